@@ -1,0 +1,38 @@
+package dev.switchboard.shared;
+
+/**
+ * The one place that builds event-bus addresses. Call sites never join address strings themselves.
+ *
+ * <p>Per-user, per-group and per-room addresses replace routing tables: a session consumes its user's address, so a
+ * publish there reaches every device of that user on whatever node it is connected.
+ */
+public final class Addresses {
+  /** Point-to-point: one-to-one sends, balanced across router instances. Request/reply. */
+  public static final String ROUTER_SEND = "im.router.send";
+  /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
+  public static final String GROUP_SEND = "im.group.send";
+  /** Publish: a frame for every connected session on every node. */
+  public static final String BROADCAST = "im.broadcast";
+
+  private static final String USER = "im.user.";
+  private static final String GROUP = "im.group.";
+  private static final String ROOM = "im.room.";
+
+  private Addresses() {
+  }
+
+  /** Every device of user {@code uid}, on every node. */
+  public static String user(long uid) {
+    return USER + uid;
+  }
+
+  /** Every node holding at least one online member of group {@code gid}. */
+  public static String group(long gid) {
+    return GROUP + gid;
+  }
+
+  /** Every node holding at least one member session of room {@code room}. */
+  public static String room(String room) {
+    return ROOM + room;
+  }
+}

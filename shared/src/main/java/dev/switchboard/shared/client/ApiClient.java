@@ -1,0 +1,72 @@
+package dev.switchboard.shared.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/** A small client of the HTTP API for tests and load tools. Futures complete on the caller's Vert.x context. */
+public final class ApiClient {
+  /** A status and the parsed JSON body (null when the body was empty or not JSON). */
+  public record Result(int status, JsonObject body) {
+  }
+
+  private final HttpClient http;
+  private final String host;
+  private final int port;
+
+  public ApiClient(Vertx vertx, String host, int port) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    this.host = host;
+    this.port = port;
+  }
+
+  public Future<Result> call(HttpMethod method, String path, Object body, String token) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    Buffer payload = body == null ? null : body instanceof Buffer b ? b : Json.encodeToBuffer(body);
+    if (payload != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    return http.request(options)
+        .compose(req -> payload == null ? req.send() : req.send(payload))
+        .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), parse(b))));
+  }
+
+  private static JsonObject parse(Buffer b) {
+    if (b.length() == 0) {
+      return null;
+    }
+    try {
+      return b.toJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Registers a user; completes with the new uid, fails when the status is not 201. */
+  public Future<Long> register(String username, String password) {
+    return call(HttpMethod.POST, "/api/v1/users", new JsonObject().put("username", username).put("password", password),
+        null).compose(r -> r.status() == 201 ? Future.succeededFuture(r.body().getLong("uid"))
+        : Future.failedFuture("register " + username + ": " + r.status() + " " + r.body()));
+  }
+
+  /** Logs in; completes with the session body ({@code token, uid, expiresAt, gateways}). */
+  public Future<JsonObject> login(String username, String password, String device) {
+    return call(HttpMethod.POST, "/api/v1/sessions", new JsonObject().put("username", username)
+        .put("password", password).put("device", device), null)
+        .compose(r -> r.status() == 200 ? Future.succeededFuture(r.body())
+            : Future.failedFuture("login " + username + ": " + r.status() + " " + r.body()));
+  }
+
+  public Future<Void> close() {
+    return http.close();
+  }
+}

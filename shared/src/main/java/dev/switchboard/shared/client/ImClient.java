@@ -1,0 +1,203 @@
+package dev.switchboard.shared.client;
+
+import dev.switchboard.shared.frame.TcpFraming;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A protocol-v1 client over WebSocket or TCP, for tests, load tools and JVM apps.
+ *
+ * <p>Inbound frames are queued until taken with {@link #next(String)} (or passed to {@link #onFrame} when one is set).
+ * All callbacks and futures complete on the client's Vert.x context. Not thread-safe: use one client from one context.
+ */
+public final class ImClient {
+  /** How the server closed the connection: WebSocket status and reason; TCP carries neither (null, null). */
+  public record Closed(Short status, String reason) {
+  }
+
+  private interface Wire {
+    void write(Buffer json);
+
+    Future<Void> close();
+  }
+
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final int MAX_QUEUED = 100_000;
+
+  private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final Promise<Closed> closed = Promise.promise();
+  private Wire wire;
+  private Handler<JsonObject> onFrame;
+  private Runnable ownerCleanup = () -> { };
+
+  private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
+  }
+
+  private ImClient() {
+  }
+
+  /** Connects a WebSocket to {@code uri} (path and query, e.g. {@code /ws?token=...&device=web}). */
+  public static Future<ImClient> webSocket(WebSocketClient http, String host, int port, String uri) {
+    ImClient c = new ImClient();
+    return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(ws -> {
+      ws.textMessageHandler(text -> c.received(new JsonObject(text)));
+      ws.binaryMessageHandler(bytes -> c.received(bytes.toJsonObject()));
+      ws.closeHandler(v -> c.closed.tryComplete(new Closed(ws.closeStatusCode(), ws.closeReason())));
+      ws.exceptionHandler(t -> { });
+      c.wire = new Wire() {
+        @Override
+        public void write(Buffer json) {
+          ws.writeTextMessage(json.toString());
+        }
+
+        @Override
+        public Future<Void> close() {
+          return ws.close();
+        }
+      };
+      return c;
+    });
+  }
+
+  /** Connects a WebSocket with a client of its own (closed with this client). */
+  public static Future<ImClient> webSocket(Vertx vertx, String host, int port, String uri) {
+    WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+    return webSocket(http, host, port, uri).onFailure(t -> http.close()).map(c -> {
+      c.ownerCleanup = http::close;
+      return c;
+    });
+  }
+
+  /** Connects over raw TCP (4-byte big-endian length + UTF-8 JSON frames). */
+  public static Future<ImClient> tcp(NetClient net, String host, int port) {
+    ImClient c = new ImClient();
+    return net.connect(port, host).map(socket -> {
+      socket.handler(new TcpFraming(1 << 22, bytes -> c.received(bytes.toJsonObject()), len -> socket.close()));
+      socket.closeHandler(v -> c.closed.tryComplete(new Closed(null, null)));
+      socket.exceptionHandler(t -> { });
+      c.wire = tcpWire(socket);
+      return c;
+    });
+  }
+
+  public static Future<ImClient> tcp(Vertx vertx, String host, int port) {
+    NetClient net = vertx.createNetClient();
+    return tcp(net, host, port).onFailure(t -> net.close()).map(c -> {
+      c.ownerCleanup = net::close;
+      return c;
+    });
+  }
+
+  private static Wire tcpWire(NetSocket socket) {
+    return new Wire() {
+      @Override
+      public void write(Buffer json) {
+        socket.write(Buffer.buffer(TcpFraming.frame(json.getBytes())));
+      }
+
+      @Override
+      public Future<Void> close() {
+        return socket.close();
+      }
+    };
+  }
+
+  private void received(JsonObject frame) {
+    if (onFrame != null) {
+      onFrame.handle(frame);
+      return;
+    }
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.match.test(frame)) {
+        it.remove();
+        w.promise.complete(frame);
+        return;
+      }
+    }
+    if (queue.size() < MAX_QUEUED) {
+      queue.add(frame);
+    }
+  }
+
+  /** Sends one frame. */
+  public ImClient send(JsonObject frame) {
+    wire.write(frame.toBuffer());
+    return this;
+  }
+
+  /** Sends raw bytes as one frame's payload (for testing bad input). */
+  public ImClient sendRaw(Buffer payload) {
+    wire.write(payload);
+    return this;
+  }
+
+  /**
+   * Sends {@code frame} with a fresh {@code id} and completes with the server's frame echoing that id (its reply or
+   * an {@code error}).
+   */
+  public Future<JsonObject> request(JsonObject frame) {
+    String id = "r" + IDS.incrementAndGet();
+    Future<JsonObject> reply = next(f -> id.equals(f.getValue("id")));
+    send(frame.copy().put("id", id));
+    return reply;
+  }
+
+  /** The next frame (queued or future) whose {@code op} is {@code op}; other frames stay queued. */
+  public Future<JsonObject> next(String op) {
+    return next(f -> op.equals(f.getString("op")));
+  }
+
+  /** The next frame matching {@code match}; other frames stay queued. */
+  public Future<JsonObject> next(Predicate<JsonObject> match) {
+    for (Iterator<JsonObject> it = queue.iterator(); it.hasNext(); ) {
+      JsonObject f = it.next();
+      if (match.test(f)) {
+        it.remove();
+        return Future.succeededFuture(f);
+      }
+    }
+    Promise<JsonObject> p = Promise.promise();
+    waiters.add(new Waiter(match, p));
+    return p.future();
+  }
+
+  /** Frames received and not yet taken. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Hands every further frame to {@code handler} instead of queueing it. */
+  public ImClient onFrame(Handler<JsonObject> handler) {
+    this.onFrame = handler;
+    return this;
+  }
+
+  /** Completes when the connection closes, from either side. */
+  public Future<Closed> closed() {
+    return closed.future();
+  }
+
+  public Future<Void> close() {
+    return wire.close().eventually(() -> {
+      ownerCleanup.run();
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.shared.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The gateway: listening ports, the auth and heartbeat timers, and the per-connection limits.
+ *
+ * @param heartbeatMs     a client sends {@code ping} after this long without sending anything
+ * @param heartbeatMisses the server closes a connection silent for {@code heartbeatMs × heartbeatMisses}
+ * @param maxFrameBytes   largest accepted inbound frame
+ * @param writeQueueBytes outbound bytes a connection may have pending before it is dropped as a slow consumer
+ */
+public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
+                            int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs) {
+  public static GatewayConfig from(JsonObject j) {
+    return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
+        j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
+        j.getInteger("heartbeatMisses", 3), j.getInteger("maxFrameBytes", 64 * 1024),
+        j.getInteger("writeQueueBytes", 1024 * 1024), j.getLong("requestTimeoutMs", 10_000L));
+  }
+
+  public long idleTimeoutMs() {
+    return heartbeatMs * heartbeatMisses;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.shared.frame;
+
+/**
+ * Why the server closed a connection. A WebSocket is closed with {@link #wsStatus()} and the wire name as the reason
+ * text; a TCP connection is preceded by a {@code kicked} or {@code error} frame where one applies. docs/protocol.md lists
+ * them and says which ones a client should reconnect after.
+ */
+public enum CloseReason {
+  /** No successful {@code auth} within the auth timeout. */
+  AUTH_TIMEOUT("auth_timeout", 4001),
+  /** The {@code auth} token was rejected. */
+  AUTH_FAILED("auth_failed", 4002),
+  /** Nothing received for {@code heartbeat × misses}. */
+  IDLE_TIMEOUT("idle_timeout", 4003),
+  /** Another login with the same user and device kind took over. */
+  KICKED("kicked", 4004),
+  /** The client did not read fast enough; its outbound queue passed its bound. */
+  SLOW_CONSUMER("slow_consumer", 4005),
+  /** A TCP header announced a frame over the limit (or zero); the stream cannot be resynchronised. */
+  FRAME_TOO_LARGE("frame_too_large", 4006),
+  /** The server is shutting down; reconnect (to another gateway). */
+  SHUTDOWN("shutdown", 4007),
+  /** The client closed, or the network dropped. */
+  CLIENT_CLOSED("client_closed", 1000);
+
+  private final String wire;
+  private final int wsStatus;
+
+  CloseReason(String wire, int wsStatus) {
+    this.wire = wire;
+    this.wsStatus = wsStatus;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public short wsStatus() {
+    return (short) wsStatus;
+  }
+}

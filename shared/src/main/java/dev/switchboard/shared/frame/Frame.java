@@ -1,0 +1,105 @@
+package dev.switchboard.shared.frame;
+
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One inbound frame of protocol v1: a JSON object whose {@code op} names it and whose optional {@code id} the reply
+ * echoes. The typed getters fail with {@link ErrorCode#INVALID_FIELD} naming the field, so a handler never has to
+ * check types itself.
+ */
+public final class Frame {
+  private final JsonObject json;
+
+  private Frame(JsonObject json) {
+    this.json = json;
+  }
+
+  /** Parses a frame; fails with {@code bad_frame} (not a JSON object) or {@code unknown_op} (no string op). */
+  public static Frame parse(Buffer bytes) {
+    Object value;
+    try {
+      value = io.vertx.core.json.Json.decodeValue(bytes);
+    } catch (DecodeException | IllegalArgumentException e) {
+      throw new ImException(ErrorCode.BAD_FRAME, "frame is not valid JSON");
+    }
+    if (!(value instanceof JsonObject obj)) {
+      throw new ImException(ErrorCode.BAD_FRAME, "frame must be a JSON object");
+    }
+    if (!(obj.getValue("op") instanceof String)) {
+      throw new ImException(ErrorCode.UNKNOWN_OP, "frame has no string field 'op'");
+    }
+    return new Frame(obj);
+  }
+
+  public static Frame of(JsonObject json) {
+    return new Frame(json);
+  }
+
+  public String op() {
+    return json.getString("op");
+  }
+
+  /**
+   * The request id to echo, or null. Clients may use a string or a number; anything else is ignored rather than
+   * rejected so that the error can still be delivered.
+   */
+  public Object id() {
+    Object id = json.getValue("id");
+    return id instanceof String || id instanceof Number ? id : null;
+  }
+
+  public JsonObject json() {
+    return json;
+  }
+
+  public String requireString(String field, int maxLength) {
+    Object v = json.getValue(field);
+    if (!(v instanceof String s) || s.isEmpty()) {
+      throw invalid(field, "must be a non-empty string");
+    }
+    if (s.length() > maxLength) {
+      throw invalid(field, "must be at most " + maxLength + " characters");
+    }
+    return s;
+  }
+
+  public String optString(String field, String fallback, int maxLength) {
+    return json.getValue(field) == null ? fallback : requireString(field, maxLength);
+  }
+
+  public long requirePositiveLong(String field) {
+    Object v = json.getValue(field);
+    if (!(v instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      throw invalid(field, "must be a positive integer");
+    }
+    return n.longValue();
+  }
+
+  public long optNonNegativeLong(String field, long fallback) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+      throw invalid(field, "must be a non-negative integer");
+    }
+    return n.longValue();
+  }
+
+  /** Any JSON value but null: a string, number, boolean, object or array. */
+  public Object requireValue(String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      throw invalid(field, "is required");
+    }
+    return v;
+  }
+
+  private static ImException invalid(String field, String what) {
+    return new ImException(ErrorCode.INVALID_FIELD, "field '" + field + "' " + what);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.switchboard.shared.store;
+
+import dev.switchboard.shared.config.DbConfig;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
+
+/**
+ * The relational store: one {@link Pool} over MySQL/MariaDB (Vert.x MySQL client) or the embedded H2 file database in
+ * MySQL mode (Vert.x JDBC client). Both run the same SQL; the differences we rely on not to hit are listed in
+ * docs/architecture.md.
+ */
+public final class Database {
+  /** H2 settings that make it accept and answer our MySQL-dialect SQL like MariaDB does. */
+  static final String H2_MODE = ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;IGNORECASE=TRUE;NON_KEYWORDS=USER,VALUE";
+
+  private Database() {
+  }
+
+  /**
+   * A pool for {@code config}. Pools are shared by name within a Vert.x instance, so every verticle that asks for the
+   * same database gets the same connections.
+   */
+  public static Pool pool(Vertx vertx, DbConfig config) {
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(config.poolSize()).setShared(true)
+        .setName("switchboard-" + config.kind() + "-" + config.host() + ":" + config.port() + "/" + config.database()
+            + "@" + config.path())
+        .setMaxWaitQueueSize(100_000);
+    if (config.embedded()) {
+      String file = Path.of(config.path()).toAbsolutePath().normalize().toString();
+      JDBCConnectOptions options = new JDBCConnectOptions().setJdbcUrl("jdbc:h2:file:" + file + H2_MODE)
+          .setUser("sa").setPassword("");
+      return JDBCPool.pool(vertx, options, poolOptions);
+    }
+    MySQLConnectOptions options = new MySQLConnectOptions().setHost(config.host()).setPort(config.port())
+        .setDatabase(config.database()).setUser(config.user()).setPassword(config.password())
+        .setCachePreparedStatements(true).setPipeliningLimit(64);
+    return MySQLBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.switchboard.shared.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-process state for the single-node default: a concurrent map with per-key expiry, purged every few seconds.
+ * Never use it in a cluster: other nodes would not see it (the launcher refuses that configuration).
+ */
+public final class LocalStateStore implements StateStore, Shareable {
+  private static final long PURGE_EVERY_MS = 5_000;
+
+  private record Entry(String value, long expiresAt, double tokens, long refilledAt) {
+    boolean live(long now) {
+      return expiresAt <= 0 || expiresAt > now;
+    }
+  }
+
+  private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+  private final String prefix;
+
+  private LocalStateStore(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The store of this Vert.x instance for {@code prefix}, created on first use. */
+  public static LocalStateStore shared(Vertx vertx, String prefix) {
+    return (LocalStateStore) vertx.sharedData().<String, Shareable>getLocalMap("switchboard.state")
+        .computeIfAbsent(prefix, p -> {
+          LocalStateStore store = new LocalStateStore(p);
+          vertx.setPeriodic(PURGE_EVERY_MS, id -> store.purge());
+          return store;
+        });
+  }
+
+  private void purge() {
+    long now = System.currentTimeMillis();
+    map.values().removeIf(e -> !e.live(now));
+  }
+
+  private Entry live(String key) {
+    Entry e = map.get(prefix + key);
+    return e != null && e.live(System.currentTimeMillis()) ? e : null;
+  }
+
+  private static long expiry(long ttlMs) {
+    return ttlMs > 0 ? System.currentTimeMillis() + ttlMs : 0;
+  }
+
+  @Override
+  public Future<String> get(String key) {
+    Entry e = live(key);
+    return Future.succeededFuture(e == null ? null : e.value);
+  }
+
+  @Override
+  public Future<Void> set(String key, String value, long ttlMs) {
+    map.put(prefix + key, new Entry(value, expiry(ttlMs), 0, 0));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> setIfAbsent(String key, String value, long ttlMs) {
+    long now = System.currentTimeMillis();
+    boolean[] set = {false};
+    map.compute(prefix + key, (k, old) -> {
+      if (old != null && old.live(now)) {
+        return old;
+      }
+      set[0] = true;
+      return new Entry(value, expiry(ttlMs), 0, 0);
+    });
+    return Future.succeededFuture(set[0]);
+  }
+
+  @Override
+  public Future<Boolean> delete(String key) {
+    Entry old = map.remove(prefix + key);
+    return Future.succeededFuture(old != null && old.live(System.currentTimeMillis()));
+  }
+
+  @Override
+  public Future<Long> incrBy(String key, long delta) {
+    long now = System.currentTimeMillis();
+    Entry e = map.compute(prefix + key, (k, old) -> {
+      long base = old != null && old.live(now) ? parse(old.value) : 0;
+      return new Entry(Long.toString(base + delta), old != null && old.live(now) ? old.expiresAt : 0, 0, 0);
+    });
+    return Future.succeededFuture(Long.parseLong(e.value));
+  }
+
+  private static long parse(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("value is not an integer");
+    }
+  }
+
+  @Override
+  public Future<Long> takeToken(String key, double perSecond, int burst) {
+    long now = System.currentTimeMillis();
+    long[] wait = {0};
+    map.compute(prefix + key, (k, old) -> {
+      double tokens = old == null || !old.live(now) ? burst
+          : Math.min(burst, old.tokens + (now - old.refilledAt) * perSecond / 1000.0);
+      if (tokens >= 1) {
+        tokens -= 1;
+      } else {
+        wait[0] = (long) Math.ceil((1 - tokens) * 1000.0 / perSecond);
+      }
+      long idleExpiry = now + (long) Math.ceil(burst * 1000.0 / perSecond) + 1000;
+      return new Entry(null, idleExpiry, tokens, now);
+    });
+    return Future.succeededFuture(wait[0]);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.switchboard.shared.store;
+
+/** Every shared-state key name, in one place. */
+public final class StateKeys {
+  private StateKeys() {
+  }
+
+  /** A claimed node id (for time-ordered message ids): value is the claimer's instance id. */
+  public static String nodeId(int id) {
+    return "node:" + id;
+  }
+
+  /** The send rate-limit bucket of a user. */
+  public static String sendRate(long uid) {
+    return "rate:send:" + uid;
+  }
+}

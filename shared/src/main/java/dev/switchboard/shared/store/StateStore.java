@@ -1,0 +1,44 @@
+package dev.switchboard.shared.store;
+
+import dev.switchboard.shared.config.StateConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Fast shared state: presence, sequence counters, dedup keys, token revocation, rate-limit counters.
+ *
+ * <p>Two implementations: {@link RedisStateStore} (any number of nodes) and {@link LocalStateStore} (in-process, only
+ * for the single-node default). Keys are given without the deployment prefix; the store adds it. Key names are built
+ * in {@link StateKeys} only. Every future completes on the caller's context; a backend failure fails it.
+ */
+public interface StateStore {
+
+  /** The value, or null when absent or expired. */
+  Future<String> get(String key);
+
+  /** Sets the value; {@code ttlMs <= 0} keeps it until deleted. */
+  Future<Void> set(String key, String value, long ttlMs);
+
+  /** Sets the value only when the key is absent; true when it was set. {@code ttlMs <= 0} keeps it. */
+  Future<Boolean> setIfAbsent(String key, String value, long ttlMs);
+
+  /** Deletes the key; true when it existed. */
+  Future<Boolean> delete(String key);
+
+  /** Adds {@code delta} to a counter (absent counts as 0) and returns the new value. */
+  Future<Long> incrBy(String key, long delta);
+
+  /**
+   * Token bucket: takes one token from the bucket {@code key} that refills at {@code perSecond} up to {@code burst}.
+   * Returns 0 when a token was taken, else the milliseconds until one will be available.
+   */
+  Future<Long> takeToken(String key, double perSecond, int burst);
+
+  Future<Void> close();
+
+  /** The store the config names. The local store is one per Vert.x instance, shared by its verticles. */
+  static StateStore create(Vertx vertx, StateConfig config) {
+    return config.kind().equals("redis") ? new RedisStateStore(vertx, config) : LocalStateStore.shared(vertx,
+        config.prefix());
+  }
+}

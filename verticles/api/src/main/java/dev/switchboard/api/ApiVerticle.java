@@ -1,0 +1,47 @@
+package dev.switchboard.api;
+
+import dev.switchboard.api.http.HttpErrors;
+import dev.switchboard.api.sessions.SessionsRoutes;
+import dev.switchboard.api.users.UserStore;
+import dev.switchboard.api.users.UsersRoutes;
+import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.config.ApiConfig;
+import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+
+/** The HTTP API ({@code /api/v1}) and {@code GET /health}, default port 8080. */
+public final class ApiVerticle extends VerticleBase {
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    ApiConfig config = ApiConfig.from(config());
+    AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
+    pool = Database.pool(vertx, DbConfig.from(config().getJsonObject("storage", new JsonObject())
+        .getJsonObject("db")));
+    UserStore users = new UserStore(pool);
+
+    Router router = Router.router(vertx);
+    HttpErrors.install(router);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router);
+    new SessionsRoutes(vertx, users, Tokens.create(vertx, auth), config, auth.passwordIterations()).mount(router);
+
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,242 @@
+package dev.switchboard.gateway.connection;
+
+import dev.switchboard.gateway.ops.Session;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.Frames;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.Utf8;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * One client connection, its whole life in one class: authenticate → register on {@code im.user.<uid>} → read loop →
+ * one {@link #close(CloseReason)} path that releases the registration and leaves the connection set.
+ *
+ * <p>Confined to its event loop: every method runs there, so no field needs synchronisation. Kept small on purpose
+ * (a handful of fields) because an idle connection's memory is multiplied by every online device.
+ */
+public final class Connection {
+  private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
+
+  private static final byte NEW = 0;
+  private static final byte AUTHENTICATING = 1;
+  private static final byte ONLINE = 2;
+  private static final byte CLOSED = 3;
+
+  private final Connections owner;
+  private final Transport transport;
+  private final long openedAt = System.currentTimeMillis();
+  private long lastSeen = openedAt;
+  private byte state = NEW;
+  private Session session;
+  private MessageConsumer<Buffer> consumer;
+
+  Connection(Connections owner, Transport transport) {
+    this.owner = owner;
+    this.transport = transport;
+  }
+
+  /** A WebSocket text message. */
+  void onText(String text) {
+    int max = owner.config().maxFrameBytes();
+    if (text.length() > max || (text.length() * 3L > max && Utf8.length(text) > max)) {
+      lastSeen = System.currentTimeMillis();
+      send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + max + " bytes"));
+      return;
+    }
+    onData(Buffer.buffer(text));
+  }
+
+  /** One complete inbound frame payload. */
+  void onData(Buffer payload) {
+    if (state == CLOSED) {
+      return;
+    }
+    lastSeen = System.currentTimeMillis();
+    if (payload.length() > owner.config().maxFrameBytes()) {
+      send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + owner.config().maxFrameBytes()
+          + " bytes"));
+      return;
+    }
+    Frame frame;
+    try {
+      frame = Frame.parse(payload);
+    } catch (ImException e) {
+      send(Frames.error(null, e.code(), e.getMessage()));
+      return;
+    }
+    try {
+      dispatch(frame);
+    } catch (ImException e) {
+      send(Frames.error(frame.id(), e.code(), e.getMessage()));
+    }
+  }
+
+  private void dispatch(Frame frame) {
+    switch (frame.op()) {
+      case "ping" -> send(Frames.reply("pong", frame.id()));
+      case "auth" -> {
+        if (state != NEW) {
+          throw new ImException(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already authenticated");
+        }
+        authenticate(frame.requireString("token", 4096), device(frame.optString("device", null, 16)), frame.id());
+      }
+      default -> {
+        if (state != ONLINE) {
+          if (!owner.ops().knows(frame.op())) {
+            throw new ImException(ErrorCode.UNKNOWN_OP, "unknown op '" + frame.op() + "'");
+          }
+          throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
+        }
+        Object id = frame.id();
+        owner.ops().handle(session, frame)
+            .onSuccess(reply -> {
+              if (reply != null) {
+                send(reply);
+              }
+            })
+            .onFailure(t -> {
+              ImException e = ImException.of(t);
+              send(Frames.error(id, e.code(), e.getMessage()));
+            });
+      }
+    }
+  }
+
+  static String device(String device) {
+    if (device == null || !DEVICE.matcher(device).matches()) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'device' must match [a-z0-9_-]{1,16}");
+    }
+    return device;
+  }
+
+  /** Authentication passed in the WebSocket URL ({@code ?token=&device=}); failure closes like a failed auth frame. */
+  public void authenticateFromQuery(String token, String device) {
+    try {
+      authenticate(token, device(device), null);
+    } catch (ImException e) {
+      send(Frames.error(null, e.code(), e.getMessage()));
+      close(CloseReason.AUTH_FAILED);
+    }
+  }
+
+  /** Verifies the token, registers on the user's address, kicks the same device kind elsewhere, answers auth.ok. */
+  void authenticate(String token, String device, Object requestId) {
+    state = AUTHENTICATING;
+    owner.tokens().verify(token)
+        .compose(uid -> register(uid, device))
+        .onSuccess(s -> {
+          if (state == CLOSED) {
+            return;
+          }
+          state = ONLINE;
+          send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
+              .put("device", s.device()));
+        })
+        .onFailure(t -> {
+          ImException e = ImException.of(t);
+          send(Frames.error(requestId, e.code(), e.getMessage()));
+          close(CloseReason.AUTH_FAILED);
+        });
+  }
+
+  private Future<Session> register(long uid, String device) {
+    if (state == CLOSED) {
+      return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "connection closed"));
+    }
+    String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    MessageConsumer<Buffer> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
+    consumer = c;
+    return c.completion().map(v -> {
+      // "since" is taken after the registration completed, so a later login always kicks an earlier one.
+      Session s = new Session(uid, device, id, System.currentTimeMillis());
+      session = s;
+      owner.vertx().eventBus().publish(Addresses.user(uid), Buffer.buffer(), new DeliveryOptions()
+          .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK).addHeader("device", device).addHeader("session", id)
+          .addHeader("since", Long.toString(s.since())));
+      return s;
+    });
+  }
+
+  private void onBus(Message<Buffer> m) {
+    Session s = session;
+    if (state != ONLINE || s == null) {
+      return;
+    }
+    String ctl = m.headers().get(BusHeaders.CTL);
+    if (ctl == null) {
+      if (!s.id().equals(m.headers().get(BusHeaders.SKIP))) {
+        deliver(OutFrame.ofJson(m.body()));
+      }
+    } else if (ctl.equals(BusHeaders.CTL_KICK) && kickedBy(s, m)) {
+      send(new JsonObject().put("op", "kicked").put("reason", "same_device")
+          .put("by", m.headers().get("session")));
+      close(CloseReason.KICKED);
+    }
+  }
+
+  private static boolean kickedBy(Session s, Message<Buffer> m) {
+    String kicker = m.headers().get("session");
+    if (!s.device().equals(m.headers().get("device")) || s.id().equals(kicker)) {
+      return false;
+    }
+    long since = Long.parseLong(m.headers().get("since"));
+    return since > s.since() || (since == s.since() && kicker.compareTo(s.id()) > 0);
+  }
+
+  /** Encodes and writes one frame to this connection only. */
+  public void send(JsonObject frame) {
+    deliver(OutFrame.of(frame));
+  }
+
+  /** Writes an encoded frame; a reader whose outbound queue is full is dropped, never buffered without bound. */
+  public void deliver(OutFrame frame) {
+    if (state == CLOSED) {
+      return;
+    }
+    if (transport.writeQueueFull()) {
+      owner.countSlowConsumer();
+      close(CloseReason.SLOW_CONSUMER);
+      return;
+    }
+    transport.write(frame);
+  }
+
+  /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */
+  public void close(CloseReason reason) {
+    if (state == CLOSED) {
+      return;
+    }
+    state = CLOSED;
+    owner.closed(this);
+    if (consumer != null) {
+      consumer.unregister();
+      consumer = null;
+    }
+    transport.close(reason);
+  }
+
+  boolean expired(long now) {
+    return state == ONLINE ? now - lastSeen > owner.config().idleTimeoutMs()
+        : now - openedAt > owner.config().authTimeoutMs() || now - lastSeen > owner.config().idleTimeoutMs();
+  }
+
+  boolean online() {
+    return state == ONLINE;
+  }
+
+  public String transportKind() {
+    return transport.kind();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.gateway.connection;
+
+import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.frame.OutFrame;
+
+/**
+ * The wire under a {@link Connection}. A connection never sees whether it speaks WebSocket or TCP; each transport is
+ * one small class that frames outbound {@link OutFrame}s and feeds inbound payloads to its connection.
+ *
+ * <p>Every method is called on the connection's event loop.
+ */
+public interface Transport {
+  /** Writes one already-encoded frame; the frame's bytes are shared with other sessions and never modified. */
+  void write(OutFrame frame);
+
+  /** True when pending outbound bytes passed the bound: the reader is too slow. */
+  boolean writeQueueFull();
+
+  /** Closes the wire; a WebSocket carries {@code reason} as its close status and text. */
+  void close(CloseReason reason);
+
+  /** {@code ws} or {@code tcp}. */
+  String kind();
+}

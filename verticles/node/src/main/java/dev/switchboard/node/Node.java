@@ -1,0 +1,133 @@
+package dev.switchboard.node;
+
+import dev.switchboard.api.ApiVerticle;
+import dev.switchboard.gateway.GatewayVerticle;
+import dev.switchboard.group.GroupVerticle;
+import dev.switchboard.router.RouterVerticle;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Migrations;
+import dev.switchboard.shared.store.StateStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One node: applies schema migrations, claims a node id, and deploys the verticles its config names, in
+ * {@link NodeConfig#VERTICLES} order. {@link #stop()} undeploys them and releases what the node holds.
+ */
+public final class Node {
+  private static final Logger LOG = Logger.getLogger(Node.class.getName());
+  private static final Map<String, Supplier<VerticleBase>> FACTORIES = Map.of(
+      "router", RouterVerticle::new,
+      "group", GroupVerticle::new,
+      "api", ApiVerticle::new,
+      "gateway", GatewayVerticle::new);
+
+  private final Vertx vertx;
+  private final List<String> deployments = new ArrayList<>();
+  private StateStore state;
+  private NodeIds nodeIds;
+
+  private Node(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Starts a node on {@code vertx}; fails (after undoing what started) when any part fails. */
+  public static Future<Node> start(Vertx vertx, NodeConfig config) {
+    Node node = new Node(vertx);
+    return node.run(config).map(node).recover(t -> node.stop().transform(v -> Future.failedFuture(t)));
+  }
+
+  private Future<Void> run(NodeConfig config) {
+    try {
+      config.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    state = StateStore.create(vertx, config.state());
+    nodeIds = new NodeIds(vertx, state);
+    boolean needsDb = config.verticle("api") != null || config.verticle("router") != null
+        || config.verticle("group") != null;
+    Future<JsonObject> auth = resolveAuth(config);
+    Future<Integer> migrated = needsDb ? migrate(config) : Future.succeededFuture(0);
+    return Future.all(auth, migrated, nodeIds.claim()).compose(ready -> {
+      JsonObject shared = new JsonObject().put("auth", auth.result()).put("storage", config.storage())
+          .put("nodeId", nodeIds.claimedId());
+      Future<Void> chain = Future.succeededFuture();
+      for (String name : NodeConfig.VERTICLES) {
+        JsonObject section = config.verticle(name);
+        if (section != null) {
+          chain = chain.compose(v -> deploy(name, section, shared));
+        }
+      }
+      return chain;
+    });
+  }
+
+  private Future<Integer> migrate(NodeConfig config) {
+    Pool pool = Database.pool(vertx, config.db());
+    return Migrations.apply(pool).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("applied " + n + " schema migration(s)");
+      }
+    }).eventually(pool::close);
+  }
+
+  private Future<Void> deploy(String name, JsonObject section, JsonObject shared) {
+    JsonObject config = section.copy().mergeIn(shared);
+    int instances = section.getInteger("instances", 1);
+    return vertx.deployVerticle(() -> FACTORIES.get(name).get(),
+            new DeploymentOptions().setConfig(config).setInstances(instances))
+        .onSuccess(deployments::add)
+        .mapEmpty();
+  }
+
+  /**
+   * The token secret: {@code auth.secret} when set; on a single node with the embedded database, a random secret
+   * kept beside the database file (created on first start), so tokens survive restarts without any setup.
+   */
+  private Future<JsonObject> resolveAuth(NodeConfig config) {
+    JsonObject auth = config.auth().copy();
+    if (auth.getString("secret") != null) {
+      return Future.succeededFuture(auth);
+    }
+    if (config.clustered() || !config.db().embedded()) {
+      return Future.failedFuture(new IllegalArgumentException("auth.secret must be set (at least 32 characters) "
+          + "unless the node runs alone on the embedded database"));
+    }
+    Path file = Path.of(config.db().path()).toAbsolutePath().getParent().resolve("jwt.secret");
+    return vertx.executeBlocking(() -> {
+      if (!Files.exists(file)) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, HexFormat.of().formatHex(secret));
+      }
+      return auth.put("secret", Files.readString(file).strip());
+    });
+  }
+
+  /** Undeploys in reverse order (gateways first) and releases the node id. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    deployments.clear();
+    return chain.compose(v -> nodeIds == null ? Future.succeededFuture() : nodeIds.release())
+        .eventually(() -> state == null ? Future.succeededFuture() : state.close());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.node;
+
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.config.StateConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A node's JSON config: which verticles to deploy ({@code verticles.<name>}, each with {@code instances} and its own
+ * settings), shared sections ({@code auth}, {@code storage}) and {@code cluster}. See conf/default.json.
+ */
+public record NodeConfig(JsonObject json) {
+  /** Deployment order: services first, so a gateway never accepts a client before a router answers. */
+  public static final List<String> VERTICLES = List.of("router", "group", "api", "gateway");
+
+  /** Reads {@code path}, or with null: ./conf/default.json when present, else the default.json in the jar. */
+  public static NodeConfig load(String path) {
+    try {
+      if (path != null) {
+        return new NodeConfig(new JsonObject(Files.readString(Path.of(path))));
+      }
+      Path local = Path.of("conf", "default.json");
+      if (Files.exists(local)) {
+        return new NodeConfig(new JsonObject(Files.readString(local)));
+      }
+      try (InputStream in = NodeConfig.class.getClassLoader().getResourceAsStream("default.json")) {
+        return new NodeConfig(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config " + path, e);
+    }
+  }
+
+  public boolean clustered() {
+    return json.getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
+  }
+
+  public JsonObject cluster() {
+    return json.getJsonObject("cluster", new JsonObject());
+  }
+
+  public JsonObject storage() {
+    return json.getJsonObject("storage", new JsonObject());
+  }
+
+  public DbConfig db() {
+    return DbConfig.from(storage().getJsonObject("db"));
+  }
+
+  public StateConfig state() {
+    return StateConfig.from(storage().getJsonObject("state"));
+  }
+
+  public JsonObject auth() {
+    return json.getJsonObject("auth", new JsonObject());
+  }
+
+  /** The section of verticle {@code name}, or null when this node does not deploy it. */
+  public JsonObject verticle(String name) {
+    JsonObject v = json.getJsonObject("verticles", new JsonObject()).getJsonObject(name);
+    return v == null || !v.getBoolean("enabled", true) ? null : v;
+  }
+
+  /** Fails when the config cannot work: a cluster needs shared storage that every node sees. */
+  public void validate() {
+    if (clustered() && db().embedded()) {
+      throw new IllegalArgumentException("cluster mode needs storage.db.kind=mysql: the embedded database is "
+          + "visible to one node only");
+    }
+    if (clustered() && !state().kind().equals("redis")) {
+      throw new IllegalArgumentException("cluster mode needs storage.state.kind=redis: in-process state is visible "
+          + "to one node only");
+    }
+    for (String name : json.getJsonObject("verticles", new JsonObject()).fieldNames()) {
+      if (!VERTICLES.contains(name)) {
+        throw new IllegalArgumentException("unknown verticle '" + name + "'; known: " + VERTICLES);
+      }
+    }
+  }
+}
