@@ -1,0 +1,84 @@
+package dev.switchboard.shared.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.testing.Backend;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ExtendWith(VertxExtension.class)
+class StateStoreIT {
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  private static void pause(Vertx vertx, long ms) throws Exception {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, id -> p.complete());
+    await(p.future());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void keysValuesAndExpiry(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      StateStore s = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      assertNull(await(s.get("a")));
+      await(s.set("a", "1", 0));
+      assertEquals("1", await(s.get("a")));
+      assertTrue(await(s.setIfAbsent("b", "x", 0)));
+      assertFalse(await(s.setIfAbsent("b", "y", 0)));
+      assertEquals("x", await(s.get("b")));
+      assertTrue(await(s.delete("b")));
+      assertFalse(await(s.delete("b")));
+      assertEquals(5L, await(s.incrBy("n", 5)));
+      assertEquals(3L, await(s.incrBy("n", -2)));
+
+      await(s.set("short", "v", 100));
+      assertTrue(await(s.setIfAbsent("lease", "me", 100)));
+      // Waiting for the clock is the point here: expiry is what is under test.
+      pause(vertx, 250);
+      assertNull(await(s.get("short")));
+      assertTrue(await(s.setIfAbsent("lease", "other", 1000)), "an expired lease can be claimed again");
+      await(s.close());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void tokenBucketAllowsBurstThenAsksToWait(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      StateStore s = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      for (int i = 0; i < 5; i++) {
+        assertEquals(0L, await(s.takeToken("bucket", 1, 5)), "token " + i + " of the burst");
+      }
+      long wait = await(s.takeToken("bucket", 1, 5));
+      assertTrue(wait > 0 && wait <= 1000, "then a wait of at most one refill period, got " + wait);
+      assertEquals(0L, await(s.takeToken("other", 1, 5)), "buckets are independent");
+      await(s.close());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void prefixesIsolateDeployments(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage one = backend.open(vertx); Backend.Storage two = backend.open(vertx)) {
+      StateStore a = StateStore.create(vertx, StateConfig.from(one.config().getJsonObject("state")));
+      StateStore b = StateStore.create(vertx, StateConfig.from(two.config().getJsonObject("state")));
+      await(a.set("k", "a", 0));
+      assertNull(await(b.get("k")));
+      await(a.close());
+      await(b.close());
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.switchboard.node;
+
+import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.shared.testing.Backend;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole node (every verticle) on free loopback ports over an isolated backend, with clients for tests. Close it to
+ * close every client, stop the node and drop the backend's data.
+ */
+final class TestNode implements AutoCloseable {
+  static final long WAIT_S = 20;
+  static final String PASSWORD = "password-123";
+
+  final Vertx vertx;
+  final JsonObject config;
+  final ApiClient api;
+  private final Backend.Storage storage;
+  private final Node node;
+  private final List<ImClient> clients = new ArrayList<>();
+
+  private TestNode(Vertx vertx, Backend.Storage storage, JsonObject config, Node node) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.config = config;
+    this.node = node;
+    this.api = new ApiClient(vertx, "127.0.0.1", apiPort());
+  }
+
+  /** Starts a node; {@code gateway} settings override the gateway defaults (e.g. short timers). */
+  static TestNode start(Vertx vertx, Backend backend, JsonObject gateway) throws Exception {
+    Backend.Storage storage = backend.open(vertx);
+    JsonObject config = new JsonObject()
+        .put("storage", storage.config())
+        .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
+            .put("passwordIterations", 1000))
+        .put("verticles", new JsonObject()
+            .put("router", new JsonObject().put("instances", 2))
+            .put("group", new JsonObject())
+            .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096))
+            .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", freePort())
+                .put("tcpPort", freePort()).mergeIn(gateway)));
+    try {
+      Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);
+      return new TestNode(vertx, storage, config, node);
+    } catch (Exception e) {
+      storage.close();
+      throw e;
+    }
+  }
+
+  static TestNode start(Vertx vertx, Backend backend) throws Exception {
+    return start(vertx, backend, new JsonObject());
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  int apiPort() {
+    return config.getJsonObject("verticles").getJsonObject("api").getInteger("port");
+  }
+
+  JsonObject gateway() {
+    return config.getJsonObject("verticles").getJsonObject("gateway");
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(WAIT_S, TimeUnit.SECONDS);
+  }
+
+  /** Registers a fresh user; returns the username (its uid comes with {@link #login}). */
+  String newUser() throws Exception {
+    String name = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    await(api.register(name, PASSWORD));
+    return name;
+  }
+
+  /** Logs in; the session body ({@code token, uid, ...}). */
+  JsonObject login(String username, String device) throws Exception {
+    return await(api.login(username, PASSWORD, device));
+  }
+
+  ImClient ws(String uri) throws Exception {
+    return track(await(ImClient.webSocket(vertx, "127.0.0.1", gateway().getInteger("wsPort"), uri)));
+  }
+
+  ImClient tcp() throws Exception {
+    return track(await(ImClient.tcp(vertx, "127.0.0.1", gateway().getInteger("tcpPort"))));
+  }
+
+  /** A client over {@code transport} ("ws" or "tcp") that sent {@code auth} and got {@code auth.ok}. */
+  ImClient online(String transport, JsonObject session) throws Exception {
+    ImClient c = transport.equals("ws") ? ws("/ws") : tcp();
+    JsonObject ok = await(c.request(new JsonObject().put("op", "auth").put("token", session.getString("token"))
+        .put("device", session.getString("device"))));
+    if (!"auth.ok".equals(ok.getString("op"))) {
+      throw new IllegalStateException("auth failed: " + ok);
+    }
+    return c;
+  }
+
+  private ImClient track(ImClient c) {
+    clients.add(c);
+    return c;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ImClient c : clients) {
+      c.close().otherwiseEmpty().await(WAIT_S, TimeUnit.SECONDS);
+    }
+    api.close();
+    try {
+      await(node.stop());
+    } finally {
+      storage.close();
+    }
+  }
+}
