@@ -35,9 +35,9 @@ class MessagingIT {
       JsonObject ack = await(alice.request(send("a-1", b.getLong("uid"), "hi bob")));
       assertEquals("msg.ack", ack.getString("op"));
       assertEquals("a-1", ack.getString("cid"));
-      assertTrue(ack.getLong("mid") > 0 && ack.getLong("ts") > 0);
+      assertTrue(Long.parseLong(ack.getString("mid")) > 0 && ack.getLong("ts") > 0);
       JsonObject got = await(bob.next("msg"));
-      assertEquals(ack.getLong("mid"), got.getLong("mid"));
+      assertEquals(ack.getString("mid"), got.getString("mid"));
       assertEquals(a.getLong("uid"), got.getLong("from"));
       assertEquals(b.getLong("uid"), got.getLong("to"));
       assertEquals("hi bob", got.getString("body"));
@@ -47,7 +47,7 @@ class MessagingIT {
       JsonObject card = new JsonObject().put("url", "https://example.org/cat.png").put("w", 640);
       JsonObject back = await(bob.request(send("b-1", a.getLong("uid"), card)));
       JsonObject reply = await(alice.next("msg"));
-      assertEquals(back.getLong("mid"), reply.getLong("mid"));
+      assertEquals(back.getString("mid"), reply.getString("mid"));
       assertEquals(card, reply.getJsonObject("body"));
     }
   }
@@ -65,14 +65,14 @@ class MessagingIT {
       ImClient bobWeb = node.online("ws", bWeb);
       ImClient bobPad = node.online("tcp", node.login(bobName, "pad"));
 
-      long mid = await(aliceWeb.request(send("m1", bWeb.getLong("uid"), "to all of you"))).getLong("mid");
-      assertEquals(mid, await(bobWeb.next("msg")).getLong("mid"));
-      assertEquals(mid, await(bobPad.next("msg")).getLong("mid"));
-      assertEquals(mid, await(alicePhone.next("msg")).getLong("mid"), "the sender's other device syncs the send");
+      String mid = await(aliceWeb.request(send("m1", bWeb.getLong("uid"), "to all of you"))).getString("mid");
+      assertEquals(mid, await(bobWeb.next("msg")).getString("mid"));
+      assertEquals(mid, await(bobPad.next("msg")).getString("mid"));
+      assertEquals(mid, await(alicePhone.next("msg")).getString("mid"), "the sender's other device syncs the send");
 
       // The sending device got its ack and not a copy of its own message.
-      long next = await(aliceWeb.request(send("m2", bWeb.getLong("uid"), "second"))).getLong("mid");
-      assertEquals(next, await(bobWeb.next("msg")).getLong("mid"));
+      String next = await(aliceWeb.request(send("m2", bWeb.getLong("uid"), "second"))).getString("mid");
+      assertEquals(next, await(bobWeb.next("msg")).getString("mid"));
       assertEquals(0, aliceWeb.queued(), "no echo to the sending device");
     }
   }

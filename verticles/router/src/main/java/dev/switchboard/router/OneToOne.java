@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One-to-one sends: {@code {from, session, cid, to, type, body}} → a {@code msg} frame published to every device of
- * the recipient and to the sender's other devices → reply {@code {mid, ts}}.
+ * the recipient and to the sender's other devices → reply {@code {mid, ts}} ({@code mid} as a decimal string).
  *
  * <p>Failures reply with {@code "code: message"} (see {@link ImException#toReplyMessage()}).
  */
@@ -44,8 +44,10 @@ final class OneToOne {
     }
     long mid = mids.next();
     long ts = MidGenerator.timestampOf(mid);
+    // On the wire a mid is a decimal string: it exceeds 2^53, past which JavaScript numbers lose digits.
+    String midText = Long.toString(mid);
     // Encoded once; every device of both users receives these same bytes.
-    Buffer frame = new JsonObject().put("op", "msg").put("mid", mid).put("cid", r.getString("cid"))
+    Buffer frame = new JsonObject().put("op", "msg").put("mid", midText).put("cid", r.getString("cid"))
         .put("from", from).put("to", to).put("ts", ts).put("type", r.getString("type")).put("body", body)
         .toBuffer();
     DeliveryOptions notToSendingDevice = new DeliveryOptions().addHeader(BusHeaders.SKIP, r.getString("session"));
@@ -53,7 +55,7 @@ final class OneToOne {
       bus.publish(Addresses.user(to), frame);
     }
     bus.publish(Addresses.user(from), frame, notToSendingDevice);
-    request.reply(new JsonObject().put("mid", mid).put("ts", ts));
+    request.reply(new JsonObject().put("mid", midText).put("ts", ts));
   }
 
   private static int encodedSize(Object body) {

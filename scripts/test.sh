@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite (unit tests, then integration tests on the embedded default and on
+# real MariaDB + Redis, which scripts/services.sh makes reachable first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh
+exec ./mvnw -B -ntp verify "$@"
