@@ -1,6 +1,8 @@
 package dev.switchboard.shared.client;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,17 +18,29 @@ public final class ApiClient {
   public record Result(int status, JsonObject body) {
   }
 
+  private final Context context;
   private final HttpClient http;
   private final String host;
   private final int port;
 
   public ApiClient(Vertx vertx, String host, int port) {
+    this.context = vertx.getOrCreateContext();
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     this.host = host;
     this.port = port;
   }
 
+  /**
+   * Sends one request. The exchange runs on the client's context, so a caller on any thread (a test's main thread
+   * included) cannot miss the response body by registering its handler late.
+   */
   public Future<Result> call(HttpMethod method, String path, Object body, String token) {
+    Promise<Result> result = Promise.promise();
+    context.runOnContext(v -> exchange(method, path, body, token).onComplete(result));
+    return result.future();
+  }
+
+  private Future<Result> exchange(HttpMethod method, String path, Object body, String token) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);

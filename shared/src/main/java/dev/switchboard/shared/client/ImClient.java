@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * A protocol-v1 client over WebSocket or TCP, for tests, load tools and JVM apps.
  *
  * <p>Inbound frames are queued until taken with {@link #next(String)} (or passed to {@link #onFrame} when one is set).
- * All callbacks and futures complete on the client's Vert.x context. Not thread-safe: use one client from one context.
+ * Frames arrive on the connection's event loop; {@link #next}, {@link #send} and {@link #request} may be called from
+ * any thread (tests call them from their own), so the queue is guarded by the client's monitor.
  */
 public final class ImClient {
   /** How the server closed the connection: WebSocket status and reason; TCP carries neither (null, null). */
@@ -42,7 +43,7 @@ public final class ImClient {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Promise<Closed> closed = Promise.promise();
   private Wire wire;
-  private Handler<JsonObject> onFrame;
+  private volatile Handler<JsonObject> onFrame;
   private Runnable ownerCleanup = () -> { };
 
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
@@ -74,14 +75,25 @@ public final class ImClient {
     });
   }
 
-  /** Connects a WebSocket with a client of its own (closed with this client). */
+  /**
+   * Connects a WebSocket with a client of its own (closed with this client). Connecting runs on a Vert.x context, so
+   * the handlers are in place before the first frame arrives, whatever thread calls this.
+   */
   public static Future<ImClient> webSocket(Vertx vertx, String host, int port, String uri) {
-    WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
-        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
-    return webSocket(http, host, port, uri).onFailure(t -> http.close()).map(c -> {
-      c.ownerCleanup = http::close;
-      return c;
+    return onContext(vertx, () -> {
+      WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+      return webSocket(http, host, port, uri).onFailure(t -> http.close()).map(c -> {
+        c.ownerCleanup = http::close;
+        return c;
+      });
     });
+  }
+
+  private static <T> Future<T> onContext(Vertx vertx, java.util.function.Supplier<Future<T>> action) {
+    Promise<T> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> action.get().onComplete(result));
+    return result.future();
   }
 
   /** Connects over raw TCP (4-byte big-endian length + UTF-8 JSON frames). */
@@ -96,11 +108,14 @@ public final class ImClient {
     });
   }
 
+  /** Connects over TCP with a client of its own, on a Vert.x context (see {@link #webSocket(Vertx, String, int, String)}). */
   public static Future<ImClient> tcp(Vertx vertx, String host, int port) {
-    NetClient net = vertx.createNetClient();
-    return tcp(net, host, port).onFailure(t -> net.close()).map(c -> {
-      c.ownerCleanup = net::close;
-      return c;
+    return onContext(vertx, () -> {
+      NetClient net = vertx.createNetClient();
+      return tcp(net, host, port).onFailure(t -> net.close()).map(c -> {
+        c.ownerCleanup = net::close;
+        return c;
+      });
     });
   }
 
@@ -119,21 +134,30 @@ public final class ImClient {
   }
 
   private void received(JsonObject frame) {
-    if (onFrame != null) {
-      onFrame.handle(frame);
+    Handler<JsonObject> handler = onFrame;
+    if (handler != null) {
+      handler.handle(frame);
       return;
     }
+    Promise<JsonObject> matched = take(frame);
+    if (matched != null) {
+      matched.complete(frame);
+    }
+  }
+
+  /** Removes and returns the first waiter {@code frame} satisfies, or queues the frame and returns null. */
+  private synchronized Promise<JsonObject> take(JsonObject frame) {
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
       if (w.match.test(frame)) {
         it.remove();
-        w.promise.complete(frame);
-        return;
+        return w.promise;
       }
     }
     if (queue.size() < MAX_QUEUED) {
       queue.add(frame);
     }
+    return null;
   }
 
   /** Sends one frame. */
@@ -165,7 +189,7 @@ public final class ImClient {
   }
 
   /** The next frame matching {@code match}; other frames stay queued. */
-  public Future<JsonObject> next(Predicate<JsonObject> match) {
+  public synchronized Future<JsonObject> next(Predicate<JsonObject> match) {
     for (Iterator<JsonObject> it = queue.iterator(); it.hasNext(); ) {
       JsonObject f = it.next();
       if (match.test(f)) {
@@ -179,7 +203,7 @@ public final class ImClient {
   }
 
   /** Frames received and not yet taken. */
-  public int queued() {
+  public synchronized int queued() {
     return queue.size();
   }
 
