@@ -1,6 +1,5 @@
 package dev.switchboard.shared.frame;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -8,12 +7,12 @@ import java.nio.charset.StandardCharsets;
  * An outbound frame encoded once: the UTF-8 JSON bytes, and (built on first use) the same bytes behind a TCP length
  * header. Writing one {@code OutFrame} to many sessions shares these arrays; no session re-encodes it.
  *
- * <p>Not thread-safe for the lazy TCP form: share an instance among the sessions of one event loop, or build it before
- * handing it to other threads with {@link #tcpBytes()}.
+ * <p>Immutable but for the lazily built TCP form, so one instance may be shared by sessions on every event loop.
  */
 public final class OutFrame {
   private final byte[] json;
-  private byte[] tcp;
+  /** Built on first use; a benign race may build it twice, each time equal and safely published. */
+  private volatile byte[] tcp;
 
   private OutFrame(byte[] json) {
     this.json = json;
@@ -26,10 +25,6 @@ public final class OutFrame {
   /** Wraps already-encoded JSON bytes, e.g. the body of an event-bus message. The array must not change. */
   public static OutFrame ofJsonBytes(byte[] json) {
     return new OutFrame(json);
-  }
-
-  public static OutFrame ofJson(Buffer json) {
-    return new OutFrame(json.getBytes());
   }
 
   /** The JSON bytes: what a WebSocket text frame carries. Do not modify. */

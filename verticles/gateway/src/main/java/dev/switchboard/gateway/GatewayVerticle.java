@@ -6,6 +6,7 @@ import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.frame.OutFrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,6 +26,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.from(config());
+    OutFrameCodec.register(vertx.eventBus());
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")));
     connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()));
     connections.start();

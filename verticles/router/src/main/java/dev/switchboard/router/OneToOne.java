@@ -5,9 +5,9 @@ import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.RouterConfig;
+import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.ids.MidGenerator;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -47,9 +47,8 @@ final class OneToOne {
     // On the wire a mid is a decimal string: it exceeds 2^53, past which JavaScript numbers lose digits.
     String midText = Long.toString(mid);
     // Encoded once; every device of both users receives these same bytes.
-    Buffer frame = new JsonObject().put("op", "msg").put("mid", midText).put("cid", r.getString("cid"))
-        .put("from", from).put("to", to).put("ts", ts).put("type", r.getString("type")).put("body", body)
-        .toBuffer();
+    OutFrame frame = OutFrame.of(new JsonObject().put("op", "msg").put("mid", midText).put("cid", r.getString("cid"))
+        .put("from", from).put("to", to).put("ts", ts).put("type", r.getString("type")).put("body", body));
     DeliveryOptions notToSendingDevice = new DeliveryOptions().addHeader(BusHeaders.SKIP, r.getString("session"));
     if (from != to) {
       bus.publish(Addresses.user(to), frame);

@@ -2,6 +2,7 @@ package dev.switchboard.router;
 
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.config.RouterConfig;
+import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,6 +19,7 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
+    OutFrameCodec.register(vertx.eventBus());
     MidGenerator mids = new MidGenerator(config().getInteger("nodeId", 0));
     OneToOne oneToOne = new OneToOne(vertx.eventBus(), mids, config);
     consumer = vertx.eventBus().consumer(Addresses.ROUTER_SEND, oneToOne::send);

@@ -40,7 +40,7 @@ public final class Connection {
   private long lastSeen = openedAt;
   private byte state = NEW;
   private Session session;
-  private MessageConsumer<Buffer> consumer;
+  private MessageConsumer<OutFrame> consumer;
 
   Connection(Connections owner, Transport transport) {
     this.owner = owner;
@@ -156,20 +156,20 @@ public final class Connection {
       return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "connection closed"));
     }
     String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    MessageConsumer<Buffer> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
+    MessageConsumer<OutFrame> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
     consumer = c;
     return c.completion().map(v -> {
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
       Session s = new Session(uid, device, id, System.currentTimeMillis());
       session = s;
-      owner.vertx().eventBus().publish(Addresses.user(uid), Buffer.buffer(), new DeliveryOptions()
+      owner.vertx().eventBus().publish(Addresses.user(uid), null, new DeliveryOptions()
           .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK).addHeader("device", device).addHeader("session", id)
           .addHeader("since", Long.toString(s.since())));
       return s;
     });
   }
 
-  private void onBus(Message<Buffer> m) {
+  private void onBus(Message<OutFrame> m) {
     Session s = session;
     if (state != ONLINE || s == null) {
       return;
@@ -177,7 +177,7 @@ public final class Connection {
     String ctl = m.headers().get(BusHeaders.CTL);
     if (ctl == null) {
       if (!s.id().equals(m.headers().get(BusHeaders.SKIP))) {
-        deliver(OutFrame.ofJson(m.body()));
+        deliver(m.body());
       }
     } else if (ctl.equals(BusHeaders.CTL_KICK) && kickedBy(s, m)) {
       send(new JsonObject().put("op", "kicked").put("reason", "same_device")
@@ -186,7 +186,7 @@ public final class Connection {
     }
   }
 
-  private static boolean kickedBy(Session s, Message<Buffer> m) {
+  private static boolean kickedBy(Session s, Message<OutFrame> m) {
     String kicker = m.headers().get("session");
     if (!s.device().equals(m.headers().get("device")) || s.id().equals(kicker)) {
       return false;
