@@ -46,6 +46,14 @@ class GatewayIT {
     }
   }
 
+  private static boolean noConsumerQuietly(Vertx vertx, long uid) {
+    try {
+      return noConsumer(vertx, uid);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void authenticatesOverTcpAndWebSocketFrameAndUrl(Vertx vertx) throws Exception {
     try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED)) {
@@ -214,6 +222,38 @@ class GatewayIT {
       JsonObject err = received.getBuffer(4, received.length()).toJsonObject();
       assertEquals(received.length() - 4, received.getInt(0));
       assertEquals("frame_too_large", err.getString("code"));
+    }
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsDisconnectedNotBuffered(Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED, new JsonObject().put("writeQueueBytes", 64 * 1024))) {
+      JsonObject victim = node.login(node.newUser(), "web");
+      // A plain blocking socket with a small receive buffer: after auth.ok the test never reads from it again.
+      java.net.Socket raw = new java.net.Socket();
+      raw.setReceiveBufferSize(16 * 1024);
+      raw.connect(new java.net.InetSocketAddress("127.0.0.1", node.gateway().getInteger("tcpPort")));
+      raw.getOutputStream().write(dev.switchboard.shared.frame.TcpFraming.frame(auth(victim).toBuffer().getBytes()));
+      java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
+      byte[] ok = new byte[in.readInt()];
+      in.readFully(ok);
+      assertEquals("auth.ok", new JsonObject(Buffer.buffer(ok)).getString("op"));
+      long victimUid = victim.getLong("uid");
+      java.util.function.BooleanSupplier victimClosed = () -> noConsumerQuietly(vertx, victimUid);
+
+      ImClient sender = node.online("ws", node.login(node.newUser(), "web"));
+      String body = "x".repeat(15_000);
+      int sent = 0;
+      while (sent < 3_000 && (sent % 50 != 0 || !victimClosed.getAsBoolean())) {
+        // Acks pace the sender, so the server is never asked to hold more than one message per round trip.
+        await(sender.request(new JsonObject().put("op", "msg.send").put("cid", "s" + sent)
+            .put("to", victim.getLong("uid")).put("type", "text").put("body", body)));
+        sent++;
+      }
+      assertTrue(sent < 3_000, "dropped after " + sent + " messages of 15 kB");
+      raw.close();
+      assertEquals("pong", await(sender.request(new JsonObject().put("op", "ping"))).getString("op"),
+          "everyone else is still served");
     }
   }
 }
