@@ -9,6 +9,14 @@ package dev.switchboard.shared;
 public final class Addresses {
   /** Point-to-point: one-to-one sends, balanced across router instances. Request/reply. */
   public static final String ROUTER_SEND = "im.router.send";
+  /** Point-to-point: {@code sync} pages of a user's inbox. Request/reply. */
+  public static final String ROUTER_SYNC = "im.router.sync";
+  /** Point-to-point: {@code msg.recv} delivered receipts. Request/reply. */
+  public static final String ROUTER_RECV = "im.router.recv";
+  /** Point-to-point: {@code msg.read} read cursors. Request/reply. */
+  public static final String ROUTER_READ = "im.router.read";
+  /** Point-to-point: {@code msg.recall}. Request/reply. */
+  public static final String ROUTER_RECALL = "im.router.recall";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
   /** Publish: a frame for every connected session on every node. */

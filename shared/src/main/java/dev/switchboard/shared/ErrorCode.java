@@ -32,6 +32,12 @@ public enum ErrorCode {
   BAD_CREDENTIALS("bad_credentials", 401),
   /** The message body is larger than the configured limit. */
   BODY_TOO_LARGE("body_too_large", 413),
+  /** The recipient blocked the sender. */
+  BLOCKED("blocked", 403),
+  /** The user may not do this (e.g. recall another user's message). */
+  FORBIDDEN("forbidden", 403),
+  /** The recall window of the message has passed. */
+  RECALL_EXPIRED("recall_expired", 409),
   /** Too many requests; the error carries {@code retryAfterMs}. */
   RATE_LIMITED("rate_limited", 429),
   /** The thing named does not exist. */

@@ -1,27 +1,40 @@
 package dev.switchboard.shared;
 
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 
 /**
- * A failure with a protocol error code. Futures fail with it; the edges (socket, HTTP, event bus) turn it into their
- * own error shape.
+ * A failure with a protocol error code and optional details (e.g. {@code retryAfterMs}). Futures fail with it; the
+ * edges (socket, HTTP, event bus) turn it into their own error shape.
  */
 public final class ImException extends RuntimeException {
   private final ErrorCode code;
+  private final JsonObject details;
 
   public ImException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  public ImException(ErrorCode code, String message, JsonObject details) {
     super(message, null, false, false);
     this.code = code;
+    this.details = details;
   }
 
   public ErrorCode code() {
     return code;
   }
 
+  /** Extra fields for the error frame or body, or null. */
+  public JsonObject details() {
+    return details;
+  }
+
   /**
-   * Maps any failure to an {@link ImException}: event-bus reply failures carry the code name in their message as
-   * {@code "code: message"}; timeouts and missing handlers become {@link ErrorCode#UNAVAILABLE}.
+   * Maps any failure to an {@link ImException}: event-bus reply failures carry it as JSON (see {@link #failReply});
+   * timeouts and missing handlers become {@link ErrorCode#UNAVAILABLE}; anything else {@link ErrorCode#INTERNAL}.
    */
   public static ImException of(Throwable t) {
     if (t instanceof ImException e) {
@@ -29,20 +42,26 @@ public final class ImException extends RuntimeException {
     }
     if (t instanceof ReplyException re) {
       if (re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-        return new ImException(ErrorCode.UNAVAILABLE, "service unavailable: " + re.failureType());
+        return new ImException(ErrorCode.UNAVAILABLE, "service unavailable (" + re.failureType() + "); retry");
       }
-      String msg = String.valueOf(re.getMessage());
-      int colon = msg.indexOf(": ");
-      if (colon > 0) {
-        return new ImException(ErrorCode.fromWire(msg.substring(0, colon)), msg.substring(colon + 2));
+      try {
+        JsonObject json = new JsonObject(String.valueOf(re.getMessage()));
+        return new ImException(ErrorCode.fromWire(json.getString("code")), json.getString("message"),
+            json.getJsonObject("details"));
+      } catch (RuntimeException notJson) {
+        return new ImException(ErrorCode.INTERNAL, "internal error");
       }
-      return new ImException(ErrorCode.INTERNAL, msg);
     }
     return new ImException(ErrorCode.INTERNAL, "internal error");
   }
 
-  /** The failure message of an event-bus reply that carries this error: {@code "code: message"}. */
-  public String toReplyMessage() {
-    return code.wire() + ": " + getMessage();
+  /** Fails an event-bus request with {@code t}, carrying code, message and details for {@link #of} to read. */
+  public static void failReply(Message<?> request, Throwable t) {
+    ImException e = of(t);
+    JsonObject json = new JsonObject().put("code", e.code.wire()).put("message", e.getMessage());
+    if (e.details != null) {
+      json.put("details", e.details);
+    }
+    request.fail(e.code.httpStatus(), json.encode());
   }
 }

@@ -2,9 +2,23 @@ package dev.switchboard.shared.config;
 
 import io.vertx.core.json.JsonObject;
 
-/** The one-to-one router: message limits. */
-public record RouterConfig(int maxBodyBytes) {
+/**
+ * The one-to-one router.
+ *
+ * @param maxBodyBytes    largest message body (its JSON encoding)
+ * @param sendRate        sends per second a user may make, across every node
+ * @param sendBurst       sends a user may make at once before the rate applies
+ * @param recallWindowMs  how long after sending the sender may recall a message
+ * @param maxBatch        most messages written in one database transaction
+ * @param flushDelayMs    longest a message waits for its batch to fill before it is written
+ * @param maxPending      most messages an instance holds waiting to be written; past it sends fail {@code unavailable}
+ * @param syncPageMax     largest {@code sync} page
+ */
+public record RouterConfig(int maxBodyBytes, double sendRate, int sendBurst, long recallWindowMs, int maxBatch,
+                           long flushDelayMs, int maxPending, int syncPageMax) {
   public static RouterConfig from(JsonObject j) {
-    return new RouterConfig(j.getInteger("maxBodyBytes", 16 * 1024));
+    return new RouterConfig(j.getInteger("maxBodyBytes", 16 * 1024), j.getDouble("sendRate", 50.0),
+        j.getInteger("sendBurst", 100), j.getLong("recallWindowMs", 120_000L), j.getInteger("maxBatch", 256),
+        j.getLong("flushDelayMs", 2L), j.getInteger("maxPending", 10_000), j.getInteger("syncPageMax", 500));
   }
 }

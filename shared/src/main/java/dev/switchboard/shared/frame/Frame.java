@@ -90,6 +90,24 @@ public final class Frame {
     return n.longValue();
   }
 
+  /** A message id: a decimal string (as the server sends it) or, for convenience, a JSON integer. */
+  public long requireMid(String field) {
+    Object v = json.getValue(field);
+    try {
+      if (v instanceof String s && !s.isEmpty() && s.length() <= 20) {
+        long mid = Long.parseLong(s);
+        if (mid > 0) {
+          return mid;
+        }
+      } else if (v instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
+        return n.longValue();
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw invalid(field, "must be a message id (a decimal string)");
+  }
+
   /** Any JSON value but null: a string, number, boolean, object or array. */
   public Object requireValue(String field) {
     Object v = json.getValue(field);

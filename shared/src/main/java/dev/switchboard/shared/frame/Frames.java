@@ -1,6 +1,7 @@
 package dev.switchboard.shared.frame;
 
 import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
 import io.vertx.core.json.JsonObject;
 
 /** Builders for the server's frames that more than one module sends. */
@@ -14,6 +15,15 @@ public final class Frames {
       f.put("id", id);
     }
     return f.put("code", code.wire()).put("message", message);
+  }
+
+  /** The error frame for {@code e}: code, message and its details (e.g. {@code retryAfterMs}) as extra fields. */
+  public static JsonObject error(Object id, ImException e) {
+    JsonObject f = error(id, e.code(), e.getMessage());
+    if (e.details() != null) {
+      e.details().forEach(entry -> f.put(entry.getKey(), entry.getValue()));
+    }
+    return f;
   }
 
   public static JsonObject reply(String op, Object id) {

@@ -4,9 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * In-process state for the single-node default: a concurrent map with per-key expiry, purged every few seconds.
+ * In-process state for the single-node default: a concurrent map with per-key expiry; expired keys are purged by the
+ * writes themselves, at most every few seconds (no timer, so nothing depends on which verticle created the store).
  * Never use it in a cluster: other nodes would not see it (the launcher refuses that configuration).
  */
 public final class LocalStateStore implements StateStore, Shareable {
@@ -20,6 +22,7 @@ public final class LocalStateStore implements StateStore, Shareable {
 
   private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
   private final String prefix;
+  private final AtomicLong lastPurge = new AtomicLong(System.currentTimeMillis());
 
   private LocalStateStore(String prefix) {
     this.prefix = prefix;
@@ -28,16 +31,15 @@ public final class LocalStateStore implements StateStore, Shareable {
   /** The store of this Vert.x instance for {@code prefix}, created on first use. */
   public static LocalStateStore shared(Vertx vertx, String prefix) {
     return (LocalStateStore) vertx.sharedData().<String, Shareable>getLocalMap("switchboard.state")
-        .computeIfAbsent(prefix, p -> {
-          LocalStateStore store = new LocalStateStore(p);
-          vertx.setPeriodic(PURGE_EVERY_MS, id -> store.purge());
-          return store;
-        });
+        .computeIfAbsent(prefix, LocalStateStore::new);
   }
 
-  private void purge() {
-    long now = System.currentTimeMillis();
-    map.values().removeIf(e -> !e.live(now));
+  /** Called by writes: drops expired keys when the last purge is older than {@link #PURGE_EVERY_MS}. */
+  private void maybePurge(long now) {
+    long last = lastPurge.get();
+    if (now - last > PURGE_EVERY_MS && lastPurge.compareAndSet(last, now)) {
+      map.values().removeIf(e -> !e.live(now));
+    }
   }
 
   private Entry live(String key) {
@@ -57,6 +59,7 @@ public final class LocalStateStore implements StateStore, Shareable {
 
   @Override
   public Future<Void> set(String key, String value, long ttlMs) {
+    maybePurge(System.currentTimeMillis());
     map.put(prefix + key, new Entry(value, expiry(ttlMs), 0, 0));
     return Future.succeededFuture();
   }
@@ -64,6 +67,7 @@ public final class LocalStateStore implements StateStore, Shareable {
   @Override
   public Future<Boolean> setIfAbsent(String key, String value, long ttlMs) {
     long now = System.currentTimeMillis();
+    maybePurge(now);
     boolean[] set = {false};
     map.compute(prefix + key, (k, old) -> {
       if (old != null && old.live(now)) {
@@ -102,6 +106,7 @@ public final class LocalStateStore implements StateStore, Shareable {
   @Override
   public Future<Long> takeToken(String key, double perSecond, int burst) {
     long now = System.currentTimeMillis();
+    maybePurge(now);
     long[] wait = {0};
     map.compute(prefix + key, (k, old) -> {
       double tokens = old == null || !old.live(now) ? burst

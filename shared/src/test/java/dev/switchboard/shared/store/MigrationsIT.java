@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +37,26 @@ class MigrationsIT {
       Row row = pool.preparedQuery("SELECT id, username FROM users WHERE username = ? LIMIT ?")
           .execute(Tuple.of("dup", 1)).await(10, TimeUnit.SECONDS).iterator().next();
       assertTrue(row.getLong("id") > 0);
+
+      // Batched counter bumps: one upsert for many keys, then read back inside the same transaction.
+      List<Row> seqs = pool.withTransaction(conn -> conn.query(
+              "INSERT INTO inbox_seq (uid, seq) VALUES (1, 2), (2, 1) ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)")
+          .execute()
+          .compose(v -> conn.query("INSERT INTO inbox_seq (uid, seq) VALUES (1, 3) "
+              + "ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)").execute())
+          .compose(v -> conn.preparedQuery("SELECT uid, seq FROM inbox_seq WHERE uid IN (?, ?) ORDER BY uid FOR UPDATE")
+              .execute(Tuple.of(1L, 2L)))
+          .map(rows -> { List<Row> out = new java.util.ArrayList<>(); rows.forEach(out::add); return out; }))
+          .await(10, TimeUnit.SECONDS);
+      assertEquals(5L, seqs.get(0).getLong("seq"));
+      assertEquals(1L, seqs.get(1).getLong("seq"));
+
+      // Row-value IN, used to look up many (sender, cid) pairs at once.
+      pool.preparedQuery("INSERT INTO blocks (owner, blocked, created_at) VALUES (?, ?, ?)")
+          .executeBatch(List.of(Tuple.of(1L, 2L, 0L), Tuple.of(3L, 4L, 0L))).await(10, TimeUnit.SECONDS);
+      int hits = pool.preparedQuery("SELECT owner FROM blocks WHERE (owner, blocked) IN ((?, ?), (?, ?), (?, ?))")
+          .execute(Tuple.of(1L, 2L, 3L, 4L, 2L, 1L)).await(10, TimeUnit.SECONDS).size();
+      assertEquals(2, hits);
       pool.close().await(10, TimeUnit.SECONDS);
     }
   }

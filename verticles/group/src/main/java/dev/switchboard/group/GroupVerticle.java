@@ -18,10 +18,8 @@ public final class GroupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.GROUP_SEND, m -> {
-      ImException e = new ImException(ErrorCode.NOT_FOUND, "no such group");
-      m.fail(e.code().httpStatus(), e.toReplyMessage());
-    });
+    consumer = vertx.eventBus().consumer(Addresses.GROUP_SEND,
+        m -> ImException.failReply(m, new ImException(ErrorCode.NOT_FOUND, "no such group")));
     return consumer.completion();
   }
 

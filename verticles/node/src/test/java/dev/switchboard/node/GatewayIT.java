@@ -227,7 +227,10 @@ class GatewayIT {
 
   @Test
   void aReaderThatStopsReadingIsDisconnectedNotBuffered(Vertx vertx) throws Exception {
-    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED, new JsonObject().put("writeQueueBytes", 64 * 1024))) {
+    JsonObject settings = new JsonObject()
+        .put("gateway", new JsonObject().put("writeQueueBytes", 64 * 1024))
+        .put("router", new JsonObject().put("sendRate", 100_000).put("sendBurst", 100_000));
+    try (TestNode node = TestNode.startWith(vertx, Backend.EMBEDDED, settings)) {
       JsonObject victim = node.login(node.newUser(), "web");
       // A plain blocking socket with a small receive buffer: after auth.ok the test never reads from it again.
       java.net.Socket raw = new java.net.Socket();

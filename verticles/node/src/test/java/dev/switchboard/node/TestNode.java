@@ -39,17 +39,26 @@ final class TestNode implements AutoCloseable {
 
   /** Starts a node; {@code gateway} settings override the gateway defaults (e.g. short timers). */
   static TestNode start(Vertx vertx, Backend backend, JsonObject gateway) throws Exception {
+    return startWith(vertx, backend, new JsonObject().put("gateway", gateway));
+  }
+
+  /**
+   * Starts a node; {@code overrides} maps verticle names to settings merged over the test defaults (e.g.
+   * {@code {"router": {"sendRate": 1000}}}).
+   */
+  static TestNode startWith(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
     Backend.Storage storage = backend.open(vertx);
     JsonObject config = new JsonObject()
         .put("storage", storage.config())
         .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
             .put("passwordIterations", 1000))
         .put("verticles", new JsonObject()
-            .put("router", new JsonObject().put("instances", 2))
+            .put("router", new JsonObject().put("instances", 2)
+                .mergeIn(overrides.getJsonObject("router", new JsonObject())))
             .put("group", new JsonObject())
             .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096))
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", freePort())
-                .put("tcpPort", freePort()).mergeIn(gateway)));
+                .put("tcpPort", freePort()).mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
     try {
       Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);
       return new TestNode(vertx, storage, config, node);

@@ -1,33 +1,60 @@
 package dev.switchboard.router;
 
+import dev.switchboard.router.inbox.Recall;
+import dev.switchboard.router.inbox.Receipts;
+import dev.switchboard.router.inbox.Sync;
+import dev.switchboard.router.sending.Sends;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
+import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
 
 /**
- * The one-to-one router: consumes {@link Addresses#ROUTER_SEND} (point-to-point, so the bus balances sends across
- * every router instance on every node) and delivers through the recipient's and sender's user addresses. Stateless.
+ * The one-to-one router: sends, sync, receipts and recall on {@code im.router.*} (point-to-point, so the bus balances
+ * them across every router instance on every node). Stateless apart from the batch a send waits in; any instance
+ * serves any user.
  */
 public final class RouterVerticle extends VerticleBase {
-  private MessageConsumer<JsonObject> consumer;
+  private Pool pool;
+  private StateStore state;
+  private List<MessageConsumer<JsonObject>> consumers;
 
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
+    JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = new MidGenerator(config().getInteger("nodeId", 0));
-    OneToOne oneToOne = new OneToOne(vertx.eventBus(), mids, config);
-    consumer = vertx.eventBus().consumer(Addresses.ROUTER_SEND, oneToOne::send);
-    return consumer.completion();
+    EventBus bus = vertx.eventBus();
+    Sends sends = new Sends(vertx, pool, state, mids, config);
+    Sync sync = new Sync(pool, config.syncPageMax());
+    Receipts receipts = new Receipts(pool, bus);
+    Recall recall = new Recall(pool, bus, config.recallWindowMs());
+    consumers = List.of(
+        bus.consumer(Addresses.ROUTER_SEND, sends::handle),
+        bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
+        bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
+        bus.consumer(Addresses.ROUTER_READ, receipts::read),
+        bus.consumer(Addresses.ROUTER_RECALL, recall::handle));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> Future.all(pool.close(), state.close()));
   }
 }

@@ -106,10 +106,7 @@ public final class Connection {
                 send(reply);
               }
             })
-            .onFailure(t -> {
-              ImException e = ImException.of(t);
-              send(Frames.error(id, e.code(), e.getMessage()));
-            });
+            .onFailure(t -> send(Frames.error(id, ImException.of(t))));
       }
     }
   }
@@ -145,8 +142,7 @@ public final class Connection {
               .put("device", s.device()));
         })
         .onFailure(t -> {
-          ImException e = ImException.of(t);
-          send(Frames.error(requestId, e.code(), e.getMessage()));
+          send(Frames.error(requestId, ImException.of(t)));
           close(CloseReason.AUTH_FAILED);
         });
   }

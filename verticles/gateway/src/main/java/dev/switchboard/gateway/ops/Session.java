@@ -1,12 +1,64 @@
 package dev.switchboard.gateway.ops;
 
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+
 /**
- * An authenticated session as ops see it.
- *
- * @param uid    the user
- * @param device the device kind the client declared ({@code web}, {@code mobile}, ...)
- * @param id     unique id of this session (echoed in {@code auth.ok})
- * @param since  epoch ms when the session came online
+ * An authenticated session as ops see it, plus its send lane: the session's sends go to the routers one at a time,
+ * each after the previous one was acked, so one device's messages are stored, acked and delivered in the order it
+ * sent them even when consecutive sends land on different router instances. Confined to the connection's event loop.
  */
-public record Session(long uid, String device, String id, long since) {
+public final class Session {
+  /** Sends a session may have waiting behind the one in flight; past it they fail {@code rate_limited}. */
+  static final int MAX_QUEUED_SENDS = 64;
+
+  private final long uid;
+  private final String device;
+  private final String id;
+  private final long since;
+  private Future<?> lane = Future.succeededFuture();
+  private int queued;
+
+  /**
+   * @param uid    the user
+   * @param device the device kind the client declared ({@code web}, {@code mobile}, ...)
+   * @param id     unique id of this session (echoed in {@code auth.ok})
+   * @param since  epoch ms when the session came online
+   */
+  public Session(long uid, String device, String id, long since) {
+    this.uid = uid;
+    this.device = device;
+    this.id = id;
+    this.since = since;
+  }
+
+  public long uid() {
+    return uid;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public long since() {
+    return since;
+  }
+
+  /** Runs {@code send} after every earlier send of this session has completed (either way). */
+  <T> Future<T> inOrder(Supplier<Future<T>> send) {
+    if (queued >= MAX_QUEUED_SENDS) {
+      return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED,
+          "more than " + MAX_QUEUED_SENDS + " sends waiting for their acks"));
+    }
+    queued++;
+    Future<T> result = lane.transform(ignored -> send.get()).andThen(ar -> queued--);
+    lane = result;
+    return result;
+  }
 }

@@ -1,0 +1,38 @@
+package dev.switchboard.shared.frame;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JSON of a one-to-one message as clients see it, live ({@code msg} frames), in {@code sync.batch} and in history:
+ * {@code {op: "msg", mid, cid, from, to, seq, ts, type, body}} plus {@code recalled: true} on a recalled message (whose
+ * body is then null). {@code mid} is a decimal string; {@code seq} is in the inbox of the user the JSON is for.
+ */
+public final class MessageJson {
+  private MessageJson() {
+  }
+
+  public static JsonObject message(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                   Object body, boolean recalled) {
+    JsonObject m = new JsonObject().put("op", "msg").put("mid", Long.toString(mid)).put("cid", cid)
+        .put("from", from).put("to", to).put("seq", seq).put("ts", ts).put("type", type).put("body", body);
+    if (recalled) {
+      m.put("recalled", true);
+    }
+    return m;
+  }
+
+  /** The event that message {@code mid} was recalled by {@code by}, at {@code seq} of the receiving user's inbox. */
+  public static JsonObject recalled(long mid, long by, long seq) {
+    return new JsonObject().put("op", "msg.recalled").put("mid", Long.toString(mid)).put("by", by).put("seq", seq);
+  }
+
+  /** Stored form of a body: its JSON text. */
+  public static String encodeBody(Object body) {
+    return Json.encode(body);
+  }
+
+  public static Object decodeBody(String stored) {
+    return stored == null ? null : Json.decodeValue(stored);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.switchboard.router.inbox;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Inbox seq allocation inside the caller's transaction: one upsert bumps every user's counter, one select reads the
+ * new values. The counter rows stay locked until the transaction ends, so seqs are handed out in commit order and a
+ * rolled-back transaction hands out none: per user they are strictly increasing and gap-free. Users are bumped in uid
+ * order so concurrent transactions lock rows in the same order and cannot deadlock each other.
+ */
+public final class Seqs {
+  private Seqs() {
+  }
+
+  /**
+   * Reserves {@code counts.get(uid)} seqs for each user; completes with the first reserved seq of each user (its
+   * reserved seqs are {@code first .. first + count - 1}).
+   */
+  public static Future<Map<Long, Long>> reserve(SqlConnection conn, Map<Long, Integer> counts) {
+    TreeMap<Long, Integer> sorted = new TreeMap<>(counts);
+    StringBuilder sql = new StringBuilder("INSERT INTO inbox_seq (uid, seq) VALUES ");
+    StringBuilder in = new StringBuilder("SELECT uid, seq FROM inbox_seq WHERE uid IN (");
+    List<Object> params = new ArrayList<>();
+    List<Object> uids = new ArrayList<>();
+    for (Map.Entry<Long, Integer> e : sorted.entrySet()) {
+      sql.append(params.isEmpty() ? "(?, ?)" : ", (?, ?)");
+      in.append(uids.isEmpty() ? "?" : ", ?");
+      params.add(e.getKey());
+      params.add((long) e.getValue());
+      uids.add(e.getKey());
+    }
+    sql.append(" ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)");
+    in.append(")");
+    return conn.preparedQuery(sql.toString()).execute(Tuple.from(params))
+        .compose(v -> conn.preparedQuery(in.toString()).execute(Tuple.from(uids)))
+        .map(rows -> {
+          Map<Long, Long> first = new HashMap<>();
+          for (Row r : rows) {
+            long uid = r.getLong("uid");
+            first.put(uid, r.getLong("seq") - counts.get(uid) + 1);
+          }
+          return first;
+        });
+  }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.router.sending;
+
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.RouterConfig;
+import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.Utf8;
+import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * One-to-one sends ({@code im.router.send}): size check, rate limit (shared state, so it holds across nodes), durable
+ * write (batched), then delivery and the ack. Request {@code {from, session, cid, to, type, body}}; reply
+ * {@code {mid, seq, ts}} where {@code seq} is the sender's inbox seq; failures carry their {@link ErrorCode}.
+ *
+ * <p>The ack is sent only after the message is committed; the {@code msg} frames are published after the commit and
+ * before the ack, encoded once per seq owner (recipient, sender) and shared by every session of that user.
+ */
+public final class Sends {
+  private final EventBus bus;
+  private final StateStore state;
+  private final MidGenerator mids;
+  private final RouterConfig config;
+  private final BatchWriter writer;
+
+  public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
+    this.bus = vertx.eventBus();
+    this.state = state;
+    this.mids = mids;
+    this.config = config;
+    this.writer = new BatchWriter(vertx, new MessageStore(pool), config);
+  }
+
+  public void handle(Message<JsonObject> request) {
+    JsonObject r = request.body();
+    send(r).onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
+  }
+
+  private Future<JsonObject> send(JsonObject r) {
+    Object body = r.getValue("body");
+    String bodyJson = Json.encode(body);
+    int size = body instanceof String s ? Utf8.length(s) : bodyJson.length();
+    if (size > config.maxBodyBytes()) {
+      return Future.failedFuture(new ImException(ErrorCode.BODY_TOO_LARGE,
+          "body larger than " + config.maxBodyBytes() + " bytes"));
+    }
+    SendRequest send = SendRequest.from(r, bodyJson);
+    return state.takeToken(StateKeys.sendRate(send.from()), config.sendRate(), config.sendBurst())
+        .compose(waitMs -> {
+          if (waitMs > 0) {
+            return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
+                new JsonObject().put("retryAfterMs", waitMs)));
+          }
+          long mid = mids.next();
+          return writer.submit(new MessageStore.Item(send, mid, MidGenerator.timestampOf(mid)));
+        })
+        .map(stored -> {
+          if (!stored.duplicate()) {
+            deliver(send, stored);
+          }
+          return new JsonObject().put("mid", Long.toString(stored.mid())).put("seq", stored.senderSeq())
+              .put("ts", stored.ts());
+        });
+  }
+
+  private void deliver(SendRequest r, Stored s) {
+    DeliveryOptions notToSendingDevice = new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session());
+    if (!r.toSelf()) {
+      bus.publish(Addresses.user(r.to()), OutFrame.of(MessageJson.message(s.mid(), r.cid(), r.from(), r.to(),
+          s.recipientSeq(), s.ts(), r.type(), r.body(), false)));
+    }
+    bus.publish(Addresses.user(r.from()), OutFrame.of(MessageJson.message(s.mid(), r.cid(), r.from(), r.to(),
+        s.senderSeq(), s.ts(), r.type(), r.body(), false)), notToSendingDevice);
+  }
+}
