@@ -2,7 +2,7 @@ package dev.switchboard.shared.store;
 
 import dev.switchboard.shared.config.DbConfig;
 import io.vertx.core.Vertx;
-import io.vertx.jdbcclient.JDBCConnectOptions;
+import org.h2.jdbcx.JdbcDataSource;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
@@ -35,9 +35,11 @@ public final class Database {
         .setMaxWaitQueueSize(100_000);
     if (config.embedded()) {
       String file = Path.of(config.path()).toAbsolutePath().normalize().toString();
-      JDBCConnectOptions options = new JDBCConnectOptions().setJdbcUrl("jdbc:h2:file:" + file + H2_MODE)
-          .setUser("sa").setPassword("");
-      return JDBCPool.pool(vertx, options, poolOptions);
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:file:" + file + H2_MODE);
+      h2.setUser("sa");
+      h2.setPassword("");
+      return JDBCPool.pool(vertx, new AutoCommitRestoringDataSource(h2), poolOptions);
     }
     MySQLConnectOptions options = new MySQLConnectOptions().setHost(config.host()).setPort(config.port())
         .setDatabase(config.database()).setUser(config.user()).setPassword(config.password())

@@ -61,6 +61,31 @@ class MigrationsIT {
     }
   }
 
+  /** Regression: a plain write after a transaction on the same pooled connection must commit by itself. */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void writesAfterATransactionAreCommitted(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      DbConfig config = DbConfig.from(storage.config().getJsonObject("db").copy().put("poolSize", 1));
+      Pool pool = Database.pool(vertx, config);
+      Migrations.apply(pool).await(30, TimeUnit.SECONDS);
+      pool.withTransaction(c -> c.query("INSERT INTO blocks (owner, blocked, created_at) VALUES (7, 8, 0)").execute())
+          .await(10, TimeUnit.SECONDS);
+      pool.query("INSERT INTO blocks (owner, blocked, created_at) VALUES (7, 9, 0)").execute()
+          .await(10, TimeUnit.SECONDS);
+      pool.withTransaction(c -> c.query("INSERT INTO blocks (owner, blocked, created_at) VALUES (7, 10, 0)").execute()
+          .compose(v -> io.vertx.core.Future.failedFuture("roll back this one only"))).otherwiseEmpty()
+          .await(10, TimeUnit.SECONDS);
+      // Closing the pool ends its connection: anything not committed is gone. A new pool must find both rows.
+      pool.close().await(10, TimeUnit.SECONDS);
+      Pool reopened = Database.pool(vertx, config);
+      long seen = reopened.query("SELECT COUNT(*) AS n FROM blocks WHERE owner = 7").execute()
+          .await(10, TimeUnit.SECONDS).iterator().next().getLong("n");
+      assertEquals(2L, seen);
+      reopened.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void splitsScriptsOnLineEndingSemicolons() {
     assertEquals(java.util.List.of("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)"),

@@ -1,5 +1,8 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.contacts.BlocksRoutes;
+import dev.switchboard.api.conversations.ConversationsRoutes;
+import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.sessions.SessionsRoutes;
 import dev.switchboard.api.users.UserStore;
@@ -33,8 +36,12 @@ public final class ApiVerticle extends VerticleBase {
     HttpErrors.install(router);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    Tokens tokens = Tokens.create(vertx, auth);
+    Authn authn = new Authn(tokens);
     new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router);
-    new SessionsRoutes(vertx, users, Tokens.create(vertx, auth), config, auth.passwordIterations()).mount(router);
+    new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations()).mount(router);
+    new ConversationsRoutes(pool).mount(router, authn);
+    new BlocksRoutes(pool).mount(router, authn);
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen();

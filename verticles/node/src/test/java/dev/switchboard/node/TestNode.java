@@ -28,6 +28,8 @@ final class TestNode implements AutoCloseable {
   private final Backend.Storage storage;
   private final Node node;
   private final List<ImClient> clients = new ArrayList<>();
+  /** uid → username of the users {@link #newUser} made and {@link #login} saw. */
+  final java.util.Map<Long, String> usernames = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TestNode(Vertx vertx, Backend.Storage storage, JsonObject config, Node node) {
     this.vertx = vertx;
@@ -101,7 +103,9 @@ final class TestNode implements AutoCloseable {
 
   /** Logs in; the session body ({@code token, uid, ...}). */
   JsonObject login(String username, String device) throws Exception {
-    return await(api.login(username, PASSWORD, device));
+    JsonObject session = await(api.login(username, PASSWORD, device));
+    usernames.put(session.getLong("uid"), username);
+    return session;
   }
 
   ImClient ws(String uri) throws Exception {

@@ -39,6 +39,7 @@ public final class Connection {
   private final long openedAt = System.currentTimeMillis();
   private long lastSeen = openedAt;
   private byte state = NEW;
+  private boolean paused;
   private Session session;
   private MessageConsumer<OutFrame> consumer;
 
@@ -100,13 +101,24 @@ public final class Connection {
           throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
         }
         Object id = frame.id();
-        owner.ops().handle(session, frame)
-            .onSuccess(reply -> {
-              if (reply != null) {
-                send(reply);
+        Session s = session;
+        owner.ops().handle(s, frame)
+            .onComplete(ar -> {
+              if (ar.succeeded() && ar.result() != null) {
+                send(ar.result());
+              } else if (ar.failed()) {
+                send(Frames.error(id, ImException.of(ar.cause())));
               }
-            })
-            .onFailure(t -> send(Frames.error(id, ImException.of(t))));
+              if (paused && s.drained() && state != CLOSED) {
+                paused = false;
+                transport.resume();
+              }
+            });
+        if (!paused && s.backlogged()) {
+          // Flow control instead of an error or an unbounded queue: the client's frames wait on its side.
+          paused = true;
+          transport.pause();
+        }
       }
     }
   }

@@ -49,6 +49,16 @@ final class TcpTransport implements Transport {
   }
 
   @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
   public String kind() {
     return "tcp";
   }

@@ -19,6 +19,12 @@ public interface Transport {
   /** Closes the wire; a WebSocket carries {@code reason} as its close status and text. */
   void close(CloseReason reason);
 
+  /** Stops reading from the client (its frames wait in the kernel and the client's send buffer). */
+  void pause();
+
+  /** Reads again after {@link #pause()}. */
+  void resume();
+
   /** {@code ws} or {@code tcp}. */
   String kind();
 }

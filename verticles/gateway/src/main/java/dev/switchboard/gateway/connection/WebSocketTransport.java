@@ -47,6 +47,16 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
+  public void pause() {
+    ws.pause();
+  }
+
+  @Override
+  public void resume() {
+    ws.resume();
+  }
+
+  @Override
   public String kind() {
     return "ws";
   }

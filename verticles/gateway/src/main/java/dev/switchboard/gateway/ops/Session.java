@@ -1,18 +1,18 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 
 /**
  * An authenticated session as ops see it, plus its send lane: the session's sends go to the routers one at a time,
  * each after the previous one was acked, so one device's messages are stored, acked and delivered in the order it
- * sent them even when consecutive sends land on different router instances. Confined to the connection's event loop.
+ * sent them even when consecutive sends land on different router instances. The connection stops reading while
+ * {@link #backlogged()} (TCP flow control pushes back on the client), so the lane never grows without bound.
+ * Confined to the connection's event loop.
  */
 public final class Session {
-  /** Sends a session may have waiting behind the one in flight; past it they fail {@code rate_limited}. */
-  static final int MAX_QUEUED_SENDS = 64;
+  /** Sends in the lane at which the connection stops reading; it reads again below half of it. */
+  public static final int MAX_QUEUED_SENDS = 64;
 
   private final long uid;
   private final String device;
@@ -50,12 +50,18 @@ public final class Session {
     return since;
   }
 
+  /** True when the lane is full: stop reading from the client until {@link #drained()}. */
+  public boolean backlogged() {
+    return queued >= MAX_QUEUED_SENDS;
+  }
+
+  /** True when a paused connection may read again. */
+  public boolean drained() {
+    return queued < MAX_QUEUED_SENDS / 2;
+  }
+
   /** Runs {@code send} after every earlier send of this session has completed (either way). */
   <T> Future<T> inOrder(Supplier<Future<T>> send) {
-    if (queued >= MAX_QUEUED_SENDS) {
-      return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED,
-          "more than " + MAX_QUEUED_SENDS + " sends waiting for their acks"));
-    }
     queued++;
     Future<T> result = lane.transform(ignored -> send.get()).andThen(ar -> queued--);
     lane = result;
