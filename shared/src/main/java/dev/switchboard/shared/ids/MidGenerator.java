@@ -14,6 +14,9 @@ public final class MidGenerator {
   private static final int NODE_BITS = 10;
   private static final long COUNTER_MASK = (1L << COUNTER_BITS) - 1;
 
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, MidGenerator> BY_NODE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final long node;
   private long lastMs;
   private long counter;
@@ -23,6 +26,14 @@ public final class MidGenerator {
       throw new IllegalArgumentException("node id must be in 0.." + MAX_NODE);
     }
     this.node = nodeId;
+  }
+
+  /**
+   * The one generator of node id {@code nodeId} in this JVM. Every verticle instance of a node must share it: two
+   * generators with the same node id would hand out the same ids.
+   */
+  public static MidGenerator forNode(int nodeId) {
+    return BY_NODE.computeIfAbsent(nodeId, MidGenerator::new);
   }
 
   public synchronized long next() {

@@ -43,7 +43,9 @@ public final class Database {
     }
     MySQLConnectOptions options = new MySQLConnectOptions().setHost(config.host()).setPort(config.port())
         .setDatabase(config.database()).setUser(config.user()).setPassword(config.password())
-        .setCachePreparedStatements(true).setPipeliningLimit(64);
+        .setCachePreparedStatements(true).setPipeliningLimit(64)
+        // Multi-row statements are long; cache them too (their texts are few: see the router's SqlChunks).
+        .setPreparedStatementCacheSqlLimit(64 * 1024).setPreparedStatementCacheMaxSize(512);
     return MySQLBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
   }
 }

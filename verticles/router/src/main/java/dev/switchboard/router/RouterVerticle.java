@@ -37,7 +37,7 @@ public final class RouterVerticle extends VerticleBase {
     OutFrameCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
-    MidGenerator mids = new MidGenerator(config().getInteger("nodeId", 0));
+    MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
     Sends sends = new Sends(vertx, pool, state, mids, config);
     Sync sync = new Sync(pool, config.syncPageMax());

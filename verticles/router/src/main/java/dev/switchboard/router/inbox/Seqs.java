@@ -3,7 +3,6 @@ package dev.switchboard.router.inbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,22 +24,16 @@ public final class Seqs {
    * reserved seqs are {@code first .. first + count - 1}).
    */
   public static Future<Map<Long, Long>> reserve(SqlConnection conn, Map<Long, Integer> counts) {
-    TreeMap<Long, Integer> sorted = new TreeMap<>(counts);
-    StringBuilder sql = new StringBuilder("INSERT INTO inbox_seq (uid, seq) VALUES ");
-    StringBuilder in = new StringBuilder("SELECT uid, seq FROM inbox_seq WHERE uid IN (");
-    List<Object> params = new ArrayList<>();
-    List<Object> uids = new ArrayList<>();
-    for (Map.Entry<Long, Integer> e : sorted.entrySet()) {
-      sql.append(params.isEmpty() ? "(?, ?)" : ", (?, ?)");
-      in.append(uids.isEmpty() ? "?" : ", ?");
-      params.add(e.getKey());
-      params.add((long) e.getValue());
-      uids.add(e.getKey());
-    }
-    sql.append(" ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)");
-    in.append(")");
-    return conn.preparedQuery(sql.toString()).execute(Tuple.from(params))
-        .compose(v -> conn.preparedQuery(in.toString()).execute(Tuple.from(uids)))
+    List<List<Object>> bumps = new ArrayList<>();
+    List<List<Object>> uids = new ArrayList<>();
+    new TreeMap<>(counts).forEach((uid, n) -> {
+      bumps.add(List.of(uid, (long) n));
+      uids.add(List.of(uid));
+    });
+    long lastUid = (Long) bumps.get(bumps.size() - 1).get(0);
+    return SqlChunks.upsert(conn, "INSERT INTO inbox_seq (uid, seq) VALUES ", "(?, ?)",
+            " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)", bumps, List.of(lastUid, 0L))
+        .compose(v -> SqlChunks.select(conn, "SELECT uid, seq FROM inbox_seq WHERE uid IN (", "?", ")", uids))
         .map(rows -> {
           Map<Long, Long> first = new HashMap<>();
           for (Row r : rows) {

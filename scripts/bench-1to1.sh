@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One-to-one throughput benchmark: a node on MariaDB + Redis (fresh database, own key prefix) and the harness in
+# gatling/harness driving pairs of raw TCP clients; everything on this machine, on loopback. Stops by itself.
+#   scripts/bench-1to1.sh [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh
+./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
+work=target/bench; mkdir -p "$work"
+cp verticles/node/target/switchboard-node.jar "$work/node.jar"
+cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
+db=switchboard_bench_$$; prefix="bench:$$:"
+cli=$(command -v mariadb || command -v mysql)
+"$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
+cat > "$work/node.json" <<JSON
+{
+  "storage": {
+    "db": {"kind": "mysql", "host": "127.0.0.1", "port": 3306, "database": "$db", "user": "switchboard",
+           "password": "switchboard", "poolSize": 8},
+    "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "$prefix"}
+  },
+  "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 10000},
+  "verticles": {
+    "router": {"instances": 2}, "group": {}, "api": {"port": 8080, "host": "127.0.0.1"},
+    "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000}
+  }
+}
+JSON
+java -Xms1g -Xmx2g -Djava.util.logging.config.file=conf/logging.properties -jar "$work/node.jar" "$work/node.json" \
+  > "$work/node.log" 2>&1 &
+node_pid=$!
+cleanup() {
+  kill "$node_pid" 2>/dev/null || true
+  wait "$node_pid" 2>/dev/null || true
+  "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "DROP DATABASE IF EXISTS $db" || true
+  redis-cli --scan --pattern "$prefix*" | xargs -r redis-cli del >/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break
+  sleep 0.5
+done
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+java -Xms512m -Xmx1g -jar "$work/harness.jar" password=bench-password "$@"
