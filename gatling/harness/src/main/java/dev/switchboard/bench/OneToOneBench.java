@@ -106,6 +106,7 @@ public final class OneToOneBench {
     long t0 = System.currentTimeMillis();
     List<ImClient> senders = new ArrayList<>();
     List<Long> receiverUids = new ArrayList<>();
+    List<ImClient> receivers = new ArrayList<>();
     for (int batch = 0; batch < pairs; batch += 50) {
       List<Future<?>> setup = new ArrayList<>();
       for (int i = batch; i < Math.min(pairs, batch + 50); i++) {
@@ -116,6 +117,7 @@ public final class OneToOneBench {
             .compose(receiver -> connect(api, net, host, tcp, a, password, false).map(sender -> {
               synchronized (senders) {
                 senders.add(sender.client);
+                receivers.add(receiver.client);
                 receiverUids.add(receiver.uid);
               }
               return null;
@@ -182,9 +184,11 @@ public final class OneToOneBench {
       }
     }
     long ackedInWindow = acked.get() - measured0;
-    // Let the last messages arrive: wait until everything acked was received, at most 15 s.
-    long drainUntil = System.currentTimeMillis() + 15_000;
-    while (!receivedCids.keySet().containsAll(ackedCids.keySet()) && System.currentTimeMillis() < drainUntil) {
+    // Let the last sends finish and their messages arrive: wait until every send was answered and everything acked
+    // was received live, at most 60 s.
+    long drainUntil = System.currentTimeMillis() + 60_000;
+    while ((acked.get() + errors.get() < sent.get() || !receivedCids.keySet().containsAll(ackedCids.keySet()))
+        && System.currentTimeMillis() < drainUntil) {
       Promise<Void> tick = Promise.promise();
       vertx.setTimer(100, id -> tick.complete());
       tick.future().await(5, TimeUnit.SECONDS);
@@ -196,13 +200,47 @@ public final class OneToOneBench {
     if (!errorCodes.isEmpty()) {
       System.out.println("errors by code: " + errorCodes);
     }
-    long missing = ackedCids.keySet().stream().filter(k -> !receivedCids.containsKey(k)).count();
-    System.out.printf("received: %d messages; acked %d; acked but not received: %d (%s)%n", received.get(),
-        ackedCids.size(), missing, missing == 0 ? "every acked message delivered" : "MISSING DELIVERIES");
+    System.out.printf("unanswered sends after the drain: %d%n", sent.get() - acked.get() - errors.get());
+    receivers.forEach(r -> r.onFrame(null));
+    List<String> notLive = ackedCids.keySet().stream().filter(k -> !receivedCids.containsKey(k)).toList();
+    // The inbox is the authority: anything acked but not seen live must be there for sync.
+    long missing = 0;
+    for (String key : notLive) {
+      int i = Integer.parseInt(key.substring(0, key.indexOf(':')));
+      String cid = key.substring(key.indexOf(':') + 1);
+      if (!inInbox(receivers.get(i), cid)) {
+        missing++;
+      }
+    }
+    System.out.printf("received live: %d messages; acked %d; acked but not seen live: %d; of those missing from the "
+        + "recipient's inbox: %d (%s)%n", received.get(), ackedCids.size(), notLive.size(), missing,
+        missing == 0 ? "every acked message delivered" : "LOST MESSAGES");
+    System.out.println("receiver connections closed by the server: " + receiversClosed.get());
     System.out.println("send->ack     " + ackLatency.summary());
     System.out.println("send->receive " + deliveryLatency.summary());
     vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(missing == 0 ? 0 : 1);
+  }
+
+  private final AtomicLong receiversClosed = new AtomicLong();
+
+  /** Pages through the receiver's inbox looking for {@code cid}. */
+  private static boolean inInbox(ImClient receiver, String cid) throws Exception {
+    long after = 0;
+    while (true) {
+      JsonObject page = receiver.request(new JsonObject().put("op", "sync").put("after", after).put("limit", 500))
+          .await(30, TimeUnit.SECONDS);
+      var msgs = page.getJsonArray("msgs");
+      for (int i = 0; i < msgs.size(); i++) {
+        if (cid.equals(msgs.getJsonObject(i).getString("cid"))) {
+          return true;
+        }
+      }
+      if (!page.getBoolean("more", false) || msgs.isEmpty()) {
+        return false;
+      }
+      after = msgs.getJsonObject(msgs.size() - 1).getLong("seq");
+    }
   }
 
   private boolean inWindow(long sentAtNanos) {
@@ -237,6 +275,7 @@ public final class OneToOneBench {
           online.tryComplete(new Connected(c, session.getLong("uid")));
         }
       });
+      c.closed().onComplete(x -> receiversClosed.incrementAndGet());
       c.send(auth);
       return online.future();
     }));
