@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS device_cursors (
 
 -- One row per (user, peer) conversation: the last message, how many messages the user received from the peer, and
 -- the read cursor (read_seq in the user's inbox, read_no = recv_no of the last message read).
+-- No secondary index on purpose: with one on (uid, last_mid), MariaDB 10.11 scanned the table for the batch lookups
+-- "(uid, peer) IN (...)" (15 ms per batch of 256 on 1,000 rows instead of under 1 ms).
 CREATE TABLE IF NOT EXISTS conversations (
   uid BIGINT NOT NULL,
   peer BIGINT NOT NULL,
@@ -53,8 +55,7 @@ CREATE TABLE IF NOT EXISTS conversations (
   received BIGINT NOT NULL DEFAULT 0,
   read_seq BIGINT NOT NULL DEFAULT 0,
   read_no BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (uid, peer),
-  KEY ix_conversations_recent (uid, last_mid)
+  PRIMARY KEY (uid, peer)
 );
 
 -- Users a user blocked: messages from a blocked user are refused with code 'blocked'.
