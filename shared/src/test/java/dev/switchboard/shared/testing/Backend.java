@@ -39,6 +39,13 @@ public enum Backend {
     void close();
   }
 
+  private record Opened(JsonObject config, Runnable cleanup) implements Storage {
+    @Override
+    public void close() {
+      cleanup.run();
+    }
+  }
+
   public Storage open(Vertx vertx) {
     String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     return this == EMBEDDED ? embedded(tag) : external(vertx, tag);
@@ -54,17 +61,7 @@ public enum Backend {
     JsonObject config = new JsonObject()
         .put("db", new JsonObject().put("kind", "h2").put("path", dir.resolve("switchboard").toString()))
         .put("state", new JsonObject().put("kind", "local").put("prefix", "test:" + tag + ":"));
-    return new Storage() {
-      @Override
-      public JsonObject config() {
-        return config;
-      }
-
-      @Override
-      public void close() {
-        deleteTree(dir);
-      }
-    };
+    return new Opened(config, () -> deleteTree(dir));
   }
 
   private static Storage external(Vertx vertx, String tag) {
@@ -78,18 +75,10 @@ public enum Backend {
             .put("user", env("SB_TEST_MYSQL_USER", "switchboard"))
             .put("password", env("SB_TEST_MYSQL_PASSWORD", "switchboard")).put("poolSize", 4))
         .put("state", new JsonObject().put("kind", "redis").put("redisUrl", redisUrl).put("prefix", prefix));
-    return new Storage() {
-      @Override
-      public JsonObject config() {
-        return config;
-      }
-
-      @Override
-      public void close() {
-        admin(vertx, "DROP DATABASE IF EXISTS " + database);
-        deleteRedisKeys(vertx, redisUrl, prefix);
-      }
-    };
+    return new Opened(config, () -> {
+      admin(vertx, "DROP DATABASE IF EXISTS " + database);
+      deleteRedisKeys(vertx, redisUrl, prefix);
+    });
   }
 
   private static void admin(Vertx vertx, String sql) {
