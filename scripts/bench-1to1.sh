@@ -26,7 +26,7 @@ cat > "$work/node.json" <<JSON
   }
 }
 JSON
-java -Xms1g -Xmx2g -Djava.util.logging.config.file=conf/logging.properties -jar "$work/node.jar" "$work/node.json" \
+java -Xms1g -Xmx2g ${NODE_JAVA_OPTS:-} -Djava.util.logging.config.file=conf/logging.properties -jar "$work/node.jar" "$work/node.json" \
   > "$work/node.log" 2>&1 &
 node_pid=$!
 cleanup() {

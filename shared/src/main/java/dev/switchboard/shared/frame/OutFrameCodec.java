@@ -12,12 +12,16 @@ import io.vertx.core.eventbus.MessageCodec;
 public final class OutFrameCodec implements MessageCodec<OutFrame, OutFrame> {
   public static final String NAME = "switchboard.outframe";
 
-  /** Registers the codec as the default for {@link OutFrame} on {@code bus}; idempotent. */
+  /**
+   * Registers the project's codecs on {@code bus}: this one as the default for {@link OutFrame}, and
+   * {@link SharedJsonCodec} by name. Idempotent: every verticle calls it, the first one registers.
+   */
   public static void register(EventBus bus) {
     try {
       bus.registerDefaultCodec(OutFrame.class, new OutFrameCodec());
+      bus.registerCodec(new SharedJsonCodec());
     } catch (IllegalStateException alreadyRegistered) {
-      // Another verticle of this Vert.x instance registered it first.
+      // Another verticle of this Vert.x instance registered them first.
     }
   }
 

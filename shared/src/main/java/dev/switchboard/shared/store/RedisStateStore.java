@@ -28,6 +28,7 @@ public final class RedisStateStore implements StateStore {
       return wait
       """;
 
+  private volatile String takeTokenSha;
   private final Redis client;
   private final RedisAPI redis;
   private final String prefix;
@@ -71,10 +72,28 @@ public final class RedisStateStore implements StateStore {
     return redis.incrby(k(key), Long.toString(delta)).map(Response::toLong);
   }
 
+  /** EVALSHA of the loaded script; loads it first, and again when Redis answers NOSCRIPT (e.g. after a restart). */
   @Override
   public Future<Long> takeToken(String key, double perSecond, int burst) {
-    return redis.eval(List.of(TAKE_TOKEN, "1", k(key), Double.toString(perSecond), Integer.toString(burst)))
-        .map(Response::toLong);
+    List<String> args = List.of("1", k(key), Double.toString(perSecond), Integer.toString(burst));
+    String sha = takeTokenSha;
+    Future<String> loaded = sha != null ? Future.succeededFuture(sha) : loadScript();
+    return loaded.compose(s -> evalsha(s, args)).recover(t -> String.valueOf(t.getMessage()).startsWith("NOSCRIPT")
+        ? loadScript().compose(s -> evalsha(s, args)) : Future.failedFuture(t));
+  }
+
+  private Future<String> loadScript() {
+    return redis.script(List.of("LOAD", TAKE_TOKEN)).map(r -> {
+      takeTokenSha = r.toString();
+      return takeTokenSha;
+    });
+  }
+
+  private Future<Long> evalsha(String sha, List<String> args) {
+    List<String> all = new java.util.ArrayList<>(args.size() + 1);
+    all.add(sha);
+    all.addAll(args);
+    return redis.evalsha(all).map(Response::toLong);
   }
 
   @Override

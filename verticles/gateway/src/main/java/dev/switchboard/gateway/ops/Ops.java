@@ -5,6 +5,7 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
+import dev.switchboard.shared.frame.SharedJsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -33,7 +34,7 @@ public final class Ops {
 
   public Ops(EventBus bus, long requestTimeoutMs) {
     this.bus = bus;
-    this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
+    this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
     this.ops = Map.of(
         "msg.send", this::send,
         "sync", this::sync,

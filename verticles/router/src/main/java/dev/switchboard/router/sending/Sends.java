@@ -7,6 +7,7 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.StateKeys;
@@ -29,6 +30,8 @@ import io.vertx.sqlclient.Pool;
  * before the ack, encoded once per seq owner (recipient, sender) and shared by every session of that user.
  */
 public final class Sends {
+  private static final DeliveryOptions NO_COPY = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
+
   private final EventBus bus;
   private final StateStore state;
   private final MidGenerator mids;
@@ -45,7 +48,7 @@ public final class Sends {
 
   public void handle(Message<JsonObject> request) {
     JsonObject r = request.body();
-    send(r).onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
+    send(r).onSuccess(reply -> request.reply(reply, NO_COPY)).onFailure(t -> ImException.failReply(request, t));
   }
 
   private Future<JsonObject> send(JsonObject r) {
