@@ -19,11 +19,21 @@ public final class Addresses {
   public static final String ROUTER_RECALL = "im.router.recall";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
+  /** Point-to-point: group management commands ({@code {op, uid, ...}}). Request/reply. */
+  public static final String GROUP_MANAGE = "im.group.manage";
+  /** Point-to-point: a page of a group's timeline for a member. Request/reply. */
+  public static final String GROUP_SYNC = "im.group.sync";
+  /** Point-to-point: a member's read cursor. Request/reply. */
+  public static final String GROUP_READ = "im.group.read";
+  /** Point-to-point: recall of a group message. Request/reply. */
+  public static final String GROUP_RECALL = "im.group.recall";
+  /** Point-to-point: the groups of a user and their latest seqs. Request/reply. */
+  public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
 
   private static final String USER = "im.user.";
-  private static final String GROUP = "im.group.";
+  private static final String GROUP = "im.group.g.";
   private static final String ROOM = "im.room.";
 
   private Addresses() {
@@ -34,7 +44,10 @@ public final class Addresses {
     return USER + uid;
   }
 
-  /** Every node holding at least one online member of group {@code gid}. */
+  /**
+   * Every node holding at least one online member of group {@code gid} ({@code im.group.g.<gid>}, kept apart from the
+   * group verticle's own {@code im.group.*} service addresses).
+   */
   public static String group(long gid) {
     return GROUP + gid;
   }

@@ -9,6 +9,20 @@ public final class BusHeaders {
   /** Control: close older sessions of the same device kind ({@code device}, {@code session}, {@code since}). */
   public static final String CTL_KICK = "kick";
 
+  /**
+   * Control: this user joined group {@code gid}: sessions subscribe to the group's address, catch up from
+   * {@code seq} and show the frame the message carries.
+   */
+  public static final String CTL_GROUP_JOIN = "group.join";
+  /** Control: this user left (or was removed from) group {@code gid}: sessions unsubscribe and show the frame. */
+  public static final String CTL_GROUP_LEAVE = "group.leave";
+  /** Control, on a group's address: the group was dissolved: show the frame, then drop the subscription. */
+  public static final String CTL_GROUP_DISSOLVE = "group.dissolve";
+  /** The group of a group control message. */
+  public static final String GID = "gid";
+  /** The group seq a group control message refers to. */
+  public static final String SEQ = "seq";
+
   private BusHeaders() {
   }
 }

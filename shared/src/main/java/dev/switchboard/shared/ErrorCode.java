@@ -38,6 +38,12 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403),
   /** The recall window of the message has passed. */
   RECALL_EXPIRED("recall_expired", 409),
+  /** The user is not a member of the group. */
+  NOT_MEMBER("not_member", 403),
+  /** The member (or the whole group) is muted; only owner and admins may speak. */
+  MUTED("muted", 403),
+  /** The group is at its maximum size. */
+  GROUP_FULL("group_full", 409),
   /** Too many requests; the error carries {@code retryAfterMs}. */
   RATE_LIMITED("rate_limited", 429),
   /** The thing named does not exist. */

@@ -22,6 +22,27 @@ public final class MessageJson {
     return m;
   }
 
+  /** A group message: like {@link #message} with {@code group} instead of {@code to}; {@code seq} is the group's. */
+  public static JsonObject groupMessage(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                        Object body, boolean recalled) {
+    JsonObject m = new JsonObject().put("op", "msg").put("mid", Long.toString(mid)).put("cid", cid)
+        .put("from", from).put("group", gid).put("seq", seq).put("ts", ts).put("type", type).put("body", body);
+    if (recalled) {
+      m.put("recalled", true);
+    }
+    return m;
+  }
+
+  /** A group event ({@code group.event {gid, seq, kind, by, ts, ...details}}). */
+  public static JsonObject groupEvent(long gid, long seq, long ts, JsonObject event) {
+    return new JsonObject().put("op", "group.event").put("gid", gid).put("seq", seq).put("ts", ts).mergeIn(event);
+  }
+
+  /** The recall of group message {@code mid}, at {@code seq} of the group's timeline. */
+  public static JsonObject groupRecalled(long mid, long by, long gid, long seq) {
+    return recalled(mid, by, seq).put("group", gid);
+  }
+
   /** The event that message {@code mid} was recalled by {@code by}, at {@code seq} of the receiving user's inbox. */
   public static JsonObject recalled(long mid, long by, long seq) {
     return new JsonObject().put("op", "msg.recalled").put("mid", Long.toString(mid)).put("by", by).put("seq", seq);

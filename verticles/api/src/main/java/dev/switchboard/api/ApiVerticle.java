@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.conversations.ConversationsRoutes;
+import dev.switchboard.api.groups.GroupsRoutes;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.sessions.SessionsRoutes;
@@ -42,6 +43,7 @@ public final class ApiVerticle extends VerticleBase {
     new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations()).mount(router);
     new ConversationsRoutes(pool).mount(router, authn);
     new BlocksRoutes(pool).mount(router, authn);
+    new GroupsRoutes(vertx.eventBus()).mount(router, authn);
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen();

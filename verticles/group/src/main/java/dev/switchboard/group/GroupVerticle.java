@@ -1,30 +1,64 @@
 package dev.switchboard.group;
 
+import dev.switchboard.group.membership.Groups;
+import dev.switchboard.group.timeline.GroupReads;
+import dev.switchboard.group.timeline.GroupRecall;
+import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.config.GroupConfig;
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.frame.OutFrameCodec;
+import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The group verticle: consumes {@link Addresses#GROUP_SEND}. Groups (membership, ordered fan-out) are not built yet,
- * so no group exists and every send is answered {@code not_found}; the verticle is here so that deployments already
- * have their final shape.
+ * The group verticle: group sends, management, timeline reads and recall on {@code im.group.*} (point-to-point, so
+ * the bus balances them across instances on every node). Stateless apart from the batch a send waits in.
  */
 public final class GroupVerticle extends VerticleBase {
-  private MessageConsumer<JsonObject> consumer;
+  /** Group messages published to group addresses by this JVM (one per stored message, whatever the members). */
+  public static final AtomicLong PUBLISHED = new AtomicLong();
+
+  private Pool pool;
+  private StateStore state;
+  private List<MessageConsumer<JsonObject>> consumers;
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.GROUP_SEND,
-        m -> ImException.failReply(m, new ImException(ErrorCode.NOT_FOUND, "no such group")));
-    return consumer.completion();
+    GroupConfig config = GroupConfig.from(config());
+    JsonObject storage = config().getJsonObject("storage", new JsonObject());
+    OutFrameCodec.register(vertx.eventBus());
+    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
+    EventBus bus = vertx.eventBus();
+    GroupSends sends = new GroupSends(vertx, pool, state, mids, config, PUBLISHED);
+    GroupReads reads = new GroupReads(pool, config.syncPageMax());
+    GroupRecall recall = new GroupRecall(pool, bus, mids, config.recallWindowMs());
+    Groups groups = new Groups(pool, bus, mids, config);
+    consumers = List.of(
+        bus.consumer(Addresses.GROUP_SEND, sends::handle),
+        bus.consumer(Addresses.GROUP_MANAGE, groups::handle),
+        bus.consumer(Addresses.GROUP_SYNC, reads::sync),
+        bus.consumer(Addresses.GROUP_READ, reads::read),
+        bus.consumer(Addresses.GROUP_MEMBERSHIPS, reads::memberships),
+        bus.consumer(Addresses.GROUP_RECALL, recall::handle));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> Future.all(pool.close(), state.close()));
   }
 }

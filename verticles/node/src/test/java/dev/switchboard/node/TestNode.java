@@ -57,7 +57,8 @@ final class TestNode implements AutoCloseable {
         .put("verticles", new JsonObject()
             .put("router", new JsonObject().put("instances", 2)
                 .mergeIn(overrides.getJsonObject("router", new JsonObject())))
-            .put("group", new JsonObject())
+            .put("group", new JsonObject().put("instances", 2)
+                .mergeIn(overrides.getJsonObject("group", new JsonObject())))
             .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096))
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", freePort())
                 .put("tcpPort", freePort()).mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));

@@ -16,6 +16,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,8 @@ public final class Connection {
   private boolean paused;
   private Session session;
   private MessageConsumer<OutFrame> consumer;
+  /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
+  private final GroupIds groups = new GroupIds();
 
   Connection(Connections owner, Transport transport) {
     this.owner = owner;
@@ -152,6 +156,7 @@ public final class Connection {
           state = ONLINE;
           send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
+          joinGroups(s);
         })
         .onFailure(t -> {
           send(Frames.error(requestId, ImException.of(t)));
@@ -191,7 +196,61 @@ public final class Connection {
       send(new JsonObject().put("op", "kicked").put("reason", "same_device")
           .put("by", m.headers().get("session")));
       close(CloseReason.KICKED);
+    } else if (ctl.equals(BusHeaders.CTL_GROUP_JOIN)) {
+      joinedGroup(Long.parseLong(m.headers().get(BusHeaders.GID)), Long.parseLong(m.headers().get(BusHeaders.SEQ)),
+          m.body());
+    } else if (ctl.equals(BusHeaders.CTL_GROUP_LEAVE)) {
+      deliver(m.body());
+      long gid = Long.parseLong(m.headers().get(BusHeaders.GID));
+      if (groups.remove(gid)) {
+        owner.fanout().leave(this, gid);
+      }
     }
+  }
+
+  /**
+   * Subscribes to every group of the user, then sends {@code groups {groups: {gid: seq}}} with each group's latest
+   * seq read after the subscriptions completed: anything newer arrives live, anything older the client syncs.
+   */
+  private void joinGroups(Session s) {
+    owner.ops().memberships(s.uid())
+        .compose(found -> {
+          List<Future<Void>> joins = new ArrayList<>();
+          for (String gid : found.fieldNames()) {
+            if (state != CLOSED && groups.add(Long.parseLong(gid))) {
+              joins.add(owner.fanout().join(this, Long.parseLong(gid)));
+            }
+          }
+          return joins.isEmpty() ? Future.succeededFuture(found)
+              : Future.all(joins).compose(v -> owner.ops().memberships(s.uid()));
+        })
+        .onSuccess(heads -> send(new JsonObject().put("op", "groups").put("groups", heads)))
+        .onFailure(t -> send(Frames.error(null, ImException.of(t))));
+  }
+
+  /** The user was added to a group: subscribe, show the event, then catch up on what the subscription missed. */
+  private void joinedGroup(long gid, long seq, OutFrame event) {
+    if (!groups.add(gid)) {
+      deliver(event);
+      return;
+    }
+    owner.fanout().join(this, gid)
+        .compose(v -> {
+          deliver(event);
+          return owner.ops().groupPage(session.uid(), gid, seq);
+        })
+        .onSuccess(page -> page.getJsonArray("msgs").forEach(entry -> send((JsonObject) entry)))
+        .onFailure(t -> send(Frames.error(null, ImException.of(t))));
+  }
+
+  /** The group was dissolved (the fan-out already dropped its subscription). */
+  public void leftGroup(long gid) {
+    groups.remove(gid);
+  }
+
+  public String sessionId() {
+    Session s = session;
+    return s == null ? null : s.id();
   }
 
   private static boolean kickedBy(Session s, Message<OutFrame> m) {
@@ -232,6 +291,10 @@ public final class Connection {
       consumer.unregister();
       consumer = null;
     }
+    for (long gid : groups.toArray()) {
+      owner.fanout().leave(this, gid);
+    }
+    groups.clear();
     transport.close(reason);
   }
 

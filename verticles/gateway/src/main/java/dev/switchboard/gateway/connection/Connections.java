@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.connection;
 
+import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Ops;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.GatewayConfig;
@@ -23,6 +24,7 @@ public final class Connections {
   private final GatewayConfig config;
   private final Tokens tokens;
   private final Ops ops;
+  private final GroupFanout fanout;
   private final Set<Connection> open = new HashSet<>();
   private final AtomicLong slowConsumerDrops = new AtomicLong();
   private long sweepTimer = -1;
@@ -32,6 +34,7 @@ public final class Connections {
     this.config = config;
     this.tokens = tokens;
     this.ops = ops;
+    this.fanout = new GroupFanout(vertx.eventBus());
   }
 
   /** Starts the sweep; call from the owning event loop. */
@@ -106,5 +109,9 @@ public final class Connections {
 
   Ops ops() {
     return ops;
+  }
+
+  GroupFanout fanout() {
+    return fanout;
   }
 }

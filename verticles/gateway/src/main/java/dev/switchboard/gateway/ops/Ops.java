@@ -9,7 +9,10 @@ import dev.switchboard.shared.frame.SharedJsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,29 +62,98 @@ public final class Ops {
     return bus.<JsonObject>request(address, request, requestOptions).map(m -> m.body());
   }
 
-  /** {@code msg.send {id, cid, to, type, body}} → {@code msg.ack {id, cid, mid, seq, ts}}, in the session's order. */
+  /**
+   * {@code msg.send {id, cid, to | group, type, body}} → {@code msg.ack {id, cid, mid, seq, ts[, group]}}, in the
+   * session's order. {@code to} sends one-to-one, {@code group} to a group.
+   */
   private Future<JsonObject> send(Session session, Frame frame) {
     String cid = frame.requireString("cid", 64);
+    boolean toGroup = frame.json().containsKey("group");
+    if (toGroup == frame.json().containsKey("to")) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "exactly one of the fields 'to' and 'group' is required");
+    }
     JsonObject request = new JsonObject()
         .put("from", session.uid())
         .put("session", session.id())
         .put("cid", cid)
-        .put("to", frame.requirePositiveLong("to"))
+        .put(toGroup ? "group" : "to", frame.requirePositiveLong(toGroup ? "group" : "to"))
         .put("type", frame.requireString("type", 32))
         .put("body", frame.requireValue("body"));
-    return session.inOrder(() -> ask(Addresses.ROUTER_SEND, request))
+    String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
+    return session.inOrder(() -> ask(address, request))
         .map(reply -> Frames.reply("msg.ack", frame.id()).put("cid", cid).mergeIn(reply));
   }
 
-  /** {@code sync {id, after, limit}} → {@code sync.batch {id, msgs, more, head}}. */
+  /** The user's groups and their latest seqs, {@code {"<gid>": seq}}. */
+  public Future<JsonObject> memberships(long uid) {
+    return ask(Addresses.GROUP_MEMBERSHIPS, new JsonObject().put("uid", uid)).map(r -> r.getJsonObject("groups"));
+  }
+
+  /** One page of a group's timeline after {@code after}, for a member. */
+  public Future<JsonObject> groupPage(long uid, long gid, long after) {
+    return ask(Addresses.GROUP_SYNC, new JsonObject().put("uid", uid).put("group", gid).put("after", after)
+        .put("limit", SYNC_DEFAULT));
+  }
+
+  /**
+   * {@code sync {id, after, limit}} → {@code sync.batch {id, msgs, more, head}} (the user's inbox);
+   * {@code sync {id, group, after, limit}} → the same for one group plus {@code group};
+   * {@code sync {id, groups: {"<gid>": after}, limit}} → {@code sync.batch {id, groups: [page per group]}}.
+   */
   private Future<JsonObject> sync(Session session, Frame frame) {
     long limit = frame.optNonNegativeLong("limit", SYNC_DEFAULT);
     if (limit < 1 || limit > SYNC_MAX) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'limit' must be 1 to " + SYNC_MAX);
     }
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("after", frame.optNonNegativeLong("after", 0))
-        .put("limit", (int) limit);
+    long after = frame.optNonNegativeLong("after", 0);
+    if (frame.json().containsKey("groups")) {
+      if (!(frame.json().getValue("groups") instanceof JsonObject groups) || groups.isEmpty() || groups.size() > 100) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map 1 to 100 group ids to seqs");
+      }
+      List<Future<JsonObject>> pages = new ArrayList<>();
+      for (String gid : groups.fieldNames()) {
+        long id = parseGid(gid);
+        Object seq = groups.getValue(gid);
+        if (!(seq instanceof Number n) || n.longValue() < 0) {
+          throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map group ids to seqs >= 0");
+        }
+        pages.add(ask(Addresses.GROUP_SYNC, new JsonObject().put("uid", session.uid()).put("group", id)
+            .put("after", n.longValue()).put("limit", (int) limit)));
+      }
+      return Future.join(pages).recover(t -> Future.succeededFuture()).map(v -> {
+        JsonArray out = new JsonArray();
+        for (int i = 0; i < pages.size(); i++) {
+          Future<JsonObject> p = pages.get(i);
+          if (p.succeeded()) {
+            out.add(p.result());
+          } else {
+            ImException e = ImException.of(p.cause());
+            out.add(new JsonObject().put("group", parseGid(groups.fieldNames().toArray(new String[0])[i]))
+                .put("code", e.code().wire()).put("message", e.getMessage()));
+          }
+        }
+        return Frames.reply("sync.batch", frame.id()).put("groups", out);
+      });
+    }
+    if (frame.json().containsKey("group")) {
+      JsonObject request = new JsonObject().put("uid", session.uid()).put("group", frame.requirePositiveLong("group"))
+          .put("after", after).put("limit", (int) limit);
+      return ask(Addresses.GROUP_SYNC, request).map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+    }
+    JsonObject request = new JsonObject().put("uid", session.uid()).put("after", after).put("limit", (int) limit);
     return ask(Addresses.ROUTER_SYNC, request).map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+  }
+
+  private static long parseGid(String gid) {
+    try {
+      long id = Long.parseLong(gid);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' has a key that is not a group id: " + gid);
   }
 
   /** {@code msg.recv {id?, upTo}}: this device has every inbox message up to {@code upTo}. */
@@ -91,21 +163,27 @@ public final class Ops {
     return ask(Addresses.ROUTER_RECV, request).map(v -> ok(frame));
   }
 
-  /** {@code msg.read {id?, peer, upTo}} → {@code ok {id, unread}}. */
+  /** {@code msg.read {id?, peer | group, upTo}} → {@code ok {id, unread}}. */
   private Future<JsonObject> read(Session session, Frame frame) {
+    boolean group = frame.json().containsKey("group");
     JsonObject request = new JsonObject().put("uid", session.uid()).put("session", session.id())
-        .put("peer", frame.requirePositiveLong("peer")).put("upTo", frame.requirePositiveLong("upTo"));
-    return ask(Addresses.ROUTER_READ, request).map(reply -> {
+        .put(group ? "group" : "peer", frame.requirePositiveLong(group ? "group" : "peer"))
+        .put("upTo", frame.requirePositiveLong("upTo"));
+    return ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request).map(reply -> {
       JsonObject ok = ok(frame);
       return ok == null ? null : ok.mergeIn(reply);
     });
   }
 
-  /** {@code msg.recall {id, mid}} → {@code msg.recall.ok {id, mid, seq}}. */
+  /** {@code msg.recall {id, mid[, group]}} → {@code msg.recall.ok {id, mid, seq[, group]}}. */
   private Future<JsonObject> recall(Session session, Frame frame) {
     long mid = frame.requireMid("mid");
     JsonObject request = new JsonObject().put("uid", session.uid()).put("session", session.id()).put("mid", mid);
-    return ask(Addresses.ROUTER_RECALL, request).map(reply -> Frames.reply("msg.recall.ok", frame.id())
+    boolean group = frame.json().containsKey("group");
+    if (group) {
+      request.put("group", frame.requirePositiveLong("group"));
+    }
+    return ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request).map(reply -> Frames.reply("msg.recall.ok", frame.id())
         .mergeIn(reply));
   }
 

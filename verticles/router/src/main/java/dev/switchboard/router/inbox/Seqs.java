@@ -1,5 +1,6 @@
 package dev.switchboard.router.inbox;
 
+import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;

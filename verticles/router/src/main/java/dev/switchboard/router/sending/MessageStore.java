@@ -1,7 +1,7 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.inbox.Seqs;
-import dev.switchboard.router.inbox.SqlChunks;
+import dev.switchboard.shared.store.SqlChunks;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import io.vertx.core.Future;

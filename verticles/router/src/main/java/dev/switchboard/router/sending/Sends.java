@@ -10,6 +10,7 @@ import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -36,14 +37,15 @@ public final class Sends {
   private final StateStore state;
   private final MidGenerator mids;
   private final RouterConfig config;
-  private final BatchWriter writer;
+  private final BatchWriter<MessageStore.Item, Stored> writer;
 
   public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
     this.state = state;
     this.mids = mids;
     this.config = config;
-    this.writer = new BatchWriter(vertx, new MessageStore(pool), config);
+    MessageStore store = new MessageStore(pool);
+    this.writer = new BatchWriter<>(vertx, store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
   }
 
   public void handle(Message<JsonObject> request) {

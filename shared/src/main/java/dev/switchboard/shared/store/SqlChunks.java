@@ -1,4 +1,4 @@
-package dev.switchboard.router.inbox;
+package dev.switchboard.shared.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;

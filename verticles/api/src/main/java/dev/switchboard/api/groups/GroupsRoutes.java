@@ -1,0 +1,127 @@
+package dev.switchboard.api.groups;
+
+import static dev.switchboard.api.http.HttpErrors.jsonBody;
+
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Group management over HTTP; every route asks the group verticle ({@code im.group.manage}) as the token's user.
+ * <ul>
+ *   <li>{@code POST /api/v1/groups {name, members?}} → 201 {@code {gid, name, seq}}</li>
+ *   <li>{@code GET /api/v1/groups} → {@code {groups}}; {@code GET /api/v1/groups/{gid}} → the group</li>
+ *   <li>{@code PATCH /api/v1/groups/{gid} {name?, muted?}} → rename, mute or unmute everyone but owner and admins</li>
+ *   <li>{@code DELETE /api/v1/groups/{gid}} → dissolve (owner)</li>
+ *   <li>{@code POST /api/v1/groups/{gid}/members {members}} → add; {@code GET .../members?after=&limit=} → page</li>
+ *   <li>{@code PATCH /api/v1/groups/{gid}/members/{uid} {admin?, muted?}}; {@code DELETE .../members/{uid}} →
+ *   remove (yourself: leave)</li>
+ *   <li>{@code GET /api/v1/groups/{gid}/messages?before=&limit=} → history, newest first</li>
+ * </ul>
+ */
+public final class GroupsRoutes {
+  private static final int MAX_NAME = 64;
+
+  private final EventBus bus;
+  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(10_000);
+
+  public GroupsRoutes(EventBus bus) {
+    this.bus = bus;
+  }
+
+  public void mount(Router router, Authn authn) {
+    router.post("/api/v1/groups").handler(authn::handle).handler(this::create);
+    router.get("/api/v1/groups").handler(authn::handle).handler(ctx -> ask(ctx, op(ctx, "mine"), 200));
+    router.get("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "info"), 200));
+    router.patch("/api/v1/groups/:gid").handler(authn::handle).handler(this::update);
+    router.delete("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "dissolve"), 200));
+    router.post("/api/v1/groups/:gid/members").handler(authn::handle).handler(this::add);
+    router.get("/api/v1/groups/:gid/members").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "members")
+        .put("after", Authn.query(ctx, "after", 0, 0, Long.MAX_VALUE))
+        .put("limit", (int) Authn.query(ctx, "limit", 100, 1, 500)), 200));
+    router.patch("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(this::updateMember);
+    router.delete("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(ctx -> ask(ctx,
+        group(ctx, "remove").put("member", Authn.pathId(ctx, "uid")), 200));
+    router.get("/api/v1/groups/:gid/messages").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "history")
+        .put("before", Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE))
+        .put("limit", (int) Authn.query(ctx, "limit", 50, 1, 200)), 200));
+  }
+
+  private static JsonObject op(RoutingContext ctx, String op) {
+    return new JsonObject().put("op", op).put("uid", Authn.uid(ctx));
+  }
+
+  private static JsonObject group(RoutingContext ctx, String op) {
+    return op(ctx, op).put("group", Authn.pathId(ctx, "gid"));
+  }
+
+  private void ask(RoutingContext ctx, JsonObject request, int status) {
+    bus.<JsonObject>request(Addresses.GROUP_MANAGE, request, options)
+        .onSuccess(reply -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(reply.body().toBuffer()))
+        .onFailure(t -> ctx.fail(ImException.of(t)));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    ask(ctx, op(ctx, "create").put("name", name(body.getValue("name"))).put("members", uids(body, false)), 201);
+  }
+
+  private void update(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body.containsKey("name")) {
+      ask(ctx, group(ctx, "rename").put("name", name(body.getValue("name"))), 200);
+    } else if (body.getValue("muted") instanceof Boolean muted) {
+      ask(ctx, group(ctx, "muteAll").put("muted", muted), 200);
+    } else {
+      throw new ImException(ErrorCode.INVALID_FIELD, "send 'name' (a string) or 'muted' (a boolean)");
+    }
+  }
+
+  private void add(RoutingContext ctx) {
+    ask(ctx, group(ctx, "add").put("members", uids(jsonBody(ctx), true)), 200);
+  }
+
+  private void updateMember(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    JsonObject request;
+    if (body.getValue("admin") instanceof Boolean admin) {
+      request = group(ctx, "admin").put("admin", admin);
+    } else if (body.getValue("muted") instanceof Boolean muted) {
+      request = group(ctx, "mute").put("muted", muted);
+    } else {
+      throw new ImException(ErrorCode.INVALID_FIELD, "send 'admin' or 'muted' (a boolean)");
+    }
+    ask(ctx, request.put("member", Authn.pathId(ctx, "uid")), 200);
+  }
+
+  private static String name(Object name) {
+    if (!(name instanceof String s) || s.isBlank() || s.length() > MAX_NAME) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'name' must be 1 to " + MAX_NAME + " characters");
+    }
+    return s.strip();
+  }
+
+  private static JsonArray uids(JsonObject body, boolean required) {
+    Object v = body.getValue("members");
+    if (v == null && !required) {
+      return new JsonArray();
+    }
+    if (!(v instanceof JsonArray list) || (required && list.isEmpty()) || list.size() > 1000) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must be an array of 1 to 1000 uids");
+    }
+    for (Object uid : list) {
+      if (!(uid instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must hold positive integer uids");
+      }
+    }
+    return list;
+  }
+}

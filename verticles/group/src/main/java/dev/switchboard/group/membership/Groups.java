@@ -1,0 +1,418 @@
+package dev.switchboard.group.membership;
+
+import dev.switchboard.group.timeline.GroupReads;
+import dev.switchboard.group.timeline.Timeline;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.GroupConfig;
+import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.SqlChunks;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Group management on {@code im.group.manage}: {@code {op, uid, group?, ...}} where {@code uid} is the acting user.
+ * Every change runs in one transaction that locks the group row (so concurrent changes to one group serialize and
+ * size limits hold), writes the change and appends a {@code group.event} to the group's timeline (so offline members
+ * learn it on sync). After the commit the event is published to the group's address, and users who joined or left
+ * get a control message on their own address so their sessions subscribe or unsubscribe at once.
+ *
+ * <p>Ops: {@code create, info, rename, add, remove, leave, admin, mute, muteAll, dissolve, mine, members, history}.
+ * Roles: owner (2) › admin (1) › member (0).
+ */
+public final class Groups {
+  static final int MEMBER = 0;
+  static final int ADMIN = 1;
+  static final int OWNER = 2;
+
+  /** A change: runs inside the transaction and queues what to publish once it commits. */
+  private interface Change {
+    Future<JsonObject> apply(SqlConnection conn, JsonObject request, List<Runnable> effects);
+  }
+
+  private final Pool pool;
+  private final EventBus bus;
+  private final MidGenerator mids;
+  private final GroupConfig config;
+  private final Map<String, Change> ops;
+
+  public Groups(Pool pool, EventBus bus, MidGenerator mids, GroupConfig config) {
+    this.pool = pool;
+    this.bus = bus;
+    this.mids = mids;
+    this.config = config;
+    this.ops = Map.ofEntries(
+        Map.entry("create", this::create), Map.entry("rename", this::rename), Map.entry("add", this::add),
+        Map.entry("remove", this::remove), Map.entry("leave", this::leave), Map.entry("admin", this::admin),
+        Map.entry("mute", this::mute), Map.entry("muteAll", this::muteAll), Map.entry("dissolve", this::dissolve));
+  }
+
+  public void handle(Message<JsonObject> request) {
+    JsonObject r = request.body();
+    String op = r.getString("op");
+    Future<JsonObject> result;
+    switch (op) {
+      case "info" -> result = info(r);
+      case "mine" -> result = mine(r);
+      case "members" -> result = members(r);
+      case "history" -> result = history(r);
+      default -> {
+        var change = ops.get(op);
+        if (change == null) {
+          result = Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
+        } else {
+          List<Runnable> effects = new ArrayList<>();
+          result = pool.withTransaction(conn -> change.apply(conn, r, effects))
+              .onSuccess(v -> effects.forEach(Runnable::run));
+        }
+      }
+    }
+    result.onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
+  }
+
+  // ---- reads ----
+
+  private Future<JsonObject> info(JsonObject r) {
+    long uid = r.getLong("uid");
+    long gid = r.getLong("group");
+    return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, m.muted AS mmuted, "
+            + "m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
+            + "FROM im_groups g JOIN group_members m ON m.gid = g.gid AND m.uid = ? WHERE g.gid = ? AND g.dissolved = 0")
+        .execute(Tuple.of(uid, gid))
+        .compose(rows -> rows.size() == 0 ? notMember(gid) : Future.succeededFuture(describe(rows.iterator().next())));
+  }
+
+  private static JsonObject describe(Row g) {
+    return new JsonObject().put("gid", g.getLong("gid")).put("name", g.getString("name"))
+        .put("owner", g.getLong("owner")).put("seq", g.getLong("seq")).put("muted", g.getInteger("muted") != 0)
+        .put("maxMembers", g.getInteger("max_members")).put("members", g.getLong("members"))
+        .put("role", roleName(g.getInteger("role"))).put("mutedMe", g.getInteger("mmuted") != 0)
+        .put("unread", g.getLong("seq") - Math.max(g.getLong("read_seq"), 0));
+  }
+
+  private Future<JsonObject> mine(JsonObject r) {
+    return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, "
+            + "m.muted AS mmuted, m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
+            + "FROM group_members m JOIN im_groups g ON g.gid = m.gid WHERE m.uid = ? AND g.dissolved = 0 "
+            + "ORDER BY g.gid")
+        .execute(Tuple.of(r.getLong("uid")))
+        .map(rows -> {
+          JsonArray groups = new JsonArray();
+          rows.forEach(g -> groups.add(describe(g)));
+          return new JsonObject().put("groups", groups);
+        });
+  }
+
+  private Future<JsonObject> members(JsonObject r) {
+    long gid = r.getLong("group");
+    int limit = r.getInteger("limit", 100);
+    return requireMember(pool, gid, r.getLong("uid")).compose(me -> pool.preparedQuery(
+            "SELECT uid, role, muted FROM group_members WHERE gid = ? AND uid > ? ORDER BY uid LIMIT ?")
+        .execute(Tuple.of(gid, r.getLong("after", 0L), limit + 1))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          int n = 0;
+          for (Row m : rows) {
+            if (n++ == limit) {
+              break;
+            }
+            list.add(new JsonObject().put("uid", m.getLong("uid")).put("role", roleName(m.getInteger("role")))
+                .put("muted", m.getInteger("muted") != 0));
+          }
+          return new JsonObject().put("members", list).put("more", rows.size() > limit);
+        }));
+  }
+
+  private Future<JsonObject> history(JsonObject r) {
+    long gid = r.getLong("group");
+    int limit = r.getInteger("limit", 50);
+    long before = r.getLong("before", Long.MAX_VALUE);
+    return requireMember(pool, gid, r.getLong("uid")).compose(me -> pool.preparedQuery("SELECT seq, kind, mid, "
+            + "sender, cid, type, body, ts, recalled FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
+            + "ORDER BY seq DESC LIMIT ?")
+        .execute(Tuple.of(gid, me.getLong("joined_seq"), before, limit + 1))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          int n = 0;
+          for (Row m : rows) {
+            if (n++ == limit) {
+              break;
+            }
+            list.add(GroupReads.entry(gid, m));
+          }
+          return new JsonObject().put("messages", list).put("more", rows.size() > limit);
+        }));
+  }
+
+  // ---- changes (each runs inside the transaction opened in handle) ----
+
+  private Future<JsonObject> create(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long owner = r.getLong("uid");
+    String name = r.getString("name");
+    Set<Long> members = new LinkedHashSet<>();
+    for (Object m : r.getJsonArray("members", new JsonArray())) {
+      members.add(((Number) m).longValue());
+    }
+    members.remove(owner);
+    if (members.size() + 1 > config.maxMembers()) {
+      return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
+          "a group holds at most " + config.maxMembers() + " members"));
+    }
+    return requireUsers(conn, members)
+        .compose(v -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
+            + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(),
+            System.currentTimeMillis())))
+        .compose(v -> conn.query("SELECT LAST_INSERT_ID() AS gid").execute())
+        .compose(rows -> {
+          long gid = rows.iterator().next().getLong("gid");
+          List<List<Object>> rowsToAdd = new ArrayList<>();
+          rowsToAdd.add(List.of(gid, owner, OWNER, 0L));
+          members.forEach(m -> rowsToAdd.add(List.of(gid, m, MEMBER, 0L)));
+          JsonArray all = new JsonArray().add(owner);
+          members.forEach(all::add);
+          return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
+                  "(?, ?, ?, ?)", rowsToAdd)
+              .compose(v -> event(conn, gid, owner, new JsonObject().put("kind", "created").put("name", name)
+                  .put("members", all), effects, all.getList(), List.of()))
+              .map(seq -> new JsonObject().put("gid", gid).put("name", name).put("seq", seq));
+        });
+  }
+
+  private Future<JsonObject> rename(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    String name = r.getString("name");
+    return actor(conn, gid, uid, ADMIN)
+        .compose(me -> conn.preparedQuery("UPDATE im_groups SET name = ? WHERE gid = ?").execute(Tuple.of(name, gid)))
+        .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "renamed").put("name", name), effects,
+            List.of(), List.of()))
+        .map(seq -> new JsonObject().put("seq", seq));
+  }
+
+  private Future<JsonObject> add(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    Set<Long> wanted = new LinkedHashSet<>();
+    for (Object m : r.getJsonArray("members")) {
+      wanted.add(((Number) m).longValue());
+    }
+    return actor(conn, gid, uid, ADMIN)
+        .compose(me -> requireUsers(conn, wanted))
+        .compose(v -> conn.preparedQuery("SELECT uid FROM group_members WHERE gid = ?").execute(Tuple.of(gid)))
+        .compose(current -> {
+          Set<Long> existing = new java.util.HashSet<>();
+          current.forEach(row -> existing.add(row.getLong("uid")));
+          List<Long> added = wanted.stream().filter(m -> !existing.contains(m)).toList();
+          if (added.isEmpty()) {
+            return Future.succeededFuture(new JsonObject().put("added", new JsonArray()));
+          }
+          if (existing.size() + added.size() > config.maxMembers()) {
+            return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
+                "a group holds at most " + config.maxMembers() + " members"));
+          }
+          JsonArray addedJson = new JsonArray(new ArrayList<>(added));
+          // The event comes first so that the new members' history starts at it: they see that they were added.
+          return event(conn, gid, uid, new JsonObject().put("kind", "added").put("members", addedJson), effects,
+              addedJson.getList(), List.of())
+              .compose(seq -> {
+                List<List<Object>> rows = new ArrayList<>();
+                added.forEach(m -> rows.add(List.of(gid, m, MEMBER, seq - 1)));
+                return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
+                    "(?, ?, ?, ?)", rows).map(v -> new JsonObject().put("seq", seq).put("added", addedJson));
+              });
+        });
+  }
+
+  private Future<JsonObject> remove(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    long member = r.getLong("member");
+    if (member == uid) {
+      return leave(conn, r, effects);
+    }
+    return actor(conn, gid, uid, ADMIN).compose(me -> target(conn, gid, member).compose(them -> {
+      if (them.getInteger("role") >= me.getInteger("role")) {
+        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN,
+            "only a higher role may remove this member"));
+      }
+      return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, member))
+          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "removed").put("member", member), effects,
+              List.of(), List.of(member)))
+          .map(seq -> new JsonObject().put("seq", seq));
+    }));
+  }
+
+  private Future<JsonObject> leave(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    return actor(conn, gid, uid, MEMBER).compose(me -> {
+      if (me.getInteger("role") == OWNER) {
+        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner cannot leave; dissolve the group"));
+      }
+      return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, uid))
+          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "left").put("member", uid), effects,
+              List.of(), List.of(uid)))
+          .map(seq -> new JsonObject().put("seq", seq));
+    });
+  }
+
+  private Future<JsonObject> admin(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    long member = r.getLong("member");
+    boolean admin = r.getBoolean("admin");
+    return actor(conn, gid, uid, OWNER).compose(me -> target(conn, gid, member)).compose(them -> {
+      if (them.getInteger("role") == OWNER) {
+        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner's role cannot change"));
+      }
+      return conn.preparedQuery("UPDATE group_members SET role = ? WHERE gid = ? AND uid = ?")
+          .execute(Tuple.of(admin ? ADMIN : MEMBER, gid, member))
+          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "admin").put("member", member)
+              .put("admin", admin), effects, List.of(), List.of()))
+          .map(seq -> new JsonObject().put("seq", seq));
+    });
+  }
+
+  private Future<JsonObject> mute(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    long member = r.getLong("member");
+    boolean muted = r.getBoolean("muted");
+    return actor(conn, gid, uid, ADMIN).compose(me -> target(conn, gid, member).compose(them -> {
+      if (them.getInteger("role") >= me.getInteger("role")) {
+        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only a higher role may mute this member"));
+      }
+      return conn.preparedQuery("UPDATE group_members SET muted = ? WHERE gid = ? AND uid = ?")
+          .execute(Tuple.of(muted ? 1 : 0, gid, member))
+          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "muted").put("member", member)
+              .put("muted", muted), effects, List.of(), List.of()))
+          .map(seq -> new JsonObject().put("seq", seq));
+    }));
+  }
+
+  private Future<JsonObject> muteAll(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    boolean muted = r.getBoolean("muted");
+    return actor(conn, gid, uid, ADMIN)
+        .compose(me -> conn.preparedQuery("UPDATE im_groups SET muted = ? WHERE gid = ?")
+            .execute(Tuple.of(muted ? 1 : 0, gid)))
+        .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "group_muted").put("muted", muted), effects,
+            List.of(), List.of()))
+        .map(seq -> new JsonObject().put("seq", seq));
+  }
+
+  private Future<JsonObject> dissolve(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    return actor(conn, gid, uid, OWNER)
+        .compose(me -> event(conn, gid, uid, new JsonObject().put("kind", "dissolved"), effects, List.of(),
+            List.of()))
+        .compose(seq -> conn.preparedQuery("UPDATE im_groups SET dissolved = 1 WHERE gid = ?").execute(Tuple.of(gid))
+            .map(v -> new JsonObject().put("seq", seq)));
+  }
+
+  /**
+   * Appends {@code event} to the timeline and queues its publication: the group's current members through the
+   * group's address; users who {@code joined} or {@code left} through their own address with a control header (they
+   * are not, or no longer, subscribed). A dissolve tells every gateway to drop the group.
+   */
+  private Future<Long> event(SqlConnection conn, long gid, long by, JsonObject event, List<Runnable> effects,
+                             List<?> joined, List<?> left) {
+    long mid = mids.next();
+    long ts = MidGenerator.timestampOf(mid);
+    event.put("by", by);
+    return Timeline.append(conn, gid, Timeline.EVENT, mid, by, null, event.encode(), ts).map(seq -> {
+      OutFrame frame = OutFrame.of(MessageJson.groupEvent(gid, seq, ts, event));
+      effects.add(() -> {
+        for (Object uid : left) {
+          bus.publish(Addresses.user(((Number) uid).longValue()), frame, control(BusHeaders.CTL_GROUP_LEAVE, gid, seq));
+        }
+        DeliveryOptions toGroup = "dissolved".equals(event.getString("kind"))
+            ? control(BusHeaders.CTL_GROUP_DISSOLVE, gid, seq) : new DeliveryOptions();
+        bus.publish(Addresses.group(gid), frame, toGroup);
+        for (Object uid : joined) {
+          bus.publish(Addresses.user(((Number) uid).longValue()), frame, control(BusHeaders.CTL_GROUP_JOIN, gid, seq));
+        }
+      });
+      return seq;
+    });
+  }
+
+  private static DeliveryOptions control(String ctl, long gid, long seq) {
+    return new DeliveryOptions().addHeader(BusHeaders.CTL, ctl).addHeader(BusHeaders.GID, Long.toString(gid))
+        .addHeader(BusHeaders.SEQ, Long.toString(seq));
+  }
+
+  /**
+   * Locks the group row (serialising changes to one group) and checks the acting user is a member with at least
+   * {@code role}; completes with the actor's membership row.
+   */
+  private Future<Row> actor(SqlConnection conn, long gid, long uid, int role) {
+    return conn.preparedQuery("SELECT dissolved FROM im_groups WHERE gid = ? FOR UPDATE").execute(Tuple.of(gid))
+        .compose(g -> g.size() == 0 || g.iterator().next().getInteger("dissolved") != 0 ? notMember(gid)
+            : requireMember(conn, gid, uid))
+        .compose(me -> me.getInteger("role") >= role ? Future.succeededFuture(me)
+            : Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "this needs the " + roleName(role)
+                + " role or higher")));
+  }
+
+  private static Future<Row> target(SqlConnection conn, long gid, long member) {
+    return conn.preparedQuery("SELECT role, muted FROM group_members WHERE gid = ? AND uid = ?")
+        .execute(Tuple.of(gid, member))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "user " + member + " is not in the group"))
+            : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  private static Future<Void> requireUsers(SqlConnection conn, Set<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<List<Object>> keys = uids.stream().map(u -> List.<Object>of(u)).toList();
+    return SqlChunks.select(conn, "SELECT id FROM users WHERE id IN (", "?", ")", keys).compose(rows -> {
+      Set<Long> found = new java.util.HashSet<>();
+      rows.forEach(row -> found.add(row.getLong("id")));
+      for (Long uid : uids) {
+        if (!found.contains(uid)) {
+          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  // ---- helpers ----
+
+  static String roleName(int role) {
+    return role == OWNER ? "owner" : role == ADMIN ? "admin" : "member";
+  }
+
+  private static <T> Future<T> notMember(long gid) {
+    return Future.failedFuture(new ImException(ErrorCode.NOT_MEMBER, "you are not a member of group " + gid));
+  }
+
+  private static Future<Row> requireMember(io.vertx.sqlclient.SqlClient client, long gid, long uid) {
+    return client.preparedQuery("SELECT m.role, m.muted, m.joined_seq FROM group_members m JOIN im_groups g "
+            + "ON g.gid = m.gid WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0")
+        .execute(Tuple.of(gid, uid))
+        .compose(rows -> rows.size() == 0 ? notMember(gid) : Future.succeededFuture(rows.iterator().next()));
+  }
+}

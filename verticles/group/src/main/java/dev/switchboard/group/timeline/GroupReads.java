@@ -1,0 +1,103 @@
+package dev.switchboard.group.timeline;
+
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.frame.MessageJson;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Reading group timelines, for current members only and only after the seq at which they joined:
+ * <ul>
+ *   <li>{@code im.group.sync} {@code {uid, group, after, limit}} → {@code {group, msgs, more, head}};</li>
+ *   <li>{@code im.group.memberships} {@code {uid}} → {@code {groups: {"<gid>": latestSeq}}};</li>
+ *   <li>{@code im.group.read} {@code {uid, group, upTo}} → {@code {unread}}: moves the member's read cursor.</li>
+ * </ul>
+ */
+public final class GroupReads {
+  private final Pool pool;
+  private final int pageMax;
+
+  public GroupReads(Pool pool, int pageMax) {
+    this.pool = pool;
+    this.pageMax = pageMax;
+  }
+
+  public void sync(Message<JsonObject> request) {
+    JsonObject r = request.body();
+    page(r.getLong("uid"), r.getLong("group"), r.getLong("after"), Math.min(r.getInteger("limit"), pageMax))
+        .onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
+  }
+
+  /** The member's join seq and the group's head, or {@code not_member}. */
+  private Future<Row> member(long uid, long gid) {
+    return pool.preparedQuery("SELECT m.joined_seq, m.read_seq, g.seq FROM group_members m JOIN im_groups g "
+            + "ON g.gid = m.gid WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0")
+        .execute(Tuple.of(gid, uid))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new ImException(ErrorCode.NOT_MEMBER, "you are not a member of group " + gid))
+            : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  Future<JsonObject> page(long uid, long gid, long after, int limit) {
+    return member(uid, gid).compose(m -> pool.preparedQuery("SELECT seq, kind, mid, sender, cid, type, body, ts, "
+            + "recalled FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?")
+        .execute(Tuple.of(gid, Math.max(after, m.getLong("joined_seq")), limit + 1))
+        .map(rows -> {
+          JsonArray msgs = new JsonArray();
+          int n = 0;
+          for (Row row : rows) {
+            if (n++ == limit) {
+              break;
+            }
+            msgs.add(entry(gid, row));
+          }
+          return new JsonObject().put("group", gid).put("msgs", msgs).put("more", rows.size() > limit)
+              .put("head", m.getLong("seq"));
+        }));
+  }
+
+  /** A timeline row as the live frame would show it. */
+  public static JsonObject entry(long gid, Row r) {
+    long seq = r.getLong("seq");
+    long mid = r.getLong("mid");
+    return switch (r.getInteger("kind")) {
+      case Timeline.EVENT -> MessageJson.groupEvent(gid, seq, r.getLong("ts"),
+          new JsonObject(r.getString("body")));
+      case Timeline.RECALL -> MessageJson.groupRecalled(Long.parseLong(r.getString("body")), r.getLong("sender"), gid,
+          seq);
+      default -> MessageJson.groupMessage(mid, r.getString("cid"), r.getLong("sender"), gid, seq, r.getLong("ts"),
+          r.getString("type"), MessageJson.decodeBody(r.getString("body")), r.getInteger("recalled") != 0);
+    };
+  }
+
+  public void memberships(Message<JsonObject> request) {
+    pool.preparedQuery("SELECT m.gid, g.seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
+            + "WHERE m.uid = ? AND g.dissolved = 0")
+        .execute(Tuple.of(request.body().getLong("uid")))
+        .onSuccess(rows -> {
+          JsonObject groups = new JsonObject();
+          rows.forEach(r -> groups.put(Long.toString(r.getLong("gid")), r.getLong("seq")));
+          request.reply(new JsonObject().put("groups", groups));
+        })
+        .onFailure(t -> ImException.failReply(request, t));
+  }
+
+  public void read(Message<JsonObject> request) {
+    JsonObject r = request.body();
+    long uid = r.getLong("uid");
+    long gid = r.getLong("group");
+    long upTo = r.getLong("upTo");
+    member(uid, gid)
+        .compose(m -> pool.preparedQuery("UPDATE group_members SET read_seq = GREATEST(read_seq, ?) "
+                + "WHERE gid = ? AND uid = ?").execute(Tuple.of(Math.min(upTo, m.getLong("seq")), gid, uid))
+            .map(v -> m.getLong("seq") - Math.max(m.getLong("read_seq"), Math.min(upTo, m.getLong("seq")))))
+        .onSuccess(unread -> request.reply(new JsonObject().put("unread", unread)))
+        .onFailure(t -> ImException.failReply(request, t));
+  }
+}
