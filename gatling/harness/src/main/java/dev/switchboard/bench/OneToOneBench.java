@@ -52,7 +52,9 @@ public final class OneToOneBench {
     Map<String, String> args = new HashMap<>();
     for (String a : argv) {
       int eq = a.indexOf('=');
-      args.put(a.substring(0, eq), a.substring(eq + 1));
+      if (eq > 0) {
+        args.put(a.substring(0, eq), a.substring(eq + 1));
+      }
     }
     new OneToOneBench(args).run();
   }

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# One-to-one throughput benchmark: a node on MariaDB + Redis (fresh database, own key prefix) and the harness in
-# gatling/harness driving pairs of raw TCP clients; everything on this machine, on loopback. Stops by itself.
-#   scripts/bench-1to1.sh [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
+# Benchmarks against a node on MariaDB + Redis (fresh database, own key prefix), driven by the harness in
+# gatling/harness over raw TCP; everything on this machine, on loopback. Stops by itself.
+#   scripts/bench.sh 1to1  [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
+#   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in
+  1to1) bench=dev.switchboard.bench.OneToOneBench ;;
+  group) bench=dev.switchboard.bench.GroupFanoutBench ;;
+  *) echo "usage: scripts/bench.sh 1to1|group [key=value...]" >&2; exit 2 ;;
+esac
+shift
 bash scripts/services.sh
 ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
 work=target/bench; mkdir -p "$work"
@@ -19,7 +26,7 @@ cat > "$work/node.json" <<JSON
            "password": "switchboard", "poolSize": 8},
     "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "$prefix"}
   },
-  "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 10000},
+  "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 1000},
   "verticles": {
     "router": {"instances": 2}, "group": {}, "api": {"port": 8080, "host": "127.0.0.1"},
     "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000}
@@ -41,4 +48,4 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
-java -Xms512m -Xmx1g -jar "$work/harness.jar" password=bench-password "$@"
+java -Xms512m -Xmx2g -cp "$work/harness.jar" "$bench" password=bench-password pid="$node_pid" "$@"
