@@ -199,11 +199,9 @@ public final class Groups {
     long gid = r.getLong("group");
     long uid = r.getLong("uid");
     String name = r.getString("name");
-    return actor(conn, gid, uid, ADMIN)
-        .compose(me -> conn.preparedQuery("UPDATE im_groups SET name = ? WHERE gid = ?").execute(Tuple.of(name, gid)))
-        .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "renamed").put("name", name), effects,
-            List.of(), List.of()))
-        .map(seq -> new JsonObject().put("seq", seq));
+    return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
+        "UPDATE im_groups SET name = ? WHERE gid = ?", Tuple.of(name, gid),
+        new JsonObject().put("kind", "renamed").put("name", name), effects));
   }
 
   private Future<JsonObject> add(SqlConnection conn, JsonObject r, List<Runnable> effects) {
@@ -252,11 +250,25 @@ public final class Groups {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN,
             "only a higher role may remove this member"));
       }
-      return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, member))
-          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "removed").put("member", member), effects,
-              List.of(), List.of(member)))
-          .map(seq -> new JsonObject().put("seq", seq));
+      return drop(conn, gid, uid, member, "removed", effects);
     }));
+  }
+
+  /** Deletes the membership and records {@code kind} ("removed", "left"); the member's sessions unsubscribe. */
+  private Future<JsonObject> drop(SqlConnection conn, long gid, long by, long member, String kind,
+                                  List<Runnable> effects) {
+    return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, member))
+        .compose(v -> event(conn, gid, by, new JsonObject().put("kind", kind).put("member", member), effects,
+            List.of(), List.of(member)))
+        .map(seq -> new JsonObject().put("seq", seq));
+  }
+
+  /** Runs {@code update} with {@code params}, then records {@code event}; replies the event's seq. */
+  private Future<JsonObject> changed(SqlConnection conn, long gid, long by, String update, Tuple params,
+                                     JsonObject event, List<Runnable> effects) {
+    return conn.preparedQuery(update).execute(params)
+        .compose(v -> event(conn, gid, by, event, effects, List.of(), List.of()))
+        .map(seq -> new JsonObject().put("seq", seq));
   }
 
   private Future<JsonObject> leave(SqlConnection conn, JsonObject r, List<Runnable> effects) {
@@ -266,10 +278,7 @@ public final class Groups {
       if (me.getInteger("role") == OWNER) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner cannot leave; dissolve the group"));
       }
-      return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, uid))
-          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "left").put("member", uid), effects,
-              List.of(), List.of(uid)))
-          .map(seq -> new JsonObject().put("seq", seq));
+      return drop(conn, gid, uid, uid, "left", effects);
     });
   }
 
@@ -282,11 +291,9 @@ public final class Groups {
       if (them.getInteger("role") == OWNER) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner's role cannot change"));
       }
-      return conn.preparedQuery("UPDATE group_members SET role = ? WHERE gid = ? AND uid = ?")
-          .execute(Tuple.of(admin ? ADMIN : MEMBER, gid, member))
-          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "admin").put("member", member)
-              .put("admin", admin), effects, List.of(), List.of()))
-          .map(seq -> new JsonObject().put("seq", seq));
+      return changed(conn, gid, uid, "UPDATE group_members SET role = ? WHERE gid = ? AND uid = ?",
+          Tuple.of(admin ? ADMIN : MEMBER, gid, member),
+          new JsonObject().put("kind", "admin").put("member", member).put("admin", admin), effects);
     });
   }
 
@@ -299,11 +306,9 @@ public final class Groups {
       if (them.getInteger("role") >= me.getInteger("role")) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only a higher role may mute this member"));
       }
-      return conn.preparedQuery("UPDATE group_members SET muted = ? WHERE gid = ? AND uid = ?")
-          .execute(Tuple.of(muted ? 1 : 0, gid, member))
-          .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "muted").put("member", member)
-              .put("muted", muted), effects, List.of(), List.of()))
-          .map(seq -> new JsonObject().put("seq", seq));
+      return changed(conn, gid, uid, "UPDATE group_members SET muted = ? WHERE gid = ? AND uid = ?",
+          Tuple.of(muted ? 1 : 0, gid, member),
+          new JsonObject().put("kind", "muted").put("member", member).put("muted", muted), effects);
     }));
   }
 
@@ -311,12 +316,9 @@ public final class Groups {
     long gid = r.getLong("group");
     long uid = r.getLong("uid");
     boolean muted = r.getBoolean("muted");
-    return actor(conn, gid, uid, ADMIN)
-        .compose(me -> conn.preparedQuery("UPDATE im_groups SET muted = ? WHERE gid = ?")
-            .execute(Tuple.of(muted ? 1 : 0, gid)))
-        .compose(v -> event(conn, gid, uid, new JsonObject().put("kind", "group_muted").put("muted", muted), effects,
-            List.of(), List.of()))
-        .map(seq -> new JsonObject().put("seq", seq));
+    return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
+        "UPDATE im_groups SET muted = ? WHERE gid = ?", Tuple.of(muted ? 1 : 0, gid),
+        new JsonObject().put("kind", "group_muted").put("muted", muted), effects));
   }
 
   private Future<JsonObject> dissolve(SqlConnection conn, JsonObject r, List<Runnable> effects) {
