@@ -4,6 +4,7 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,9 +21,18 @@ public final class Frame {
 
   /** Parses a frame; fails with {@code bad_frame} (not a JSON object) or {@code unknown_op} (no string op). */
   public static Frame parse(Buffer bytes) {
+    return parsed(() -> Json.decodeValue(bytes));
+  }
+
+  /** Parses a WebSocket text message without copying it into a buffer first. */
+  public static Frame parse(String text) {
+    return parsed(() -> Json.decodeValue(text));
+  }
+
+  private static Frame parsed(java.util.function.Supplier<Object> decode) {
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(bytes);
+      value = decode.get();
     } catch (DecodeException | IllegalArgumentException e) {
       throw new ImException(ErrorCode.BAD_FRAME, "frame is not valid JSON");
     }

@@ -118,7 +118,4 @@ public final class BatchWriter<I, R> {
     });
   }
 
-  public int pending() {
-    return queue.size();
-  }
 }

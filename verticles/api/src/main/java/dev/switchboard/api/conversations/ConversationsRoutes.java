@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -70,17 +71,7 @@ public final class ConversationsRoutes {
     peerReadNo.compose(readNo -> pool.preparedQuery("SELECT * FROM ((" + oneWay + ") UNION ALL (" + oneWay
                 + ")) t ORDER BY mid DESC LIMIT ?")
             .execute(Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1}))
-            .map(rows -> {
-              JsonArray messages = new JsonArray();
-              int n = 0;
-              for (Row r : rows) {
-                if (n++ == limit) {
-                  break;
-                }
-                messages.add(message(r, uid, readNo));
-              }
-              return new JsonObject().put("messages", messages).put("more", rows.size() > limit);
-            }))
+            .map(rows -> Pages.of(rows, limit, "messages", r -> message(r, uid, readNo))))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }

@@ -55,28 +55,28 @@ public final class Connection {
   /** A WebSocket text message. */
   void onText(String text) {
     int max = owner.config().maxFrameBytes();
-    if (text.length() > max || (text.length() * 3L > max && Utf8.length(text) > max)) {
-      lastSeen = System.currentTimeMillis();
-      send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + max + " bytes"));
-      return;
-    }
-    onData(Buffer.buffer(text));
+    boolean tooLarge = text.length() > max || (text.length() * 3L > max && Utf8.length(text) > max);
+    received(tooLarge, () -> Frame.parse(text));
   }
 
-  /** One complete inbound frame payload. */
+  /** One complete inbound frame payload (TCP, or a WebSocket binary message). */
   void onData(Buffer payload) {
+    received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.parse(payload));
+  }
+
+  private void received(boolean tooLarge, java.util.function.Supplier<Frame> parse) {
     if (state == CLOSED) {
       return;
     }
     lastSeen = System.currentTimeMillis();
-    if (payload.length() > owner.config().maxFrameBytes()) {
+    if (tooLarge) {
       send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + owner.config().maxFrameBytes()
           + " bytes"));
       return;
     }
     Frame frame;
     try {
-      frame = Frame.parse(payload);
+      frame = parse.get();
     } catch (ImException e) {
       send(Frames.error(null, e.code(), e.getMessage()));
       return;

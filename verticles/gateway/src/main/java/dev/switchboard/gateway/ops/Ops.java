@@ -110,9 +110,11 @@ public final class Ops {
       if (!(frame.json().getValue("groups") instanceof JsonObject groups) || groups.isEmpty() || groups.size() > 100) {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map 1 to 100 group ids to seqs");
       }
+      List<Long> gids = new ArrayList<>();
       List<Future<JsonObject>> pages = new ArrayList<>();
       for (String gid : groups.fieldNames()) {
         long id = parseGid(gid);
+        gids.add(id);
         Object seq = groups.getValue(gid);
         if (!(seq instanceof Number n) || n.longValue() < 0) {
           throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map group ids to seqs >= 0");
@@ -128,8 +130,8 @@ public final class Ops {
             out.add(p.result());
           } else {
             ImException e = ImException.of(p.cause());
-            out.add(new JsonObject().put("group", parseGid(groups.fieldNames().toArray(new String[0])[i]))
-                .put("code", e.code().wire()).put("message", e.getMessage()));
+            out.add(new JsonObject().put("group", gids.get(i)).put("code", e.code().wire())
+                .put("message", e.getMessage()));
           }
         }
         return Frames.reply("sync.batch", frame.id()).put("groups", out);

@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -126,18 +127,8 @@ public final class Groups {
     return requireMember(pool, gid, r.getLong("uid")).compose(me -> pool.preparedQuery(
             "SELECT uid, role, muted FROM group_members WHERE gid = ? AND uid > ? ORDER BY uid LIMIT ?")
         .execute(Tuple.of(gid, r.getLong("after", 0L), limit + 1))
-        .map(rows -> {
-          JsonArray list = new JsonArray();
-          int n = 0;
-          for (Row m : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            list.add(new JsonObject().put("uid", m.getLong("uid")).put("role", roleName(m.getInteger("role")))
-                .put("muted", m.getInteger("muted") != 0));
-          }
-          return new JsonObject().put("members", list).put("more", rows.size() > limit);
-        }));
+        .map(rows -> Pages.of(rows, limit, "members", m -> new JsonObject().put("uid", m.getLong("uid"))
+            .put("role", roleName(m.getInteger("role"))).put("muted", m.getInteger("muted") != 0))));
   }
 
   private Future<JsonObject> history(JsonObject r) {
@@ -148,17 +139,7 @@ public final class Groups {
             + "sender, cid, type, body, ts, recalled FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
             + "ORDER BY seq DESC LIMIT ?")
         .execute(Tuple.of(gid, me.getLong("joined_seq"), before, limit + 1))
-        .map(rows -> {
-          JsonArray list = new JsonArray();
-          int n = 0;
-          for (Row m : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            list.add(GroupReads.entry(gid, m));
-          }
-          return new JsonObject().put("messages", list).put("more", rows.size() > limit);
-        }));
+        .map(rows -> Pages.of(rows, limit, "messages", m -> GroupReads.entry(gid, m))));
   }
 
   // ---- changes (each runs inside the transaction opened in handle) ----

@@ -5,8 +5,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.MessageJson;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -48,18 +48,8 @@ public final class GroupReads {
     return member(uid, gid).compose(m -> pool.preparedQuery("SELECT seq, kind, mid, sender, cid, type, body, ts, "
             + "recalled FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?")
         .execute(Tuple.of(gid, Math.max(after, m.getLong("joined_seq")), limit + 1))
-        .map(rows -> {
-          JsonArray msgs = new JsonArray();
-          int n = 0;
-          for (Row row : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            msgs.add(entry(gid, row));
-          }
-          return new JsonObject().put("group", gid).put("msgs", msgs).put("more", rows.size() > limit)
-              .put("head", m.getLong("seq"));
-        }));
+        .map(rows -> Pages.of(rows, limit, "msgs", row -> entry(gid, row)).put("group", gid)
+            .put("head", m.getLong("seq"))));
   }
 
   /** A timeline row as the live frame would show it. */

@@ -8,18 +8,16 @@ import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.SharedJsonCodec;
-import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
+import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.SqlChunks;
-import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -49,9 +47,8 @@ public final class GroupSends {
 
   private final EventBus bus;
   private final Pool pool;
-  private final StateStore state;
+  private final SendLimits limits;
   private final MidGenerator mids;
-  private final GroupConfig config;
   private final BatchWriter<Send, Stored> writer;
   private final AtomicLong published;
 
@@ -59,9 +56,8 @@ public final class GroupSends {
                     AtomicLong published) {
     this.bus = vertx.eventBus();
     this.pool = pool;
-    this.state = state;
+    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
-    this.config = config;
     this.published = published;
     this.writer = new BatchWriter<>(vertx, this::write, config.maxBatch(), config.flushDelayMs(),
         config.maxPending());
@@ -70,20 +66,16 @@ public final class GroupSends {
   public void handle(Message<JsonObject> request) {
     JsonObject r = request.body();
     Object body = r.getValue("body");
-    String bodyJson = Json.encode(body);
-    int size = body instanceof String s ? Utf8.length(s) : bodyJson.length();
-    if (size > config.maxBodyBytes()) {
-      ImException.failReply(request, new ImException(ErrorCode.BODY_TOO_LARGE,
-          "body larger than " + config.maxBodyBytes() + " bytes"));
+    String bodyJson;
+    try {
+      bodyJson = limits.encodeBody(body);
+    } catch (ImException e) {
+      ImException.failReply(request, e);
       return;
     }
     long from = r.getLong("from");
-    state.takeToken(StateKeys.sendRate(from), config.sendRate(), config.sendBurst())
-        .compose(waitMs -> {
-          if (waitMs > 0) {
-            return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
-                new JsonObject().put("retryAfterMs", waitMs)));
-          }
+    limits.take(from)
+        .compose(v -> {
           long mid = mids.next();
           return writer.submit(new Send(from, r.getString("session"), r.getString("cid"), r.getLong("group"),
               r.getString("type"), body, bodyJson, mid, MidGenerator.timestampOf(mid)));

@@ -4,8 +4,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.MessageJson;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -37,17 +37,7 @@ public final class Sync {
             + "m.ts, m.type, m.body, m.recalled FROM inbox i JOIN messages m ON m.mid = i.mid "
             + "WHERE i.uid = ? AND i.seq > ? ORDER BY i.seq LIMIT ?")
         .execute(Tuple.of(uid, after, limit + 1))
-        .map(rows -> {
-          JsonArray msgs = new JsonArray();
-          int n = 0;
-          for (Row row : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            msgs.add(entry(row));
-          }
-          return new JsonObject().put("msgs", msgs).put("more", rows.size() > limit).put("head", latest);
-        }));
+        .map(rows -> Pages.of(rows, limit, "msgs", Sync::entry).put("head", latest)));
   }
 
   private static JsonObject entry(Row r) {

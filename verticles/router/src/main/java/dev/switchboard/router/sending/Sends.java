@@ -2,23 +2,20 @@ package dev.switchboard.router.sending;
 
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.SharedJsonCodec;
-import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
-import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
@@ -34,40 +31,32 @@ public final class Sends {
   private static final DeliveryOptions NO_COPY = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
 
   private final EventBus bus;
-  private final StateStore state;
+  private final SendLimits limits;
   private final MidGenerator mids;
-  private final RouterConfig config;
   private final BatchWriter<MessageStore.Item, Stored> writer;
 
   public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
-    this.state = state;
+    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
-    this.config = config;
     MessageStore store = new MessageStore(pool);
     this.writer = new BatchWriter<>(vertx, store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
   }
 
   public void handle(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    send(r).onSuccess(reply -> request.reply(reply, NO_COPY)).onFailure(t -> ImException.failReply(request, t));
+    Future<JsonObject> reply;
+    try {
+      reply = send(request.body());
+    } catch (ImException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onSuccess(r -> request.reply(r, NO_COPY)).onFailure(t -> ImException.failReply(request, t));
   }
 
   private Future<JsonObject> send(JsonObject r) {
-    Object body = r.getValue("body");
-    String bodyJson = Json.encode(body);
-    int size = body instanceof String s ? Utf8.length(s) : bodyJson.length();
-    if (size > config.maxBodyBytes()) {
-      return Future.failedFuture(new ImException(ErrorCode.BODY_TOO_LARGE,
-          "body larger than " + config.maxBodyBytes() + " bytes"));
-    }
-    SendRequest send = SendRequest.from(r, bodyJson);
-    return state.takeToken(StateKeys.sendRate(send.from()), config.sendRate(), config.sendBurst())
-        .compose(waitMs -> {
-          if (waitMs > 0) {
-            return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
-                new JsonObject().put("retryAfterMs", waitMs)));
-          }
+    SendRequest send = SendRequest.from(r, limits.encodeBody(r.getValue("body")));
+    return limits.take(send.from())
+        .compose(v -> {
           long mid = mids.next();
           return writer.submit(new MessageStore.Item(send, mid, MidGenerator.timestampOf(mid)));
         })

@@ -1,0 +1,47 @@
+package dev.switchboard.shared.store;
+
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.frame.Utf8;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The limits every send passes, one-to-one or group: the body's size and the sender's token bucket in shared state
+ * (so the limit holds across nodes and is one budget per user, whatever the destination).
+ */
+public final class SendLimits {
+  private final StateStore state;
+  private final int maxBodyBytes;
+  private final double perSecond;
+  private final int burst;
+
+  public SendLimits(StateStore state, int maxBodyBytes, double perSecond, int burst) {
+    this.state = state;
+    this.maxBodyBytes = maxBodyBytes;
+    this.perSecond = perSecond;
+    this.burst = burst;
+  }
+
+  /**
+   * The body's stored JSON text when it is within the size limit (a string body counts its UTF-8 bytes, anything
+   * else its encoding); fails {@code body_too_large} otherwise.
+   */
+  public String encodeBody(Object body) {
+    String json = Json.encode(body);
+    int size = Utf8.length(body instanceof String s ? s : json);
+    if (size > maxBodyBytes) {
+      throw new ImException(ErrorCode.BODY_TOO_LARGE, "body larger than " + maxBodyBytes + " bytes");
+    }
+    return json;
+  }
+
+  /** Takes one send from {@code uid}'s bucket; fails {@code rate_limited} with {@code retryAfterMs} when empty. */
+  public Future<Void> take(long uid) {
+    return state.takeToken(StateKeys.sendRate(uid), perSecond, burst).compose(waitMs -> waitMs > 0
+        ? Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
+            new JsonObject().put("retryAfterMs", waitMs)))
+        : Future.succeededFuture());
+  }
+}
