@@ -31,6 +31,8 @@ public final class Addresses {
   public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
+  /** Publish: each gateway instance's counts (sessions, rooms), every {@code statsIntervalMs}; the API keeps them. */
+  public static final String GATEWAY_STATS = "im.gateway.stats";
 
   private static final String USER = "im.user.";
   private static final String GROUP = "im.group.g.";
@@ -52,7 +54,7 @@ public final class Addresses {
     return GROUP + gid;
   }
 
-  /** Every node holding at least one member session of room {@code room}. */
+  /** Every node holding at least one member session of room {@code room} (a name {@link RoomName} accepts). */
   public static String room(String room) {
     return ROOM + room;
   }

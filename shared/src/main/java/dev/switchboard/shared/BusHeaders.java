@@ -18,6 +18,10 @@ public final class BusHeaders {
   public static final String CTL_GROUP_LEAVE = "group.leave";
   /** Control, on a group's address: the group was dissolved: show the frame, then drop the subscription. */
   public static final String CTL_GROUP_DISSOLVE = "group.dissolve";
+  /** Control, on a room's address: the room's own send flag changed; header {@link #SEND} is true, false or absent. */
+  public static final String CTL_ROOM_FLAGS = "room.flags";
+  /** Whether members may send in the room ({@code true}/{@code false}); absent: the gateway's default applies. */
+  public static final String SEND = "send";
   /** The group of a group control message. */
   public static final String GID = "gid";
   /** The group seq a group control message refers to. */

@@ -44,6 +44,8 @@ public enum ErrorCode {
   MUTED("muted", 403),
   /** The group is at its maximum size. */
   GROUP_FULL("group_full", 409),
+  /** The session is already in as many rooms as the gateway allows. */
+  TOO_MANY_ROOMS("too_many_rooms", 409),
   /** Too many requests; the error carries {@code retryAfterMs}. */
   RATE_LIMITED("rate_limited", 429),
   /** The thing named does not exist. */

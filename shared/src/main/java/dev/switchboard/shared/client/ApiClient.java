@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /** A small client of the HTTP API for tests and load tools. Futures complete on the caller's Vert.x context. */
 public final class ApiClient {
@@ -35,16 +36,23 @@ public final class ApiClient {
    * included) cannot miss the response body by registering its handler late.
    */
   public Future<Result> call(HttpMethod method, String path, Object body, String token) {
+    return call(method, path, body, token, Map.of());
+  }
+
+  /** {@link #call(HttpMethod, String, Object, String)} with extra request headers (e.g. {@code X-Api-Key}). */
+  public Future<Result> call(HttpMethod method, String path, Object body, String token, Map<String, String> headers) {
     Promise<Result> result = Promise.promise();
-    context.runOnContext(v -> exchange(method, path, body, token).onComplete(result));
+    context.runOnContext(v -> exchange(method, path, body, token, headers).onComplete(result));
     return result.future();
   }
 
-  private Future<Result> exchange(HttpMethod method, String path, Object body, String token) {
+  private Future<Result> exchange(HttpMethod method, String path, Object body, String token,
+                                  Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }
+    headers.forEach(options::putHeader);
     Buffer payload = body == null ? null : body instanceof Buffer b ? b : Json.encodeToBuffer(body);
     if (payload != null) {
       options.putHeader("Content-Type", "application/json");

@@ -9,14 +9,18 @@ import io.vertx.core.json.JsonObject;
  * @param heartbeatMisses the server closes a connection silent for {@code heartbeatMs × heartbeatMisses}
  * @param maxFrameBytes   largest accepted inbound frame
  * @param writeQueueBytes outbound bytes a connection may have pending before it is dropped as a slow consumer
+ * @param statsIntervalMs how often each gateway instance publishes its counts on {@code im.gateway.stats}
+ * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
  */
 public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
-                            int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs) {
+                            int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs,
+                            long statsIntervalMs, int node, RoomConfig rooms) {
   public static GatewayConfig from(JsonObject j) {
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
         j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
         j.getInteger("heartbeatMisses", 3), j.getInteger("maxFrameBytes", 64 * 1024),
-        j.getInteger("writeQueueBytes", 1024 * 1024), j.getLong("requestTimeoutMs", 10_000L));
+        j.getInteger("writeQueueBytes", 1024 * 1024), j.getLong("requestTimeoutMs", 10_000L),
+        j.getLong("statsIntervalMs", 1_000L), j.getInteger("nodeId", 0), RoomConfig.from(j.getJsonObject("rooms")));
   }
 
   public long idleTimeoutMs() {

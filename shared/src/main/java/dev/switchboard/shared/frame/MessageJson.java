@@ -56,4 +56,34 @@ public final class MessageJson {
   public static Object decodeBody(String stored) {
     return stored == null ? null : Json.decodeValue(stored);
   }
+
+  /**
+   * One room message, encoded once by whoever publishes it to {@code im.room.<name>}: {@code {from?, type, body, ts}}
+   * ({@code from} is absent on pushes from the API). {@code bodyJson} is the body's JSON text. Gateways concatenate
+   * these bytes into {@code room.msgs} frames.
+   */
+  public static OutFrame roomMessage(Long from, String type, String bodyJson) {
+    StringBuilder json = new StringBuilder(bodyJson.length() + 64).append('{');
+    if (from != null) {
+      json.append("\"from\":").append(from).append(',');
+    }
+    json.append("\"type\":").append(Json.encode(type)).append(",\"body\":").append(bodyJson)
+        .append(",\"ts\":").append(System.currentTimeMillis()).append('}');
+    return OutFrame.ofJsonBytes(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A push from a business system to users, a group or everyone: {@code {op: "push", scope, [group,] type, body, ts}}
+   * with {@code scope} one of {@code user}, {@code group}, {@code all}. Never stored.
+   */
+  public static OutFrame push(String scope, Long gid, String type, String bodyJson) {
+    StringBuilder json = new StringBuilder(bodyJson.length() + 80).append("{\"op\":\"push\",\"scope\":\"")
+        .append(scope).append('"');
+    if (gid != null) {
+      json.append(",\"group\":").append(gid);
+    }
+    json.append(",\"type\":").append(Json.encode(type)).append(",\"body\":").append(bodyJson)
+        .append(",\"ts\":").append(System.currentTimeMillis()).append('}');
+    return OutFrame.ofJsonBytes(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

@@ -29,6 +29,11 @@ public final class SendLimits {
    * else its encoding); fails {@code body_too_large} otherwise.
    */
   public String encodeBody(Object body) {
+    return encodeBody(body, maxBodyBytes);
+  }
+
+  /** {@link #encodeBody(Object)} with the limit given. */
+  public static String encodeBody(Object body, int maxBodyBytes) {
     String json = Json.encode(body);
     int size = Utf8.length(body instanceof String s ? s : json);
     if (size > maxBodyBytes) {
@@ -39,7 +44,12 @@ public final class SendLimits {
 
   /** Takes one send from {@code uid}'s bucket; fails {@code rate_limited} with {@code retryAfterMs} when empty. */
   public Future<Void> take(long uid) {
-    return state.takeToken(StateKeys.sendRate(uid), perSecond, burst).compose(waitMs -> waitMs > 0
+    return take(StateKeys.sendRate(uid));
+  }
+
+  /** Takes one token from the bucket {@code key} (a {@link StateKeys} name); fails like {@link #take(long)}. */
+  public Future<Void> take(String key) {
+    return state.takeToken(key, perSecond, burst).compose(waitMs -> waitMs > 0
         ? Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
             new JsonObject().put("retryAfterMs", waitMs)))
         : Future.succeededFuture());

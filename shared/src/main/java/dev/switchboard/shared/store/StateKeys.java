@@ -14,4 +14,14 @@ public final class StateKeys {
   public static String sendRate(long uid) {
     return "rate:send:" + uid;
   }
+
+  /** The room-send rate-limit bucket of a user. */
+  public static String roomSendRate(long uid) {
+    return "rate:room:" + uid;
+  }
+
+  /** A room's own send flag ({@code true}/{@code false}); absent: the gateway default applies. */
+  public static String roomSend(String room) {
+    return "room:send:" + room;
+  }
 }

@@ -3,16 +3,23 @@ package dev.switchboard.api;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.groups.GroupsRoutes;
+import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
+import dev.switchboard.api.push.PushRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
+import dev.switchboard.api.stats.GatewayStats;
+import dev.switchboard.api.stats.StatsRoutes;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -24,13 +31,18 @@ import io.vertx.sqlclient.Pool;
 /** The HTTP API ({@code /api/v1}) and {@code GET /health}, default port 8080. */
 public final class ApiVerticle extends VerticleBase {
   private Pool pool;
+  private StateStore state;
+  private GatewayStats stats;
 
   @Override
   public Future<?> start() {
     ApiConfig config = ApiConfig.from(config());
     AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
-    pool = Database.pool(vertx, DbConfig.from(config().getJsonObject("storage", new JsonObject())
-        .getJsonObject("db")));
+    JsonObject storage = config().getJsonObject("storage", new JsonObject());
+    OutFrameCodec.register(vertx.eventBus());
+    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    stats = new GatewayStats();
     UserStore users = new UserStore(pool);
 
     Router router = Router.router(vertx);
@@ -44,13 +56,17 @@ public final class ApiVerticle extends VerticleBase {
     new ConversationsRoutes(pool).mount(router, authn);
     new BlocksRoutes(pool).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
+    ApiKeys keys = new ApiKeys(config.apiKeys());
+    new PushRoutes(vertx.eventBus(), pool, state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
+        .mount(router, keys);
+    new StatsRoutes(stats).mount(router, authn, keys);
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router).listen();
+    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen());
   }
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return stats.stop().eventually(() -> Future.join(pool.close(), state.close()));
   }
 }

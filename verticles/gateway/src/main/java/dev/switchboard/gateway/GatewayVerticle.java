@@ -2,48 +2,71 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Ops;
+import dev.switchboard.gateway.rooms.Rooms;
+import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.GatewayConfig;
+import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrameCodec;
+import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.UUID;
 
 /**
  * The gateway: clients' long connections over WebSocket ({@code wsPort}, path {@code wsPath}) and raw TCP
  * ({@code tcpPort}), plus {@code GET /health} on the WebSocket port. Deploy several instances to spread connections
- * over event loops; each instance owns its own shard of connections.
+ * over event loops; each instance owns its own shard of connections, group and room subscriptions, and publishes its
+ * counts on {@code im.gateway.stats} every {@code statsIntervalMs}.
  */
 public final class GatewayVerticle extends VerticleBase {
+  private final String instance = UUID.randomUUID().toString();
+  private GatewayConfig config;
   private Connections connections;
+  private StateStore state;
+  private long statsTimer = -1;
 
   @Override
   public Future<?> start() {
-    GatewayConfig config = GatewayConfig.from(config());
+    config = GatewayConfig.from(config());
     OutFrameCodec.register(vertx.eventBus());
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")));
-    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()));
-    connections.start();
+    state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
+        .getJsonObject("state")));
+    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()),
+        new Rooms(vertx, config.rooms(), state));
 
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4))
-        .requestHandler(req -> route(req, config));
+        .requestHandler(this::route);
     NetServer tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true))
         .connectHandler(connections::accept);
-    return Future.join(http.listen(), tcp.listen());
+    return Future.join(connections.start(), http.listen(), tcp.listen()).onSuccess(v -> {
+      publishStats(false);
+      statsTimer = vertx.setPeriodic(config.statsIntervalMs(), t -> publishStats(false));
+    });
   }
 
-  private void route(HttpServerRequest req, GatewayConfig config) {
+  /** Publishes this instance's counts; {@code gone} tells the API to forget the instance at once. */
+  private void publishStats(boolean gone) {
+    JsonObject stats = gone ? new JsonObject() : connections.stats();
+    vertx.eventBus().publish(Addresses.GATEWAY_STATS, stats.put("node", config.node()).put("instance", instance)
+        .put("gone", gone).put("ttlMs", config.statsIntervalMs() * 3));
+  }
+
+  private void route(HttpServerRequest req) {
     if (req.path().equals(config.wsPath()) && req.canUpgradeToWebSocket()) {
       String token = req.getParam("token");
       String device = req.getParam("device");
@@ -64,7 +87,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(statsTimer);
     connections.stop(CloseReason.SHUTDOWN);
-    return Future.succeededFuture();
+    publishStats(true);
+    return state.close();
   }
 }

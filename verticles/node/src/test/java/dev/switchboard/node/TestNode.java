@@ -5,6 +5,7 @@ import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class TestNode implements AutoCloseable {
   static final long WAIT_S = 20;
   static final String PASSWORD = "password-123";
+  /** The push API key every test node accepts. */
+  static final String API_KEY = "test-api-key-0123456789";
 
   final Vertx vertx;
   final JsonObject config;
@@ -59,9 +62,12 @@ final class TestNode implements AutoCloseable {
                 .mergeIn(overrides.getJsonObject("router", new JsonObject())))
             .put("group", new JsonObject().put("instances", 2)
                 .mergeIn(overrides.getJsonObject("group", new JsonObject())))
-            .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096))
+            .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096)
+                .put("apiKeys", new JsonArray().add(API_KEY))
+                .mergeIn(overrides.getJsonObject("api", new JsonObject())))
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", freePort())
-                .put("tcpPort", freePort()).mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
+                .put("tcpPort", freePort()).put("statsIntervalMs", 100)
+                .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
     try {
       Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);
       return new TestNode(vertx, storage, config, node);
@@ -75,7 +81,12 @@ final class TestNode implements AutoCloseable {
     return start(vertx, backend, new JsonObject());
   }
 
-  private static int freePort() {
+  /** A push-API call with the test API key; asserts nothing about the status. */
+  ApiClient.Result service(io.vertx.core.http.HttpMethod method, String path, Object body) throws Exception {
+    return await(api.call(method, path, body, null, java.util.Map.of("X-Api-Key", API_KEY)));
+  }
+
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.ops.Session;
+import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
@@ -98,15 +99,16 @@ public final class Connection {
         authenticate(frame.requireString("token", 4096), device(frame.optString("device", null, 16)), frame.id());
       }
       default -> {
+        boolean room = Rooms.handles(frame.op());
         if (state != ONLINE) {
-          if (!owner.ops().knows(frame.op())) {
+          if (!room && !owner.ops().knows(frame.op())) {
             throw new ImException(ErrorCode.UNKNOWN_OP, "unknown op '" + frame.op() + "'");
           }
           throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
         }
         Object id = frame.id();
         Session s = session;
-        owner.ops().handle(s, frame)
+        (room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame))
             .onComplete(ar -> {
               if (ar.succeeded() && ar.result() != null) {
                 send(ar.result());
@@ -295,6 +297,7 @@ public final class Connection {
       owner.fanout().leave(this, gid);
     }
     groups.clear();
+    owner.rooms().leaveAll(this);
     transport.close(reason);
   }
 
@@ -305,6 +308,12 @@ public final class Connection {
 
   boolean online() {
     return state == ONLINE;
+  }
+
+  /** The device kind of an authenticated session, else null. */
+  String device() {
+    Session s = session;
+    return s == null ? null : s.device();
   }
 
   public String transportKind() {

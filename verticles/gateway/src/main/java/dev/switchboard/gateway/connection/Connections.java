@@ -2,11 +2,17 @@ package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Ops;
+import dev.switchboard.gateway.rooms.Rooms;
+import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.frame.OutFrame;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The connections of one gateway verticle instance, all on that instance's event loop (so no locks): a shard of the
  * node's sessions. One periodic sweep closes connections that did not authenticate in time or went silent, so no
  * connection carries a timer of its own.
+ *
+ * <p>This shard is what goim calls a bucket: the node's sessions are spread over the gateway's instances (Vert.x hands
+ * each accepted socket to the next instance), each with its own connection set, group and room subscriptions on its
+ * own event loop. A broadcast or a room message reaches every instance once and each writes to its own sessions, in
+ * parallel and without a lock.
  */
 public final class Connections {
   private final Vertx vertx;
@@ -25,31 +36,75 @@ public final class Connections {
   private final Tokens tokens;
   private final Ops ops;
   private final GroupFanout fanout;
+  private final Rooms rooms;
   private final Set<Connection> open = new HashSet<>();
   private final AtomicLong slowConsumerDrops = new AtomicLong();
   private long sweepTimer = -1;
+  private MessageConsumer<OutFrame> broadcasts;
 
-  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, Ops ops) {
+  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, Ops ops, Rooms rooms) {
     this.vertx = vertx;
     this.config = config;
     this.tokens = tokens;
     this.ops = ops;
+    this.rooms = rooms;
     this.fanout = new GroupFanout(vertx.eventBus());
   }
 
-  /** Starts the sweep; call from the owning event loop. */
-  public void start() {
+  /**
+   * Starts the sweep and the {@code im.broadcast} consumer; call from the owning event loop. Completes when the
+   * consumer is registered.
+   */
+  public Future<Void> start() {
     long shortest = Math.min(config.authTimeoutMs(), config.idleTimeoutMs());
     long tick = Math.max(20, Math.min(1_000, shortest / 4));
     sweepTimer = vertx.setPeriodic(tick, id -> sweep());
+    broadcasts = vertx.eventBus().consumer(Addresses.BROADCAST, m -> broadcast(m.body()));
+    return broadcasts.completion();
   }
 
   /** Closes every connection with {@code reason} and stops the sweep. */
   public void stop(CloseReason reason) {
     vertx.cancelTimer(sweepTimer);
+    if (broadcasts != null) {
+      broadcasts.unregister();
+    }
     for (Connection c : new ArrayList<>(open)) {
       c.close(reason);
     }
+  }
+
+  /** Writes one frame, encoded once, to every authenticated session of this shard. */
+  private void broadcast(OutFrame frame) {
+    for (Connection c : open.toArray(new Connection[0])) {
+      if (c.online()) {
+        c.deliver(frame);
+      }
+    }
+  }
+
+  /**
+   * This shard's counts: {@code {sessions, connections, ws, tcp, devices: {kind: n}, rooms: {room: n}, roomConsumers,
+   * groupConsumers, slowConsumerDrops}}; {@code sessions} counts authenticated connections only.
+   */
+  public JsonObject stats() {
+    int sessions = 0;
+    int ws = 0;
+    JsonObject devices = new JsonObject();
+    for (Connection c : open) {
+      if (c.online()) {
+        sessions++;
+        if (c.transportKind().equals("ws")) {
+          ws++;
+        }
+        String device = c.device();
+        devices.put(device, devices.getInteger(device, 0) + 1);
+      }
+    }
+    return new JsonObject().put("sessions", sessions).put("connections", open.size()).put("ws", ws)
+        .put("tcp", sessions - ws).put("devices", devices).put("rooms", rooms.counts())
+        .put("roomConsumers", rooms.subscribed()).put("groupConsumers", fanout.subscribedGroups())
+        .put("slowConsumerDrops", slowConsumerDrops.get());
   }
 
   public Connection accept(ServerWebSocket ws) {
@@ -113,5 +168,9 @@ public final class Connections {
 
   GroupFanout fanout() {
     return fanout;
+  }
+
+  Rooms rooms() {
+    return rooms;
   }
 }

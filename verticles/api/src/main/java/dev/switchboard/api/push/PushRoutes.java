@@ -1,0 +1,227 @@
+package dev.switchboard.api.push;
+
+import dev.switchboard.api.http.ApiKeys;
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.HttpErrors;
+import dev.switchboard.api.stats.GatewayStats;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.RoomName;
+import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.SharedJsonCodec;
+import dev.switchboard.shared.store.SendLimits;
+import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The push API for business systems, authenticated by an API key ({@link ApiKeys}), goim's {@code /push/{mids,room,
+ * all}} and more:
+ * <ul>
+ *   <li>{@code POST /api/v1/push/users {uids, type?, body, persist?, from?, cid?}}: a {@code push} frame to every
+ *   session of each user; with {@code persist: true}, a one-to-one message from user {@code from} stored in each
+ *   inbox instead (delivered live, and on sync to users who are offline);</li>
+ *   <li>{@code POST /api/v1/push/groups/{gid} {type?, body}}: a {@code push} frame to the group's online members;</li>
+ *   <li>{@code POST /api/v1/push/rooms/{room} {type?, body}}: a room message, batched like members' messages;</li>
+ *   <li>{@code POST /api/v1/push/all {type?, body}}: a {@code push} frame to every connected session;</li>
+ *   <li>{@code PUT /api/v1/rooms/{room} {membersMaySend: true | false | null}}: the room's own send flag.</li>
+ * </ul>
+ * Each live push is one event-bus publish, encoded once here; the answer says which gateway sessions and nodes it was
+ * handed to, from the gateways' latest counts. Room and broadcast pushes are never stored.
+ */
+public final class PushRoutes {
+  /** Largest {@code uids} list of one user push. */
+  static final int MAX_UIDS = 1_000;
+  private static final int MAX_CID = 40;
+
+  private final EventBus bus;
+  private final Pool pool;
+  private final StateStore state;
+  private final GatewayStats stats;
+  private final int maxBodyBytes;
+  private final long requestTimeoutMs;
+
+  public PushRoutes(EventBus bus, Pool pool, StateStore state, GatewayStats stats, int maxBodyBytes,
+                    long requestTimeoutMs) {
+    this.bus = bus;
+    this.pool = pool;
+    this.state = state;
+    this.stats = stats;
+    this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
+
+  public void mount(Router router, ApiKeys keys) {
+    router.post("/api/v1/push/users").handler(keys::handle).handler(this::users);
+    router.post("/api/v1/push/groups/:gid").handler(keys::handle).handler(this::group);
+    router.post("/api/v1/push/rooms/:room").handler(keys::handle).handler(this::room);
+    router.post("/api/v1/push/all").handler(keys::handle).handler(this::all);
+    router.put("/api/v1/rooms/:room").handler(keys::handle).handler(this::roomFlags);
+  }
+
+  /** The validated {@code type} and the body's JSON text. */
+  private record Payload(String type, String bodyJson, Object body) {
+  }
+
+  private Payload payload(JsonObject request) {
+    if (!request.containsKey("body") || request.getValue("body") == null) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'body' is required");
+    }
+    Object type = request.getValue("type", "push");
+    if (!(type instanceof String t) || t.isEmpty() || t.length() > 32) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'type' must be a string of 1 to 32 characters");
+    }
+    Object body = request.getValue("body");
+    return new Payload(t, SendLimits.encodeBody(body, maxBodyBytes), body);
+  }
+
+  private void users(RoutingContext ctx) {
+    JsonObject request = HttpErrors.jsonBody(ctx);
+    Payload p = payload(request);
+    Set<Long> uids = uids(request);
+    Object persist = request.getValue("persist", false);
+    if (!(persist instanceof Boolean)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'persist' must be a boolean");
+    }
+    if ((Boolean) persist) {
+      persist(ctx, request, uids, p);
+      return;
+    }
+    OutFrame frame = MessageJson.push("user", null, p.type(), p.bodyJson());
+    for (long uid : uids) {
+      bus.publish(Addresses.user(uid), frame);
+    }
+    ctx.json(new JsonObject().put("users", uids.size()).put("persisted", false)
+        .put("nodes", stats.cluster().getJsonArray("nodes").size()));
+  }
+
+  private static Set<Long> uids(JsonObject request) {
+    if (!(request.getValue("uids") instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_UIDS) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'uids' must be an array of 1 to " + MAX_UIDS
+          + " user ids");
+    }
+    Set<Long> uids = new LinkedHashSet<>();
+    for (Object v : list) {
+      if (!(v instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'uids' must hold positive integers");
+      }
+      uids.add(n.longValue());
+    }
+    return uids;
+  }
+
+  /**
+   * Stores the push as a one-to-one message from {@code from} to each user, through the routers (the same batching,
+   * seqs, blocks and dedup as any send; no rate limit). {@code cid} makes a retried push idempotent: each recipient's
+   * copy has the client id {@code <cid>/<uid>}. Answers {@code {users, persisted, stored: [{uid, mid, seq}],
+   * failed: [{uid, code, message}]}}.
+   */
+  private void persist(RoutingContext ctx, JsonObject request, Set<Long> uids, Payload p) {
+    Object from = request.getValue("from");
+    if (!(from instanceof Number f) || f.longValue() <= 0) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'from' (the sending user) is required with persist");
+    }
+    Object cidValue = request.getValue("cid", UUID.randomUUID().toString().replace("-", ""));
+    if (!(cidValue instanceof String cid) || cid.isEmpty() || cid.length() > MAX_CID) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'cid' must be a string of 1 to " + MAX_CID
+          + " characters");
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs)
+        .setCodecName(SharedJsonCodec.NAME);
+    List<Long> order = new ArrayList<>(uids);
+    List<Future<JsonObject>> sends = new ArrayList<>();
+    for (long uid : order) {
+      JsonObject send = new JsonObject().put("from", f.longValue()).put("session", "push").put("cid", cid + "/" + uid)
+          .put("to", uid).put("type", p.type()).put("body", p.body()).put("push", true);
+      sends.add(bus.<JsonObject>request(Addresses.ROUTER_SEND, send, options).map(m -> m.body()));
+    }
+    Future.join(sends).otherwiseEmpty().onComplete(v -> {
+      JsonArray stored = new JsonArray();
+      JsonArray failed = new JsonArray();
+      for (int i = 0; i < order.size(); i++) {
+        Future<JsonObject> s = sends.get(i);
+        if (s.succeeded()) {
+          stored.add(new JsonObject().put("uid", order.get(i)).put("mid", s.result().getString("mid")));
+        } else {
+          ImException e = ImException.of(s.cause());
+          failed.add(new JsonObject().put("uid", order.get(i)).put("code", e.code().wire())
+              .put("message", e.getMessage()));
+        }
+      }
+      ctx.json(new JsonObject().put("users", order.size()).put("persisted", true).put("stored", stored)
+          .put("failed", failed));
+    });
+  }
+
+  private void group(RoutingContext ctx) {
+    long gid = Authn.pathId(ctx, "gid");
+    Payload p = payload(HttpErrors.jsonBody(ctx));
+    pool.preparedQuery("SELECT gid FROM im_groups WHERE gid = ? AND dissolved = 0").execute(Tuple.of(gid))
+        .onSuccess(rows -> {
+          if (rows.size() == 0) {
+            ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no group " + gid));
+            return;
+          }
+          bus.publish(Addresses.group(gid), MessageJson.push("group", gid, p.type(), p.bodyJson()));
+          ctx.json(new JsonObject().put("group", gid).put("nodes", stats.cluster().getJsonArray("nodes").size()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void room(RoutingContext ctx) {
+    String room = RoomName.require(ctx.pathParam("room"), "room");
+    Payload p = payload(HttpErrors.jsonBody(ctx));
+    bus.publish(Addresses.room(room), MessageJson.roomMessage(null, p.type(), p.bodyJson()));
+    JsonObject counts = stats.room(room);
+    ctx.json(new JsonObject().put("room", room).put("sessions", counts.getLong("sessions"))
+        .put("nodes", counts.getJsonArray("nodes").size()));
+  }
+
+  private void all(RoutingContext ctx) {
+    Payload p = payload(HttpErrors.jsonBody(ctx));
+    bus.publish(Addresses.BROADCAST, MessageJson.push("all", null, p.type(), p.bodyJson()));
+    JsonObject counts = stats.cluster();
+    ctx.json(new JsonObject().put("sessions", counts.getLong("sessions"))
+        .put("nodes", counts.getJsonArray("nodes").size()));
+  }
+
+  /**
+   * Sets or clears the room's own send flag (kept in shared state; a room has no database row) and tells every node
+   * holding the room at once.
+   */
+  private void roomFlags(RoutingContext ctx) {
+    String room = RoomName.require(ctx.pathParam("room"), "room");
+    JsonObject request = HttpErrors.jsonBody(ctx);
+    if (!request.containsKey("membersMaySend")
+        || !(request.getValue("membersMaySend") == null || request.getValue("membersMaySend") instanceof Boolean)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'membersMaySend' must be true, false or null");
+    }
+    Boolean flag = request.getBoolean("membersMaySend");
+    Future<?> saved = flag == null ? state.delete(StateKeys.roomSend(room))
+        : state.set(StateKeys.roomSend(room), flag.toString(), 0);
+    saved.onSuccess(v -> {
+      DeliveryOptions ctl = new DeliveryOptions().addHeader(BusHeaders.CTL, BusHeaders.CTL_ROOM_FLAGS);
+      if (flag != null) {
+        ctl.addHeader(BusHeaders.SEND, flag.toString());
+      }
+      bus.publish(Addresses.room(room), null, ctl);
+      ctx.json(new JsonObject().put("room", room).put("membersMaySend", flag));
+    }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.switchboard.gateway.rooms;
+
+import dev.switchboard.gateway.connection.Connection;
+import dev.switchboard.gateway.ops.Session;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.RoomName;
+import dev.switchboard.shared.config.RoomConfig;
+import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.Frames;
+import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.store.SendLimits;
+import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Live rooms of one gateway instance: {@code room.join}, {@code room.leave} and {@code room.send}, one reference-counted
+ * consumer per room with local members, and the batching window. Rooms have no database rows: a room exists while
+ * someone is in it. Confined to the instance's event loop.
+ *
+ * <p>Fan-out: a message published once to {@code im.room.<name>} reaches this instance once; it joins the room's batch,
+ * which is flushed as one {@code room.msgs} frame when the window ({@link RoomConfig#batchMs()}) ends or the batch is
+ * full ({@link RoomConfig#batchMax()}), so a member socket sees at most one write per window however fast pushes
+ * come. Messages keep their arrival order. A member whose outbound queue is full is cut off by
+ * {@link Connection#deliver}, never waited for.
+ */
+public final class Rooms {
+  private final Vertx vertx;
+  private final RoomConfig config;
+  private final StateStore state;
+  private final SendLimits limits;
+  private final Map<String, Room> rooms = new HashMap<>();
+  /** The rooms each member connection is in (only connections in at least one room have an entry). */
+  private final Map<Connection, String[]> memberships = new IdentityHashMap<>();
+
+  public Rooms(Vertx vertx, RoomConfig config, StateStore state) {
+    this.vertx = vertx;
+    this.config = config;
+    this.state = state;
+    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
+  }
+
+  /** True for the ops this class answers. */
+  public static boolean handles(String op) {
+    return op.equals("room.join") || op.equals("room.leave") || op.equals("room.send");
+  }
+
+  /**
+   * Answers {@code room.join {id, room}}, {@code room.leave {id, room}} and {@code room.send {id, room, type?, body}}
+   * with {@code ok {id, room}}; fails with {@code invalid_field}, {@code too_many_rooms}, {@code not_member},
+   * {@code forbidden}, {@code body_too_large} or {@code rate_limited}.
+   */
+  public Future<JsonObject> handle(Connection c, Session session, Frame frame) {
+    String room = RoomName.require(frame.json().getValue("room") instanceof String s ? s : null, "room");
+    JsonObject ok = Frames.reply("ok", frame.id()).put("room", room);
+    return switch (frame.op()) {
+      case "room.join" -> join(c, room).map(ok);
+      case "room.leave" -> {
+        leave(c, room);
+        yield Future.succeededFuture(ok);
+      }
+      default -> send(c, session, frame, room).map(ok);
+    };
+  }
+
+  private Future<Void> join(Connection c, String name) {
+    String[] mine = memberships.get(c);
+    if (mine != null && indexOf(mine, name) >= 0) {
+      return rooms.get(name).ready;
+    }
+    if (mine != null && mine.length >= config.maxPerSession()) {
+      throw new ImException(ErrorCode.TOO_MANY_ROOMS, "a session may be in at most " + config.maxPerSession()
+          + " rooms");
+    }
+    memberships.put(c, mine == null ? new String[] {name} : append(mine, name));
+    Room room = rooms.get(name);
+    if (room == null) {
+      Room created = new Room(name, vertx.eventBus().consumer(Addresses.room(name)), config.batchMax());
+      created.consumer.handler(m -> onMessage(created, m));
+      created.ready = created.consumer.completion()
+          .compose(v -> state.get(StateKeys.roomSend(name)))
+          .map(flag -> {
+            created.membersMaySend = flag == null ? null : Boolean.valueOf(flag);
+            return null;
+          });
+      rooms.put(name, created);
+      room = created;
+    }
+    room.members.add(c);
+    return room.ready;
+  }
+
+  private void leave(Connection c, String name) {
+    String[] mine = memberships.get(c);
+    int at = mine == null ? -1 : indexOf(mine, name);
+    if (at < 0) {
+      return;
+    }
+    if (mine.length == 1) {
+      memberships.remove(c);
+    } else {
+      String[] rest = new String[mine.length - 1];
+      System.arraycopy(mine, 0, rest, 0, at);
+      System.arraycopy(mine, at + 1, rest, at, mine.length - at - 1);
+      memberships.put(c, rest);
+    }
+    release(c, name);
+  }
+
+  /** Leaves every room of {@code c}; part of the connection's close path. */
+  public void leaveAll(Connection c) {
+    String[] mine = memberships.remove(c);
+    if (mine != null) {
+      for (String name : mine) {
+        release(c, name);
+      }
+    }
+  }
+
+  /** Removes a member; the last one out unregisters the room's consumer and drops its pending batch. */
+  private void release(Connection c, String name) {
+    Room room = rooms.get(name);
+    if (room != null && room.members.remove(c) && room.members.isEmpty()) {
+      rooms.remove(name);
+      vertx.cancelTimer(room.timer);
+      room.consumer.unregister();
+    }
+  }
+
+  private Future<Void> send(Connection c, Session session, Frame frame, String name) {
+    String[] mine = memberships.get(c);
+    if (mine == null || indexOf(mine, name) < 0) {
+      throw new ImException(ErrorCode.NOT_MEMBER, "join room '" + name + "' before sending to it");
+    }
+    Room room = rooms.get(name);
+    boolean allowed = room.membersMaySend != null ? room.membersMaySend : config.membersMaySend();
+    if (!allowed) {
+      throw new ImException(ErrorCode.FORBIDDEN, "members may not send in room '" + name + "'");
+    }
+    String type = frame.optString("type", "text", 32);
+    String body = limits.encodeBody(frame.requireValue("body"));
+    return limits.take(StateKeys.roomSendRate(session.uid())).map(v -> {
+      vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
+      return null;
+    });
+  }
+
+  private void onMessage(Room room, Message<OutFrame> m) {
+    if (BusHeaders.CTL_ROOM_FLAGS.equals(m.headers().get(BusHeaders.CTL))) {
+      String flag = m.headers().get(BusHeaders.SEND);
+      room.membersMaySend = flag == null ? null : Boolean.valueOf(flag);
+      return;
+    }
+    byte[] msg = m.body().jsonBytes();
+    if (config.batchMs() == 0) {
+      write(room, room.single(msg));
+    } else if (room.add(msg)) {
+      flush(room);
+    } else if (room.timer == -1) {
+      room.timer = vertx.setTimer(config.batchMs(), t -> {
+        room.timer = -1;
+        flush(room);
+      });
+    }
+  }
+
+  private void flush(Room room) {
+    if (room.timer != -1) {
+      vertx.cancelTimer(room.timer);
+      room.timer = -1;
+    }
+    if (room.hasPending()) {
+      write(room, room.drain());
+    }
+  }
+
+  private static void write(Room room, OutFrame frame) {
+    // A write may cut off a slow member, which leaves the set: iterate over a snapshot.
+    for (Connection c : room.members.toArray(new Connection[0])) {
+      c.deliver(frame);
+    }
+  }
+
+  /** Local member sessions per room, {@code {"<room>": n}}. */
+  public JsonObject counts() {
+    JsonObject counts = new JsonObject();
+    rooms.forEach((name, room) -> counts.put(name, room.members.size()));
+    return counts;
+  }
+
+  /** Rooms with a consumer on this instance. */
+  public int subscribed() {
+    return rooms.size();
+  }
+
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String[] append(String[] names, String name) {
+    String[] more = Arrays.copyOf(names, names.length + 1);
+    more[names.length] = name;
+    return more;
+  }
+}
