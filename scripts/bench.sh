@@ -4,15 +4,22 @@
 #   scripts/bench.sh 1to1  [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
 #   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
+#   scripts/bench.sh room  [sessions=19000] [procs=2] [rate=40] [seconds=60] [warmup=5] [batchMs=50] [batchMax=20] [sampled=500]
+#                          goim's room push: every session in one room, pushes through the HTTP push API
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   1to1) bench=dev.switchboard.bench.OneToOneBench ;;
   group) bench=dev.switchboard.bench.GroupFanoutBench ;;
   idle) bench=dev.switchboard.bench.IdleConnections ;;
-  *) echo "usage: scripts/bench.sh 1to1|group [key=value...]" >&2; exit 2 ;;
+  room) bench=dev.switchboard.bench.RoomPushBench ;;
+  *) echo "usage: scripts/bench.sh 1to1|group|idle|room [key=value...]" >&2; exit 2 ;;
 esac
 shift
+declare -A opt=([sessions]=19000 [procs]=2 [rate]=40 [seconds]=60 [warmup]=5 [batchMs]=50 [batchMax]=20 [sampled]=500)
+for kv in "$@"; do opt[${kv%%=*}]=${kv#*=}; done
+# One process may hold at most the open-files limit of sockets (20,000 hard here): raise the soft limit to it.
+ulimit -n "$(ulimit -Hn)"
 bash scripts/services.sh
 ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
 work=target/bench; mkdir -p "$work"
@@ -30,8 +37,10 @@ cat > "$work/node.json" <<JSON
   },
   "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 1000},
   "verticles": {
-    "router": {"instances": 2}, "group": {}, "api": {"port": 8080, "host": "127.0.0.1"},
-    "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000}
+    "router": {"instances": 2}, "group": {},
+    "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"]},
+    "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000,
+                "rooms": {"batchMs": ${opt[batchMs]}, "batchMax": ${opt[batchMax]}}}
   }
 }
 JSON
@@ -50,6 +59,63 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+heap() { jcmd "$node_pid" GC.run >/dev/null; sleep 1; jcmd "$node_pid" GC.run >/dev/null
+         jcmd "$node_pid" GC.class_histogram | awk '/^Total/{print $3}'; }
+if [[ $bench == *RoomPushBench ]]; then
+  jar=(java -Xms256m -Xmx1g -cp "$work/harness.jar" "$bench")
+  "${jar[@]}" role=setup users=100 tokens="$work/tokens.txt"
+  before=$(heap)
+  n=${opt[sessions]}; procs=${opt[procs]}; per=$(( (n + procs - 1) / procs ))
+  start_at=$(( $(date +%s%3N) + 3600000 ))  # replaced below once every receiver is online
+  echo "room push: $n sessions over $procs load processes, ${opt[rate]} pushes/s, ${opt[seconds]} s measured, batchMs=${opt[batchMs]} batchMax=${opt[batchMax]}; node JVM options: ${NODE_JAVA_OPTS:-none}"
+  # Receivers learn the start time from a file written once all are connected.
+  pids=()
+  rm -f "$work/start_at"
+  for p in $(seq 0 $((procs - 1))); do
+    count=$(( p == procs - 1 ? n - per * (procs - 1) : per ))
+    sampled=$(( p == 0 ? ${opt[sampled]} : 0 ))
+    ( until [[ -s "$work/start_at" ]]; do sleep 0.2; done
+      exec "${jar[@]}" role=receivers count="$count" offset=$((p * per)) sampled="$sampled" tokens="$work/tokens.txt" \
+        startAt="$(cat "$work/start_at")" warmup="${opt[warmup]}" seconds="${opt[seconds]}" hold=600 ) \
+      > "$work/receivers-$p.log" 2>&1 &
+    pids+=($!)
+  done
+  # Connecting takes a while; the start is set far enough ahead for every process to be online by then.
+  echo $(( $(date +%s%3N) + 20000 + n * 3 )) > "$work/start_at"
+  start_at=$(cat "$work/start_at")
+  for p in $(seq 0 $((procs - 1))); do
+    until grep -q READY "$work/receivers-$p.log" 2>/dev/null; do
+      kill -0 "${pids[$p]}" 2>/dev/null || { cat "$work/receivers-$p.log"; exit 1; }
+      sleep 0.5
+    done
+    grep READY "$work/receivers-$p.log"
+  done
+  (( $(date +%s%3N) < start_at )) || { echo "receivers were not online before the start; raise the lead time" >&2; exit 1; }
+  "${jar[@]}" role=pusher rate="${opt[rate]}" startAt="$start_at" warmup="${opt[warmup]}" seconds="${opt[seconds]}" \
+    key=bench-api-key-0123456789 pid="$node_pid" | tee "$work/pusher.log"
+  for p in $(seq 0 $((procs - 1))); do
+    until grep -q RESULT "$work/receivers-$p.log"; do sleep 0.5; done
+    grep RESULT "$work/receivers-$p.log"
+  done
+  after=$(heap)
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$node_pid/status")
+  deliveries=$(cat "$work"/receivers-*.log | awk '/RESULT/{for(i=1;i<=NF;i++) if ($i ~ /^deliveries=/) {split($i,a,"="); s+=a[2]}} END{print s}')
+  frames=$(cat "$work"/receivers-*.log | awk '/RESULT/{for(i=1;i<=NF;i++) if ($i ~ /^frames=/) {split($i,a,"="); s+=a[2]}} END{print s}')
+  cpu=$(awk '/PUSHER/{for(i=1;i<=NF;i++) if ($i ~ /^serverCpuSeconds=/) {split($i,a,"="); print a[2]}}' "$work/pusher.log")
+  inwin=$(awk '/PUSHER/{for(i=1;i<=NF;i++) if ($i ~ /^inWindow=/) {split($i,a,"="); print a[2]}}' "$work/pusher.log")
+  awk -v d="$deliveries" -v f="$frames" -v c="$cpu" -v s="${opt[seconds]}" -v n="$n" -v w="$inwin" \
+      -v hb="$before" -v ha="$after" -v rss="$rss" 'BEGIN {
+    printf "deliveries: %d in %d s = %.0f/s (%.1f%% of pushes in window x sessions); frames written: %.0f/s\n", d, s, d/s, 100*d/(w*n), f/s
+    printf "server CPU: %.2f s = %.0f%% of one core; %.3f us per delivery, %.2f us per frame\n", c, 100*c/s, 1e6*c/d, 1e6*c/f
+    printf "server heap after full GC: %d B before the sessions, %d B with them = %.0f B per session; RSS %d MiB\n", hb, ha, (ha-hb)/n, rss/1024
+  }'
+  echo "server threads by CPU time over the whole run (s):"
+  for t in /proc/"$node_pid"/task/*; do
+    awk -v name="$(cat "$t/comm")" '{split($0, a, ") "); split(a[2], f, " "); printf "%8.2f %s\n", (f[12]+f[13])/100, name}' "$t/stat"
+  done | sort -rn | head -8
+  kill "${pids[@]}" 2>/dev/null || true
+  exit 0
+fi
 if [[ $bench == *IdleConnections ]]; then
   heap() { jcmd "$node_pid" GC.run >/dev/null; sleep 1; jcmd "$node_pid" GC.run >/dev/null
            jcmd "$node_pid" GC.class_histogram | awk '/^Total/{print $3}'; }

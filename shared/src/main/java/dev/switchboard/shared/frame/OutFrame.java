@@ -1,6 +1,9 @@
 package dev.switchboard.shared.frame;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +16,11 @@ public final class OutFrame {
   private final byte[] json;
   /** Built on first use; a benign race may build it twice, each time equal and safely published. */
   private volatile byte[] tcp;
+  /** Off-heap copies for frames written to more than one session; built on the second write. */
+  private volatile ByteBuf directJson;
+  private volatile ByteBuf directTcp;
+  /** Writes so far, counted without synchronisation: a race only builds an off-heap copy twice. */
+  private int writes;
 
   private OutFrame(byte[] json) {
     this.json = json;
@@ -40,6 +48,42 @@ public final class OutFrame {
       tcp = t;
     }
     return t;
+  }
+
+  /** The JSON bytes as a buffer to hand to one socket (see {@link #tcpBuf()}). */
+  public ByteBuf jsonBuf() {
+    ByteBuf d = directJson;
+    if (d == null) {
+      if (++writes < 2) {
+        return Unpooled.wrappedBuffer(json);
+      }
+      d = direct(json);
+      directJson = d;
+    }
+    return d.duplicate();
+  }
+
+  /**
+   * The TCP form as a buffer to hand to one socket. A socket writes from off-heap memory, so a heap array costs one
+   * copy per socket; from its second write on, a frame is copied off-heap once and every further socket gets a view
+   * of that one copy (unreleasable: the copy is freed with this frame by the garbage collector).
+   */
+  public ByteBuf tcpBuf() {
+    ByteBuf d = directTcp;
+    if (d == null) {
+      if (++writes < 2) {
+        return Unpooled.wrappedBuffer(tcpBytes());
+      }
+      d = direct(tcpBytes());
+      directTcp = d;
+    }
+    return d.duplicate();
+  }
+
+  private static ByteBuf direct(byte[] bytes) {
+    ByteBuffer off = ByteBuffer.allocateDirect(bytes.length);
+    off.put(bytes).flip();
+    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(off));
   }
 
   public int size() {

@@ -1,8 +1,12 @@
 package dev.switchboard.shared.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -25,5 +29,21 @@ class OutFrameTest {
     Buffer wire = Buffer.buffer().appendString("xx");
     codec.encodeToWire(wire, frame);
     assertArrayEquals(frame.jsonBytes(), codec.decodeFromWire(2, wire).jsonBytes());
+  }
+
+  @Test
+  void aFrameWrittenToManySocketsSharesOneOffHeapCopyThatNoSocketCanFree() {
+    ByteBuf first = frame.tcpBuf();
+    assertFalse(first.isDirect(), "a frame written once is not copied off-heap");
+    ByteBuf second = frame.tcpBuf();
+    ByteBuf third = frame.tcpBuf();
+    assertTrue(second.isDirect());
+    assertArrayEquals(frame.tcpBytes(), ByteBufUtil.getBytes(second));
+    // A socket consumes and releases its view, as Netty does after writing: the next socket still sees every byte.
+    second.skipBytes(second.readableBytes());
+    second.release();
+    assertArrayEquals(frame.tcpBytes(), ByteBufUtil.getBytes(third));
+    assertArrayEquals(frame.tcpBytes(), ByteBufUtil.getBytes(frame.tcpBuf()));
+    assertArrayEquals(frame.jsonBytes(), ByteBufUtil.getBytes(frame.jsonBuf()));
   }
 }

@@ -20,6 +20,14 @@ final class Cluster {
   private Cluster() {
   }
 
+  /**
+   * Options every node starts with: the native epoll transport where it is available (Linux x86-64 and aarch64; it
+   * writes to sockets with fewer copies and cheaper system calls than NIO), NIO elsewhere.
+   */
+  static VertxOptions options() {
+    return new VertxOptions().setPreferNativeTransport(true);
+  }
+
   static Future<Vertx> vertx(JsonObject cluster) {
     String host = cluster.getString("host", "127.0.0.1");
     Config hz = ConfigUtil.loadConfig();
@@ -41,7 +49,7 @@ final class Cluster {
     }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
         .setClusterPublicHost(cluster.getString("publicHost", host));
-    return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
+    return Vertx.builder().with(options().setEventBusOptions(bus))
         .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }
 }

@@ -18,7 +18,8 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     NodeConfig config = NodeConfig.load(args.length > 0 ? args[0] : System.getenv("SWITCHBOARD_CONFIG"));
     config.validate();
-    Vertx vertx = config.clustered() ? Cluster.vertx(config.cluster()).await(60, TimeUnit.SECONDS) : Vertx.vertx();
+    Vertx vertx = config.clustered() ? Cluster.vertx(config.cluster()).await(60, TimeUnit.SECONDS)
+        : Vertx.vertx(Cluster.options());
     Node node;
     try {
       node = Node.start(vertx, config).await(120, TimeUnit.SECONDS);
@@ -28,7 +29,8 @@ public final class Main {
       System.exit(1);
       return;
     }
-    LOG.info("switchboard node started: " + describe(config));
+    LOG.info("switchboard node started: " + describe(config) + "; transport: "
+        + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO"));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         node.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);

@@ -156,6 +156,7 @@ public final class Connection {
             return;
           }
           state = ONLINE;
+          owner.cameOnline(this);
           send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
           joinGroups(s);
@@ -287,8 +288,9 @@ public final class Connection {
     if (state == CLOSED) {
       return;
     }
+    boolean wasOnline = state == ONLINE;
     state = CLOSED;
-    owner.closed(this);
+    owner.closed(this, wasOnline);
     if (consumer != null) {
       consumer.unregister();
       consumer = null;

@@ -15,8 +15,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +40,10 @@ public final class Connections {
   private final GroupFanout fanout;
   private final Rooms rooms;
   private final Set<Connection> open = new HashSet<>();
+  /** Authenticated sessions: all, over WebSocket, and per device kind (kept as they change, not counted on demand). */
+  private int online;
+  private int onlineWs;
+  private final Map<String, Integer> devices = new HashMap<>();
   private final AtomicLong slowConsumerDrops = new AtomicLong();
   private long sweepTimer = -1;
   private MessageConsumer<OutFrame> broadcasts;
@@ -88,21 +94,9 @@ public final class Connections {
    * groupConsumers, slowConsumerDrops}}; {@code sessions} counts authenticated connections only.
    */
   public JsonObject stats() {
-    int sessions = 0;
-    int ws = 0;
-    JsonObject devices = new JsonObject();
-    for (Connection c : open) {
-      if (c.online()) {
-        sessions++;
-        if (c.transportKind().equals("ws")) {
-          ws++;
-        }
-        String device = c.device();
-        devices.put(device, devices.getInteger(device, 0) + 1);
-      }
-    }
-    return new JsonObject().put("sessions", sessions).put("connections", open.size()).put("ws", ws)
-        .put("tcp", sessions - ws).put("devices", devices).put("rooms", rooms.counts())
+    return new JsonObject().put("sessions", online).put("connections", open.size()).put("ws", onlineWs)
+        .put("tcp", online - onlineWs).put("devices", new JsonObject(new HashMap<>(devices)))
+        .put("rooms", rooms.counts())
         .put("roomConsumers", rooms.subscribed()).put("groupConsumers", fanout.subscribedGroups())
         .put("slowConsumerDrops", slowConsumerDrops.get());
   }
@@ -121,8 +115,23 @@ public final class Connections {
     return c;
   }
 
-  void closed(Connection c) {
+  void cameOnline(Connection c) {
+    online++;
+    if (c.transportKind().equals("ws")) {
+      onlineWs++;
+    }
+    devices.merge(c.device(), 1, Integer::sum);
+  }
+
+  void closed(Connection c, boolean wasOnline) {
     open.remove(c);
+    if (wasOnline) {
+      online--;
+      if (c.transportKind().equals("ws")) {
+        onlineWs--;
+      }
+      devices.computeIfPresent(c.device(), (d, n) -> n == 1 ? null : n - 1);
+    }
   }
 
   void countSlowConsumer() {

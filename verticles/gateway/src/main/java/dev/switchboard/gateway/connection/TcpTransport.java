@@ -5,7 +5,6 @@ import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.TcpFraming;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -34,8 +33,8 @@ final class TcpTransport implements Transport {
 
   @Override
   public void write(OutFrame frame) {
-    // Wrap, not copy: the framed bytes are shared by every TCP session this frame goes to.
-    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frame.tcpBytes())));
+    // A view, not a copy: the framed bytes are shared by every TCP session this frame goes to.
+    socket.write(BufferInternal.buffer(frame.tcpBuf()));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.switchboard.gateway.connection;
 
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -29,7 +28,7 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(OutFrame frame) {
     // The text frame wraps the shared JSON bytes: no per-session copy or re-encoding.
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame.jsonBytes()), true));
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.jsonBuf(), true));
   }
 
   @Override
