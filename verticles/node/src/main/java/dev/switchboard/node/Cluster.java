@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -21,14 +22,26 @@ final class Cluster {
   }
 
   /**
-   * Options every node starts with: the native epoll transport where it is available (Linux x86-64 and aarch64; it
-   * writes to sockets with fewer copies and cheaper system calls than NIO), NIO elsewhere.
+   * The network transport a node runs on, from config {@code transport}: {@code epoll} (the default: Linux x86-64 and
+   * aarch64; fewer copies and cheaper system calls than NIO), {@code io_uring} (Linux 5.10+, batches system calls),
+   * or {@code nio}. A native transport that is not available here falls back to NIO, which the start log names.
    */
-  static VertxOptions options() {
-    return new VertxOptions().setPreferNativeTransport(true);
+  static Transport transport(String name) {
+    Transport t = switch (name) {
+      case "io_uring" -> Transport.IO_URING;
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      default -> throw new IllegalArgumentException("transport must be epoll, io_uring or nio, not '" + name + "'");
+    };
+    return t.available() ? t : Transport.NIO;
   }
 
-  static Future<Vertx> vertx(JsonObject cluster) {
+  /** An unclustered Vert.x on {@code transport}. */
+  static Vertx vertx(String transport) {
+    return Vertx.builder().withTransport(transport(transport)).build();
+  }
+
+  static Future<Vertx> vertx(JsonObject cluster, String transport) {
     String host = cluster.getString("host", "127.0.0.1");
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cluster.getString("name", "switchboard"));
@@ -49,7 +62,7 @@ final class Cluster {
     }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
         .setClusterPublicHost(cluster.getString("publicHost", host));
-    return Vertx.builder().with(options().setEventBusOptions(bus))
+    return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus)).withTransport(transport(transport))
         .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }
 }

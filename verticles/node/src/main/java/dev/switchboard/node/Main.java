@@ -18,8 +18,8 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     NodeConfig config = NodeConfig.load(args.length > 0 ? args[0] : System.getenv("SWITCHBOARD_CONFIG"));
     config.validate();
-    Vertx vertx = config.clustered() ? Cluster.vertx(config.cluster()).await(60, TimeUnit.SECONDS)
-        : Vertx.vertx(Cluster.options());
+    Vertx vertx = config.clustered() ? Cluster.vertx(config.cluster(), config.transport()).await(60, TimeUnit.SECONDS)
+        : Cluster.vertx(config.transport());
     Node node;
     try {
       node = Node.start(vertx, config).await(120, TimeUnit.SECONDS);
@@ -30,7 +30,7 @@ public final class Main {
       return;
     }
     LOG.info("switchboard node started: " + describe(config) + "; transport: "
-        + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO"));
+        + ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         node.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);

@@ -41,6 +41,11 @@ public record NodeConfig(JsonObject json) {
     return json.getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
   }
 
+  /** The network transport: {@code epoll} (default), {@code io_uring} or {@code nio}; see {@link Cluster#transport}. */
+  public String transport() {
+    return json.getString("transport", System.getProperty("switchboard.transport", "epoll"));
+  }
+
   public JsonObject cluster() {
     return json.getJsonObject("cluster", new JsonObject());
   }
@@ -69,6 +74,7 @@ public record NodeConfig(JsonObject json) {
 
   /** Fails when the config cannot work: a cluster needs shared storage that every node sees. */
   public void validate() {
+    Cluster.transport(transport());
     if (clustered() && db().embedded()) {
       throw new IllegalArgumentException("cluster mode needs storage.db.kind=mysql: the embedded database is "
           + "visible to one node only");

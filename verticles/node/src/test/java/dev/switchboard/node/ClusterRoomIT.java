@@ -45,7 +45,7 @@ class ClusterRoomIT {
       list.add("127.0.0.1:" + m);
     }
     Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", port)
-        .put("portAutoIncrement", false).put("members", list)));
+        .put("portAutoIncrement", false).put("members", list), "epoll"));
     cleanup.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
     return vertx;
   }
