@@ -76,7 +76,8 @@ class LargeGroupIT {
         online.add(c);
       }
       for (ImClient c : online) {
-        await(c.next("groups"));
+        JsonObject first = await(c.next(f -> "groups".equals(f.getString("op")) || "error".equals(f.getString("op"))));
+        assertEquals("groups", first.getString("op"), first.encode());
       }
       ImClient sender = node.online("tcp", owner);
       await(sender.next("groups"));
