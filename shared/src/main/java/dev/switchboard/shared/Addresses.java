@@ -29,6 +29,8 @@ public final class Addresses {
   public static final String GROUP_RECALL = "im.group.recall";
   /** Point-to-point: the groups of a user and their latest seqs. Request/reply. */
   public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
+  /** Point-to-point: an HTTP API call forwarded from a session's long connection. Request/reply. */
+  public static final String API_CALL = "im.api.call";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
   /** Publish: each gateway instance's counts (sessions, rooms), every {@code statsIntervalMs}; the API keeps them. */

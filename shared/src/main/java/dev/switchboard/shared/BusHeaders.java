@@ -22,6 +22,12 @@ public final class BusHeaders {
   public static final String CTL_ROOM_FLAGS = "room.flags";
   /** Whether members may send in the room ({@code true}/{@code false}); absent: the gateway's default applies. */
   public static final String SEND = "send";
+  /** Control: the token whose id hash is in header {@link #TOKEN} was revoked (logout): its sessions close. */
+  public static final String CTL_REVOKE = "revoke";
+  /** Control: the user closed one of their sessions (header {@code session}) from another device. */
+  public static final String CTL_KICK_SESSION = "kick.session";
+  /** A token id hash ({@code Tokens.idHash}) as a decimal string. */
+  public static final String TOKEN = "token";
   /** The group of a group control message. */
   public static final String GID = "gid";
   /** The group seq a group control message refers to. */

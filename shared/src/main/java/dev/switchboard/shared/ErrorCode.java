@@ -34,6 +34,8 @@ public enum ErrorCode {
   BODY_TOO_LARGE("body_too_large", 413),
   /** The recipient blocked the sender. */
   BLOCKED("blocked", 403),
+  /** Contacts-only mode: the recipient is not one of your contacts. */
+  NOT_CONTACT("not_contact", 403),
   /** The user may not do this (e.g. recall another user's message). */
   FORBIDDEN("forbidden", 403),
   /** The recall window of the message has passed. */

@@ -10,9 +10,14 @@ import java.util.List;
  * @param apiKeys          keys a business system presents in {@code X-Api-Key} to use the push API (none: push off)
  * @param pushMaxBodyBytes largest {@code body} of one push, counted like message bodies
  * @param requestTimeoutMs how long the API waits for another verticle's answer
+ * @param rate             requests per second per user on authenticated routes ({@code rateLimit.perSecond}), with
+ *                         {@code rateBurst}
+ * @param addressRate      registrations and logins per second per client address ({@code addressRateLimit})
+ * @param webRoot          directory of the web client served at {@code /} (null: the copy inside the jar)
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
-                        int pushMaxBodyBytes, long requestTimeoutMs) {
+                        int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
+                        int addressRateBurst, String webRoot) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -21,6 +26,11 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
     return new ApiConfig(j.getString("host", "0.0.0.0"), j.getInteger("port", 8080),
         j.getInteger("maxBodyBytes", 64 * 1024), j.getString("publicWs", "ws://127.0.0.1:8081/ws"),
         j.getString("publicTcp", "tcp://127.0.0.1:9000"), keys, j.getInteger("pushMaxBodyBytes", 16 * 1024),
-        j.getLong("requestTimeoutMs", 10_000L));
+        j.getLong("requestTimeoutMs", 10_000L),
+        j.getJsonObject("rateLimit", new JsonObject()).getDouble("perSecond", 20.0),
+        j.getJsonObject("rateLimit", new JsonObject()).getInteger("burst", 60),
+        j.getJsonObject("addressRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
+        j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
+        j.getString("webRoot"));
   }
 }

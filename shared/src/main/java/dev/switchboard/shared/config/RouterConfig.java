@@ -13,12 +13,14 @@ import io.vertx.core.json.JsonObject;
  * @param flushDelayMs    longest a message waits for its batch to fill before it is written
  * @param maxPending      most messages an instance holds waiting to be written; past it sends fail {@code unavailable}
  * @param syncPageMax     largest {@code sync} page
+ * <p>{@code contactsOnly}: one-to-one messages only between contacts (pushes from the push API are exempt).
  */
 public record RouterConfig(int maxBodyBytes, double sendRate, int sendBurst, long recallWindowMs, int maxBatch,
-                           long flushDelayMs, int maxPending, int syncPageMax) {
+                           long flushDelayMs, int maxPending, int syncPageMax, boolean contactsOnly) {
   public static RouterConfig from(JsonObject j) {
     return new RouterConfig(j.getInteger("maxBodyBytes", 16 * 1024), j.getDouble("sendRate", 50.0),
         j.getInteger("sendBurst", 100), j.getLong("recallWindowMs", 120_000L), j.getInteger("maxBatch", 256),
-        j.getLong("flushDelayMs", 2L), j.getInteger("maxPending", 10_000), j.getInteger("syncPageMax", 500));
+        j.getLong("flushDelayMs", 2L), j.getInteger("maxPending", 10_000), j.getInteger("syncPageMax", 500),
+        j.getBoolean("contactsOnly", false));
   }
 }

@@ -20,6 +20,8 @@ public enum CloseReason {
   FRAME_TOO_LARGE("frame_too_large", 4006),
   /** The server is shutting down; reconnect (to another gateway). */
   SHUTDOWN("shutdown", 4007),
+  /** The token of the session was revoked (the user logged out); log in again. */
+  REVOKED("revoked", 4008),
   /** The client closed, or the network dropped. */
   CLIENT_CLOSED("client_closed", 1000);
 

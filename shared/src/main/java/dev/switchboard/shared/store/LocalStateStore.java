@@ -3,6 +3,8 @@ package dev.switchboard.shared.store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +23,7 @@ public final class LocalStateStore implements StateStore, Shareable {
   }
 
   private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> hashes = new ConcurrentHashMap<>();
   private final String prefix;
   private final AtomicLong lastPurge = new AtomicLong(System.currentTimeMillis());
 
@@ -120,6 +123,28 @@ public final class LocalStateStore implements StateStore, Shareable {
       return new Entry(null, idleExpiry, tokens, now);
     });
     return Future.succeededFuture(wait[0]);
+  }
+
+  @Override
+  public Future<Void> hset(String key, String field, String value) {
+    hashes.computeIfAbsent(prefix + key, k -> new ConcurrentHashMap<>()).put(field, value);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> hdel(String key, String field) {
+    boolean[] removed = {false};
+    hashes.computeIfPresent(prefix + key, (k, fields) -> {
+      removed[0] = fields.remove(field) != null;
+      return fields.isEmpty() ? null : fields;
+    });
+    return Future.succeededFuture(removed[0]);
+  }
+
+  @Override
+  public Future<Map<String, String>> hgetall(String key) {
+    Map<String, String> fields = hashes.get(prefix + key);
+    return Future.succeededFuture(fields == null ? new HashMap<>() : new HashMap<>(fields));
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link StateStore} on Redis, shared by every node of a cluster. */
 public final class RedisStateStore implements StateStore {
@@ -94,6 +96,29 @@ public final class RedisStateStore implements StateStore {
     all.add(sha);
     all.addAll(args);
     return redis.evalsha(all).map(Response::toLong);
+  }
+
+  @Override
+  public Future<Void> hset(String key, String field, String value) {
+    return redis.hset(List.of(k(key), field, value)).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> hdel(String key, String field) {
+    return redis.hdel(List.of(k(key), field)).map(r -> r.toLong() > 0);
+  }
+
+  @Override
+  public Future<Map<String, String>> hgetall(String key) {
+    return redis.hgetall(k(key)).map(r -> {
+      Map<String, String> fields = new HashMap<>();
+      if (r != null) {
+        for (String f : r.getKeys()) {
+          fields.put(f, r.get(f).toString());
+        }
+      }
+      return fields;
+    });
   }
 
   @Override

@@ -24,4 +24,27 @@ public final class StateKeys {
   public static String roomSend(String room) {
     return "room:send:" + room;
   }
+
+  /** A revoked token, by the hash of its id (value irrelevant), kept until the token would have expired. */
+  public static String revokedToken(long idHash) {
+    return "revoked:" + idHash;
+  }
+
+  /**
+   * The online sessions of a user: a hash from session id to {@code {device, transport, node, instance, since}}. An
+   * entry counts only while its gateway instance is alive ({@link #gatewayAlive}).
+   */
+  public static String presence(long uid) {
+    return "presence:" + uid;
+  }
+
+  /** Set by each gateway instance with a short lease while it runs: its presence entries are current. */
+  public static String gatewayAlive(String instance) {
+    return "gw:" + instance;
+  }
+
+  /** The API rate-limit bucket of a caller (a uid, or an address for unauthenticated routes). */
+  public static String apiRate(String caller) {
+    return "rate:api:" + caller;
+  }
 }

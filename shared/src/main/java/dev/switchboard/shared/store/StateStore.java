@@ -3,6 +3,7 @@ package dev.switchboard.shared.store;
 import dev.switchboard.shared.config.StateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
 
 /**
  * Fast shared state: presence, sequence counters, dedup keys, token revocation, rate-limit counters.
@@ -33,6 +34,15 @@ public interface StateStore {
    * Returns 0 when a token was taken, else the milliseconds until one will be available.
    */
   Future<Long> takeToken(String key, double perSecond, int burst);
+
+  /** Sets one field of the hash {@code key}. Hashes do not expire. */
+  Future<Void> hset(String key, String field, String value);
+
+  /** Deletes one field of the hash {@code key}; true when it existed. */
+  Future<Boolean> hdel(String key, String field);
+
+  /** Every field of the hash {@code key} (empty when absent). */
+  Future<Map<String, String>> hgetall(String key);
 
   Future<Void> close();
 

@@ -81,4 +81,22 @@ class StateStoreIT {
       await(b.close());
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void hashesHoldFieldsUntilDeleted(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      StateStore s = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      assertEquals(java.util.Map.of(), await(s.hgetall("h")));
+      await(s.hset("h", "a", "1"));
+      await(s.hset("h", "b", "2"));
+      await(s.hset("h", "a", "3"));
+      assertEquals(java.util.Map.of("a", "3", "b", "2"), await(s.hgetall("h")));
+      assertTrue(await(s.hdel("h", "a")));
+      assertFalse(await(s.hdel("h", "a")));
+      assertTrue(await(s.hdel("h", "b")));
+      assertEquals(java.util.Map.of(), await(s.hgetall("h")));
+      await(s.close());
+    }
+  }
 }

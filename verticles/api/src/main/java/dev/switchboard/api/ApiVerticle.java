@@ -1,6 +1,15 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
+import dev.switchboard.api.contacts.ContactsRoutes;
+import dev.switchboard.api.devices.DevicesRoutes;
+import dev.switchboard.api.http.OpenApi;
+import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.messages.RecallRoutes;
+import dev.switchboard.api.presence.Presence;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.groups.GroupsRoutes;
 import dev.switchboard.api.http.ApiKeys;
@@ -28,11 +37,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 
-/** The HTTP API ({@code /api/v1}) and {@code GET /health}, default port 8080. */
+/**
+ * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and
+ * {@code GET /health}; default port 8080. Also answers API calls forwarded from long connections ({@code im.api.call}).
+ */
 public final class ApiVerticle extends VerticleBase {
+  /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
+  private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+
   private Pool pool;
   private StateStore state;
   private GatewayStats stats;
+  private ConnectionCalls calls;
 
   @Override
   public Future<?> start() {
@@ -44,29 +60,39 @@ public final class ApiVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
     UserStore users = new UserStore(pool);
+    Presence presence = new Presence(state);
 
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
-    Tokens tokens = Tokens.create(vertx, auth);
-    Authn authn = new Authn(tokens);
-    new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router);
-    new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations()).mount(router);
+    Tokens tokens = Tokens.create(vertx, auth, state);
+    RateLimit perUser = new RateLimit(state, config.rate(), config.rateBurst());
+    RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst());
+    Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
+    new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router, authn, perAddress);
+    new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations()).mount(router, authn, perAddress);
     new ConversationsRoutes(pool).mount(router, authn);
+    new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new BlocksRoutes(pool).mount(router, authn);
+    new ContactsRoutes(pool, vertx.eventBus(), users, presence).mount(router, authn);
+    new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
     ApiKeys keys = new ApiKeys(config.apiKeys());
     new PushRoutes(vertx.eventBus(), pool, state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
+    OpenApi.mount(router);
+    router.route("/*").handler(config.webRoot() == null ? StaticHandler.create("web")
+        : StaticHandler.create(FileSystemAccess.ROOT, config.webRoot()));
 
+    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
     return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen());
+        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen(), calls.start(vertx));
   }
 
   @Override
   public Future<?> stop() {
-    return stats.stop().eventually(() -> Future.join(pool.close(), state.close()));
+    return Future.join(stats.stop(), calls.stop()).eventually(() -> Future.join(pool.close(), state.close()));
   }
 }

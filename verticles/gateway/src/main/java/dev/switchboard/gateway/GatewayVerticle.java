@@ -38,11 +38,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     config = GatewayConfig.from(config());
     OutFrameCodec.register(vertx.eventBus());
-    Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")));
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
+    Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
     connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()),
-        new Rooms(vertx, config.rooms(), state));
+        new Rooms(vertx, config.rooms(), state), state, instance);
 
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
@@ -53,7 +53,8 @@ public final class GatewayVerticle extends VerticleBase {
     NetServer tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true))
         .connectHandler(connections::accept);
-    return Future.join(connections.start(), http.listen(), tcp.listen()).onSuccess(v -> {
+    return Future.join(connections.start(), http.listen(), tcp.listen(),
+        connections.renewPresence(config.statsIntervalMs() * 3)).onSuccess(v -> {
       publishStats(false);
       statsTimer = vertx.setPeriodic(config.statsIntervalMs(), t -> publishStats(false));
     });
@@ -61,6 +62,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Publishes this instance's counts; {@code gone} tells the API to forget the instance at once. */
   private void publishStats(boolean gone) {
+    if (!gone) {
+      connections.renewPresence(config.statsIntervalMs() * 3);
+    }
     JsonObject stats = gone ? new JsonObject() : connections.stats();
     vertx.eventBus().publish(Addresses.GATEWAY_STATS, stats.put("node", config.node()).put("instance", instance)
         .put("gone", gone).put("ttlMs", config.statsIntervalMs() * 3));
@@ -90,6 +94,6 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(statsTimer);
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
-    return state.close();
+    return connections.endPresence().otherwiseEmpty().eventually(() -> state.close());
   }
 }

@@ -4,35 +4,72 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
- * Bearer-token authentication for user routes: {@code Authorization: Bearer <token>} from {@code POST
- * /api/v1/sessions}. On success the uid is in the context ({@link #uid}); otherwise the request fails with
+ * Authentication for user routes: {@code Authorization: Bearer <token>} from {@code POST /api/v1/sessions}, or an
+ * internal call that a gateway forwarded for an authenticated session ({@link #INTERNAL}; see
+ * {@code calls.ConnectionCalls}). On success the caller is in the context ({@link #uid}, {@link #caller}) and the
+ * caller's request budget is charged ({@code rate_limited}, 429, when it is spent); otherwise the request fails with
  * {@code 401 auth_failed}.
  */
 public final class Authn {
-  private static final String UID = "switchboard.uid";
+  /** Header carrying the process's internal secret on calls forwarded from the long connection. */
+  public static final String INTERNAL = "X-Sb-Internal";
+  public static final String INTERNAL_UID = "X-Sb-Uid";
+  public static final String INTERNAL_TOKEN = "X-Sb-Token-Hash";
+  public static final String INTERNAL_EXPIRES = "X-Sb-Token-Expires";
+  private static final String CALLER = "switchboard.caller";
+
+  /** The authenticated caller: the user, the hash of its token's id and when the token expires (epoch ms). */
+  public record Caller(long uid, long tokenHash, long expiresAt) {
+  }
 
   private final Tokens tokens;
+  private final RateLimit limit;
+  private final String internalSecret;
 
-  public Authn(Tokens tokens) {
+  public Authn(Tokens tokens, RateLimit limit, String internalSecret) {
     this.tokens = tokens;
+    this.limit = limit;
+    this.internalSecret = internalSecret;
   }
 
   public void handle(RoutingContext ctx) {
+    String internal = ctx.request().getHeader(INTERNAL);
+    if (internal != null) {
+      if (!MessageDigest.isEqual(internal.getBytes(StandardCharsets.UTF_8),
+          internalSecret.getBytes(StandardCharsets.UTF_8))) {
+        ctx.fail(new ImException(ErrorCode.AUTH_FAILED, "bad internal credential"));
+        return;
+      }
+      accept(ctx, new Caller(Long.parseLong(ctx.request().getHeader(INTERNAL_UID)),
+          Long.parseLong(ctx.request().getHeader(INTERNAL_TOKEN)),
+          Long.parseLong(ctx.request().getHeader(INTERNAL_EXPIRES))));
+      return;
+    }
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.fail(new ImException(ErrorCode.AUTH_FAILED, "missing 'Authorization: Bearer <token>'"));
       return;
     }
-    tokens.verify(header.substring(7).strip()).onSuccess(uid -> {
-      ctx.put(UID, uid);
-      ctx.next();
-    }).onFailure(ctx::fail);
+    tokens.check(header.substring(7).strip())
+        .onSuccess(v -> accept(ctx, new Caller(v.uid(), v.idHash(), v.expiresAt())))
+        .onFailure(ctx::fail);
+  }
+
+  private void accept(RoutingContext ctx, Caller caller) {
+    ctx.put(CALLER, caller);
+    limit.charge(ctx, "u" + caller.uid());
   }
 
   public static long uid(RoutingContext ctx) {
-    return ctx.<Long>get(UID);
+    return caller(ctx).uid();
+  }
+
+  public static Caller caller(RoutingContext ctx) {
+    return ctx.<Caller>get(CALLER);
   }
 
   /** A positive integer path parameter; {@code invalid_field} naming it otherwise. */

@@ -40,7 +40,7 @@ public final class HttpErrors {
   private static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     if (t instanceof ImException e) {
-      send(ctx, e.code(), e.getMessage());
+      send(ctx, e.code(), e.getMessage(), details(e));
     } else if (t == null && ctx.statusCode() == 413) {
       send(ctx, ErrorCode.REQUEST_TOO_LARGE, "request body too large");
     } else if (t == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
@@ -52,12 +52,36 @@ public final class HttpErrors {
   }
 
   public static void send(RoutingContext ctx, ErrorCode code, String message) {
+    send(ctx, code, message, null);
+  }
+
+  /** The error body {@code {code, message, requestId[, details]}} with the code's status. */
+  public static void send(RoutingContext ctx, ErrorCode code, String message, JsonObject details) {
     if (ctx.response().ended()) {
       return;
     }
+    JsonObject body = new JsonObject().put("code", code.wire()).put("message", message)
+        .put("requestId", ctx.get(REQUEST_ID));
+    if (details != null) {
+      body.put("details", details);
+    }
     ctx.response().setStatusCode(code.httpStatus()).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("code", code.wire()).put("message", message)
-            .put("requestId", ctx.get(REQUEST_ID)).toBuffer());
+        .end(body.toBuffer());
+  }
+
+  private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile(
+      "(field|parameter) '([^']+)'");
+
+  /** The exception's details; for a validation error, {@code {field}} names what was wrong. */
+  private static JsonObject details(ImException e) {
+    JsonObject details = e.details() == null ? null : e.details().copy();
+    if (e.code() == ErrorCode.INVALID_FIELD && e.getMessage() != null) {
+      java.util.regex.Matcher m = FIELD.matcher(e.getMessage());
+      if (m.find()) {
+        details = (details == null ? new JsonObject() : details).put("field", m.group(2));
+      }
+    }
+    return details;
   }
 
   /** The request body as a JSON object; fails the request with {@code bad_request} otherwise. */

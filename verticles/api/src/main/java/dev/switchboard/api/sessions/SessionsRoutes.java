@@ -8,7 +8,12 @@ import dev.switchboard.api.users.UserStore;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.config.ApiConfig;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +22,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** {@code POST /api/v1/sessions}: login with username and password, answered with a signed token. */
+/**
+ * Sessions: {@code POST /api/v1/sessions} logs in with username and password and answers a signed token and the
+ * gateways to connect to; {@code POST /api/v1/sessions/refresh} trades a valid token for a fresh one; {@code DELETE
+ * /api/v1/sessions/current} logs out: the token is revoked on every node at once and the sessions that authenticated
+ * with it are closed ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}).
+ */
 public final class SessionsRoutes {
   private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
   private final Vertx vertx;
@@ -34,8 +44,31 @@ public final class SessionsRoutes {
     this.iterations = iterations;
   }
 
-  public void mount(Router router) {
-    router.post("/api/v1/sessions").handler(this::login);
+  public void mount(Router router, Authn authn, RateLimit byAddress) {
+    router.post("/api/v1/sessions").handler(byAddress::byAddress).handler(this::login);
+    router.post("/api/v1/sessions/refresh").handler(authn::handle).handler(this::refresh);
+    router.delete("/api/v1/sessions/current").handler(authn::handle).handler(this::logout);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    Authn.Caller caller = Authn.caller(ctx);
+    Tokens.Issued issued = tokens.issue(caller.uid());
+    ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
+        .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));
+  }
+
+  private void logout(RoutingContext ctx) {
+    Authn.Caller caller = Authn.caller(ctx);
+    tokens.revoke(caller.tokenHash(), caller.expiresAt()).onSuccess(v -> {
+      vertx.eventBus().publish(Addresses.user(caller.uid()), null, new DeliveryOptions()
+          .addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE).addHeader(BusHeaders.TOKEN,
+              Long.toString(caller.tokenHash())));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+
+  private JsonObject gateways() {
+    return new JsonObject().put("ws", config.publicWs()).put("tcp", config.publicTcp());
   }
 
   private void login(RoutingContext ctx) {
@@ -55,7 +88,7 @@ public final class SessionsRoutes {
           ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
               .put("token", issued.token()).put("uid", user.uid()).put("device", device)
               .put("expiresAt", issued.expiresAt())
-              .put("gateways", new JsonObject().put("ws", config.publicWs()).put("tcp", config.publicTcp()))
+              .put("gateways", gateways())
               .toBuffer());
         })
         .onFailure(ctx::fail);

@@ -1,6 +1,7 @@
 package dev.switchboard.api.users;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -39,5 +40,55 @@ public final class UserStore {
       return new User(r.getLong("id"), r.getString("username"), r.getString("password_hash"));
     }
     return null;
+  }
+
+  private static final String PROFILE = "SELECT u.id, u.username, u.nickname, u.kind, u.created_at, p.avatar "
+      + "FROM users u LEFT JOIN user_profiles p ON p.uid = u.id ";
+
+  /** {@code {uid, username, nickname, avatar, kind, createdAt}}, or null when there is no such user. */
+  public Future<JsonObject> profile(long uid) {
+    return pool.preparedQuery(PROFILE + "WHERE u.id = ?").execute(Tuple.of(uid)).map(rows -> {
+      for (Row r : rows) {
+        return profile(r);
+      }
+      return null;
+    });
+  }
+
+  /** The profiles of {@code uids} that exist, by uid. */
+  public Future<java.util.Map<Long, JsonObject>> profiles(java.util.List<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(uids.size(), "?"));
+    return pool.preparedQuery(PROFILE + "WHERE u.id IN (" + marks + ")").execute(Tuple.tuple(new java.util.ArrayList<>(uids)))
+        .map(rows -> {
+          java.util.Map<Long, JsonObject> out = new java.util.HashMap<>();
+          rows.forEach(r -> out.put(r.getLong("id"), profile(r)));
+          return out;
+        });
+  }
+
+  static JsonObject profile(Row r) {
+    return new JsonObject().put("uid", r.getLong("id")).put("username", r.getString("username"))
+        .put("nickname", r.getString("nickname")).put("avatar", r.getString("avatar"))
+        .put("kind", r.getString("kind")).put("createdAt", r.getLong("created_at"));
+  }
+
+  /** Sets the nickname and the avatar URL (null clears one); fields absent from {@code changes} stay as they are. */
+  public Future<Void> updateProfile(long uid, JsonObject changes) {
+    Future<?> nick = !changes.containsKey("nickname") ? Future.succeededFuture()
+        : pool.preparedQuery("UPDATE users SET nickname = ? WHERE id = ?")
+            .execute(Tuple.of(changes.getString("nickname"), uid));
+    return nick.compose(v -> !changes.containsKey("avatar") ? Future.succeededFuture()
+        : pool.preparedQuery("INSERT INTO user_profiles (uid, avatar, updated_at) VALUES (?, ?, ?) "
+            + "ON DUPLICATE KEY UPDATE avatar = VALUES(avatar), updated_at = VALUES(updated_at)")
+            .execute(Tuple.of(uid, changes.getString("avatar"), System.currentTimeMillis()))).mapEmpty();
+  }
+
+  /** Users whose username starts with {@code prefix}, by username after {@code after}; one more row than asked. */
+  public Future<RowSet<Row>> search(String prefix, String after, int limit) {
+    return pool.preparedQuery(PROFILE + "WHERE u.username LIKE ? AND u.username > ? ORDER BY u.username LIMIT ?")
+        .execute(Tuple.of(prefix.replace("_", "\\_") + "%", after, limit + 1));
   }
 }

@@ -1,5 +1,9 @@
 package dev.switchboard.api.users;
 
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.RateLimit;
+import io.vertx.core.json.JsonArray;
+
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
@@ -12,9 +16,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** {@code POST /api/v1/users}: registration. */
+/**
+ * Users: {@code POST /api/v1/users} registers; {@code GET /api/v1/users/me} and {@code PATCH /api/v1/users/me
+ * {nickname?, avatar?}} read and change your profile; {@code GET /api/v1/users/{uid}} reads anyone's;
+ * {@code GET /api/v1/users?q=&after=&limit=} searches usernames by prefix, in username order, paged by the last
+ * username seen.
+ */
 public final class UsersRoutes {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+  private static final Pattern SEARCH = Pattern.compile("[a-z0-9_.-]{1,32}");
+  private static final Pattern AVATAR = Pattern.compile("https?://[^\\s]+");
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 128;
 
@@ -28,8 +39,68 @@ public final class UsersRoutes {
     this.iterations = iterations;
   }
 
-  public void mount(Router router) {
-    router.post("/api/v1/users").handler(this::register);
+  public void mount(Router router, Authn authn, RateLimit byAddress) {
+    router.post("/api/v1/users").handler(byAddress::byAddress).handler(this::register);
+    router.get("/api/v1/users/me").handler(authn::handle).handler(ctx -> show(ctx, Authn.uid(ctx)));
+    router.patch("/api/v1/users/me").handler(authn::handle).handler(this::update);
+    router.get("/api/v1/users/:uid").handler(authn::handle).handler(ctx -> show(ctx, Authn.pathId(ctx, "uid")));
+    router.get("/api/v1/users").handler(authn::handle).handler(this::search);
+  }
+
+  private void show(RoutingContext ctx, long uid) {
+    users.profile(uid).onSuccess(p -> {
+      if (p == null) {
+        ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
+      } else {
+        ctx.json(p);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    JsonObject changes = new JsonObject();
+    if (body.containsKey("nickname")) {
+      Object n = body.getValue("nickname");
+      if (n != null && (!(n instanceof String s) || s.isBlank() || s.length() > 64)) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be null or 1 to 64 characters");
+      }
+      changes.put("nickname", n == null ? null : ((String) n).strip());
+    }
+    if (body.containsKey("avatar")) {
+      Object a = body.getValue("avatar");
+      if (a != null && (!(a instanceof String s) || s.length() > 512 || !AVATAR.matcher(s).matches())) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'avatar' must be null or an http(s) URL of at most "
+            + "512 characters");
+      }
+      changes.put("avatar", a);
+    }
+    if (changes.isEmpty()) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' or 'avatar' is required");
+    }
+    long uid = Authn.uid(ctx);
+    users.updateProfile(uid, changes).compose(v -> users.profile(uid)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void search(RoutingContext ctx) {
+    String q = ctx.request().getParam("q");
+    if (q == null || !SEARCH.matcher(q.toLowerCase(Locale.ROOT)).matches()) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "query parameter 'q' must be 1 to 32 characters of a-z, 0-9, "
+          + "'_', '.', '-'");
+    }
+    String after = ctx.request().getParam("after", "");
+    int limit = (int) Authn.query(ctx, "limit", 20, 1, 100);
+    users.search(q.toLowerCase(Locale.ROOT), after.toLowerCase(Locale.ROOT), limit).onSuccess(rows -> {
+      JsonArray found = new JsonArray();
+      for (io.vertx.sqlclient.Row r : rows) {
+        if (found.size() < limit) {
+          JsonObject p = UserStore.profile(r);
+          p.remove("createdAt");
+          found.add(p);
+        }
+      }
+      ctx.json(new JsonObject().put("users", found).put("more", rows.size() > limit));
+    }).onFailure(ctx::fail);
   }
 
   private void register(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
@@ -45,6 +46,8 @@ public final class Connection {
   private boolean paused;
   private Session session;
   private MessageConsumer<OutFrame> consumer;
+  /** The shared-state write that announced this session online; its removal waits for it. */
+  private Future<Void> presenceWritten;
   /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
   private final GroupIds groups = new GroupIds();
 
@@ -149,14 +152,15 @@ public final class Connection {
   /** Verifies the token, registers on the user's address, kicks the same device kind elsewhere, answers auth.ok. */
   void authenticate(String token, String device, Object requestId) {
     state = AUTHENTICATING;
-    owner.tokens().verify(token)
-        .compose(uid -> register(uid, device))
+    owner.tokens().check(token)
+        .compose(v -> register(v, device))
         .onSuccess(s -> {
           if (state == CLOSED) {
             return;
           }
           state = ONLINE;
           owner.cameOnline(this);
+          presenceWritten = owner.presence().online(s, transport.kind());
           send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
           joinGroups(s);
@@ -167,7 +171,8 @@ public final class Connection {
         });
   }
 
-  private Future<Session> register(long uid, String device) {
+  private Future<Session> register(Tokens.Verified token, String device) {
+    long uid = token.uid();
     if (state == CLOSED) {
       return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "connection closed"));
     }
@@ -176,7 +181,7 @@ public final class Connection {
     consumer = c;
     return c.completion().map(v -> {
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
-      Session s = new Session(uid, device, id, System.currentTimeMillis());
+      Session s = new Session(uid, device, id, System.currentTimeMillis(), token.idHash(), token.expiresAt());
       session = s;
       owner.vertx().eventBus().publish(Addresses.user(uid), null, new DeliveryOptions()
           .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK).addHeader("device", device).addHeader("session", id)
@@ -198,6 +203,13 @@ public final class Connection {
     } else if (ctl.equals(BusHeaders.CTL_KICK) && kickedBy(s, m)) {
       send(new JsonObject().put("op", "kicked").put("reason", "same_device")
           .put("by", m.headers().get("session")));
+      close(CloseReason.KICKED);
+    } else if (ctl.equals(BusHeaders.CTL_REVOKE)
+        && Long.toString(s.tokenHash()).equals(m.headers().get(BusHeaders.TOKEN))) {
+      send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
+      close(CloseReason.REVOKED);
+    } else if (ctl.equals(BusHeaders.CTL_KICK_SESSION) && s.id().equals(m.headers().get("session"))) {
+      send(new JsonObject().put("op", "kicked").put("reason", "removed").put("by", m.headers().get("by")));
       close(CloseReason.KICKED);
     } else if (ctl.equals(BusHeaders.CTL_GROUP_JOIN)) {
       joinedGroup(Long.parseLong(m.headers().get(BusHeaders.GID)), Long.parseLong(m.headers().get(BusHeaders.SEQ)),
@@ -291,6 +303,12 @@ public final class Connection {
     boolean wasOnline = state == ONLINE;
     state = CLOSED;
     owner.closed(this, wasOnline);
+    if (wasOnline) {
+      // After the write that announced it, or a late write could resurrect a closed session.
+      Session s = session;
+      presenceWritten.onComplete(ar -> owner.presence().offline(s));
+      presenceWritten = null;
+    }
     if (consumer != null) {
       consumer.unregister();
       consumer = null;

@@ -8,6 +8,7 @@ import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -39,6 +40,7 @@ public final class Connections {
   private final Ops ops;
   private final GroupFanout fanout;
   private final Rooms rooms;
+  private final Presence presence;
   private final Set<Connection> open = new HashSet<>();
   /** Authenticated sessions: all, over WebSocket, and per device kind (kept as they change, not counted on demand). */
   private int online;
@@ -48,8 +50,10 @@ public final class Connections {
   private long sweepTimer = -1;
   private MessageConsumer<OutFrame> broadcasts;
 
-  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, Ops ops, Rooms rooms) {
+  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, Ops ops, Rooms rooms, StateStore state,
+                     String instance) {
     this.vertx = vertx;
+    this.presence = new Presence(state, instance, config.node());
     this.config = config;
     this.tokens = tokens;
     this.ops = ops;
@@ -181,5 +185,19 @@ public final class Connections {
 
   Rooms rooms() {
     return rooms;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  /** Renews this instance's presence lease ({@code leaseMs}); called with every stats report. */
+  public Future<Void> renewPresence(long leaseMs) {
+    return presence.renew(leaseMs);
+  }
+
+  /** Ends the presence lease: this instance's entries stop counting at once. */
+  public Future<Boolean> endPresence() {
+    return presence.end();
   }
 }

@@ -43,7 +43,8 @@ public final class Ops {
         "sync", this::sync,
         "msg.recv", this::recv,
         "msg.read", this::read,
-        "msg.recall", this::recall);
+        "msg.recall", this::recall,
+        "api", this::api);
   }
 
   public boolean knows(String op) {
@@ -187,6 +188,31 @@ public final class Ops {
     }
     return ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request).map(reply -> Frames.reply("msg.recall.ok", frame.id())
         .mergeIn(reply));
+  }
+
+  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+  /**
+   * {@code api {id, method, path, body?}} → {@code api.result {id, status, body}}: the HTTP API, called as this
+   * session's user through the same routes as over HTTP (the API verticle replays it to itself). {@code path} starts
+   * with {@code /api/v1/} and may carry a query string.
+   */
+  private Future<JsonObject> api(Session session, Frame frame) {
+    String method = frame.requireString("method", 8).toUpperCase(java.util.Locale.ROOT);
+    if (!METHODS.contains(method)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'method' must be one of " + METHODS);
+    }
+    String path = frame.requireString("path", 2048);
+    if (!path.startsWith("/api/v1/") || path.contains("..") || path.contains("#") || !path.matches("\\S+")) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'path' must be an /api/v1/ path");
+    }
+    JsonObject request = new JsonObject().put("uid", session.uid()).put("tokenHash", session.tokenHash())
+        .put("expiresAt", session.tokenExpiresAt()).put("method", method).put("path", path);
+    if (frame.json().containsKey("body")) {
+      request.put("body", frame.json().getValue("body"));
+    }
+    return ask(Addresses.API_CALL, request).map(reply -> Frames.reply("api.result", frame.id())
+        .put("status", reply.getInteger("status")).put("body", reply.getValue("body")));
   }
 
   /** {@code ok {id}} when the request had an id; nothing otherwise (fire-and-forget receipts). */

@@ -18,6 +18,8 @@ public final class Session {
   private final String device;
   private final String id;
   private final long since;
+  private final long tokenHash;
+  private final long tokenExpiresAt;
   private Future<?> lane = Future.succeededFuture();
   private int queued;
 
@@ -26,12 +28,24 @@ public final class Session {
    * @param device the device kind the client declared ({@code web}, {@code mobile}, ...)
    * @param id     unique id of this session (echoed in {@code auth.ok})
    * @param since  epoch ms when the session came online
+   * @param tokenHash hash of the id of the token it authenticated with ({@code Tokens.idHash}), for logout
+   * @param tokenExpiresAt when that token expires (epoch ms)
    */
-  public Session(long uid, String device, String id, long since) {
+  public Session(long uid, String device, String id, long since, long tokenHash, long tokenExpiresAt) {
+    this.tokenExpiresAt = tokenExpiresAt;
     this.uid = uid;
     this.device = device;
     this.id = id;
     this.since = since;
+    this.tokenHash = tokenHash;
+  }
+
+  public long tokenExpiresAt() {
+    return tokenExpiresAt;
+  }
+
+  public long tokenHash() {
+    return tokenHash;
   }
 
   public long uid() {

@@ -32,9 +32,11 @@ final class MessageStore {
   }
 
   private final Pool pool;
+  private final boolean contactsOnly;
 
-  MessageStore(Pool pool) {
+  MessageStore(Pool pool, boolean contactsOnly) {
     this.pool = pool;
+    this.contactsOnly = contactsOnly;
   }
 
   /** Outcomes in batch order: a {@link Stored} or an {@link ImException} (not_found, blocked) per item. */
@@ -93,8 +95,10 @@ final class MessageStore {
       return Future.succeededFuture();
     }
     List<List<Object>> uids = recipients.stream().map(uid -> List.<Object>of(uid)).toList();
-    return SqlChunks.select(conn, "SELECT id FROM users WHERE id IN (", "?", ")", uids).compose(users ->
-        SqlChunks.select(conn, "SELECT owner, blocked FROM blocks WHERE (owner, blocked) IN (", "(?, ?)", ")", pairs)
+    Future<Set<String>> contacts = contactsOnly ? contacts(conn, items, outcome) : Future.succeededFuture(null);
+    return contacts.compose(known -> SqlChunks.select(conn, "SELECT id FROM users WHERE id IN (", "?", ")", uids)
+        .compose(users -> SqlChunks.select(conn, "SELECT owner, blocked FROM blocks WHERE (owner, blocked) IN (",
+            "(?, ?)", ")", pairs)
             .map(blocks -> {
               Set<Long> found = new HashSet<>();
               users.forEach(r -> found.add(r.getLong("id")));
@@ -109,10 +113,28 @@ final class MessageStore {
                   outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
                 } else if (blocked.contains(r.to() + ":" + r.from())) {
                   outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
+                } else if (known != null && !r.push() && !r.toSelf() && !known.contains(r.from() + ":" + r.to())) {
+                  outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
                 }
               }
               return null;
-            }));
+            })));
+  }
+
+  /** The (sender, recipient) pairs of the batch that are contacts, as {@code "from:to"}. */
+  private Future<Set<String>> contacts(SqlConnection conn, List<Item> items, Object[] outcome) {
+    List<List<Object>> pairs = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (outcome[i] == null) {
+        pairs.add(List.of(items.get(i).request().from(), items.get(i).request().to()));
+      }
+    }
+    return SqlChunks.select(conn, "SELECT uid, peer FROM contacts WHERE state = 2 AND (uid, peer) IN (", "(?, ?)", ")",
+        pairs).map(rows -> {
+          Set<String> known = new HashSet<>();
+          rows.forEach(r -> known.add(r.getLong("uid") + ":" + r.getLong("peer")));
+          return known;
+        });
   }
 
   /** Reserves seqs, bumps conversations and inserts the accepted sends (those with no outcome yet). */

@@ -39,7 +39,7 @@ public final class Sends {
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
-    MessageStore store = new MessageStore(pool);
+    MessageStore store = new MessageStore(pool, config.contactsOnly());
     this.writer = new BatchWriter<>(vertx, store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
   }
 
@@ -56,7 +56,7 @@ public final class Sends {
   private Future<JsonObject> send(JsonObject r) {
     SendRequest send = SendRequest.from(r, limits.encodeBody(r.getValue("body")));
     // Pushes persisted by the push API come from a trusted service and are not rate limited.
-    Future<Void> allowed = r.getBoolean("push", false) ? Future.succeededFuture() : limits.take(send.from());
+    Future<Void> allowed = send.push() ? Future.succeededFuture() : limits.take(send.from());
     return allowed
         .compose(v -> {
           long mid = mids.next();

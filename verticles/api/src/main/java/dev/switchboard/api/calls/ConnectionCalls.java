@@ -1,0 +1,76 @@
+package dev.switchboard.api.calls;
+
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ImException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The HTTP API over the long connection ({@code im.api.call}): a gateway forwards a session's
+ * {@code api {method, path, body}} as {@code {uid, tokenHash, expiresAt, method, path, body}}; this instance replays it
+ * as an HTTP request to its own server on loopback, authenticated as that session by the process's internal secret,
+ * so it passes through exactly the same routes, validation, authorisation, rate limits and error bodies as any HTTP
+ * client. Replies {@code {status, body}}.
+ */
+public final class ConnectionCalls {
+  private final HttpClient http;
+  private final String host;
+  private final int port;
+  private final String secret;
+  private MessageConsumer<JsonObject> consumer;
+
+  public ConnectionCalls(Vertx vertx, String host, int port, String secret) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    this.host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    this.port = port;
+    this.secret = secret;
+  }
+
+  public Future<Void> start(Vertx vertx) {
+    consumer = vertx.eventBus().consumer(Addresses.API_CALL, this::call);
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return (consumer == null ? Future.<Void>succeededFuture() : consumer.unregister()).eventually(http::close);
+  }
+
+  private void call(Message<JsonObject> m) {
+    JsonObject r = m.body();
+    RequestOptions options = new RequestOptions().setHost(host).setPort(port)
+        .setMethod(HttpMethod.valueOf(r.getString("method"))).setURI(r.getString("path"))
+        .putHeader(Authn.INTERNAL, secret)
+        .putHeader(Authn.INTERNAL_UID, Long.toString(r.getLong("uid")))
+        .putHeader(Authn.INTERNAL_TOKEN, Long.toString(r.getLong("tokenHash")))
+        .putHeader(Authn.INTERNAL_EXPIRES, Long.toString(r.getLong("expiresAt")));
+    Buffer body = r.containsKey("body") ? Json.encodeToBuffer(r.getValue("body")) : null;
+    if (body != null) {
+      options.putHeader("content-type", "application/json");
+    }
+    http.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> {
+          JsonObject reply = new JsonObject().put("status", resp.statusCode());
+          if (b.length() > 0) {
+            try {
+              reply.put("body", Json.decodeValue(b));
+            } catch (RuntimeException e) {
+              reply.put("body", b.toString());
+            }
+          }
+          return reply;
+        }))
+        .onSuccess(m::reply)
+        .onFailure(t -> ImException.failReply(m, t));
+  }
+}

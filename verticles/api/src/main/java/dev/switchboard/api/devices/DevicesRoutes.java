@@ -1,0 +1,53 @@
+package dev.switchboard.api.devices;
+
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.presence.Presence;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Your online sessions: {@code GET /api/v1/devices} → {@code {devices: [{session, device, transport, node, since}]}};
+ * {@code DELETE /api/v1/devices/{session}} closes one of them on whatever node it is ({@code kicked {reason:
+ * "removed"}}, close reason {@code kicked}), 204, or {@code 404 not_found}.
+ */
+public final class DevicesRoutes {
+  private final EventBus bus;
+  private final Presence presence;
+
+  public DevicesRoutes(EventBus bus, Presence presence) {
+    this.bus = bus;
+    this.presence = presence;
+  }
+
+  public void mount(Router router, Authn authn) {
+    router.get("/api/v1/devices").handler(authn::handle).handler(this::list);
+    router.delete("/api/v1/devices/:session").handler(authn::handle).handler(this::kick);
+  }
+
+  private void list(RoutingContext ctx) {
+    presence.sessions(Authn.uid(ctx)).onSuccess(devices -> ctx.json(new JsonObject().put("devices", devices)))
+        .onFailure(ctx::fail);
+  }
+
+  private void kick(RoutingContext ctx) {
+    long uid = Authn.uid(ctx);
+    String session = ctx.pathParam("session");
+    presence.sessions(uid).onSuccess(devices -> {
+      boolean found = devices.stream().anyMatch(d -> session.equals(((JsonObject) d).getString("session")));
+      if (!found) {
+        ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no online session '" + session + "'"));
+        return;
+      }
+      bus.publish(Addresses.user(uid), null, new DeliveryOptions().addHeader(BusHeaders.CTL,
+          BusHeaders.CTL_KICK_SESSION).addHeader("session", session).addHeader("by", "api"));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+}
