@@ -31,6 +31,7 @@ import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -59,9 +60,20 @@ public final class ApiVerticle extends VerticleBase {
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
+    Router router = router(vertx, config, auth, pool, state, stats);
+    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
+    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen(), calls.start(vertx));
+  }
+
+  /**
+   * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
+   * are only used when a request arrives.
+   */
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Pool pool, StateStore state,
+                              GatewayStats stats) {
     UserStore users = new UserStore(pool);
     Presence presence = new Presence(state);
-
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -85,10 +97,7 @@ public final class ApiVerticle extends VerticleBase {
     OpenApi.mount(router);
     router.route("/*").handler(config.webRoot() == null ? StaticHandler.create("web")
         : StaticHandler.create(FileSystemAccess.ROOT, config.webRoot()));
-
-    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
-    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen(), calls.start(vertx));
+    return router;
   }
 
   @Override
