@@ -53,6 +53,8 @@ final class TestNode implements AutoCloseable {
    */
   static TestNode startWith(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
     Backend.Storage storage = backend.open(vertx);
+    int wsPort = freePort();
+    int tcpPort = freePort();
     JsonObject config = new JsonObject()
         .put("storage", storage.config())
         .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
@@ -64,11 +66,12 @@ final class TestNode implements AutoCloseable {
                 .mergeIn(overrides.getJsonObject("group", new JsonObject())))
             .put("api", new JsonObject().put("port", freePort()).put("maxBodyBytes", 4096)
                 .put("apiKeys", new JsonArray().add(API_KEY))
+                .put("publicWs", "ws://127.0.0.1:" + wsPort + "/ws").put("publicTcp", "tcp://127.0.0.1:" + tcpPort)
                 .put("rateLimit", new JsonObject().put("perSecond", 100_000).put("burst", 100_000))
                 .put("addressRateLimit", new JsonObject().put("perSecond", 100_000).put("burst", 100_000))
                 .mergeIn(overrides.getJsonObject("api", new JsonObject())))
-            .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", freePort())
-                .put("tcpPort", freePort()).put("statsIntervalMs", 100)
+            .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", wsPort)
+                .put("tcpPort", tcpPort).put("statsIntervalMs", 100)
                 .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
     try {
       Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);

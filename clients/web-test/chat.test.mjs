@@ -1,0 +1,161 @@
+// Drives the web client in headless Chromium (Debian's /usr/bin/chromium) with playwright-core:
+// two browser contexts register, become contacts, chat both ways, a group with a third user is created over the
+// API, the two exchange group messages, one message is recalled, a page reloads and finds its history, and a user
+// who was away finds what was sent meanwhile. Exits 0 when every step held; screenshots go to the given folder.
+//
+//   node chat.test.mjs http://127.0.0.1:8080 ./screenshots
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const base = process.argv[2] || 'http://127.0.0.1:8080';
+const shots = process.argv[3] || 'screenshots';
+const TIMEOUT = 15000;
+mkdirSync(shots, { recursive: true });
+
+const run = Date.now().toString(36);
+const alice = 'alice' + run;
+const bob = 'bob' + run;
+const carol = 'carol' + run;
+const password = 'password-' + run;
+
+let step = 0;
+async function shot(page, name) {
+  step += 1;
+  await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
+}
+
+async function http(method, path, body, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = 'Bearer ' + token;
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function register(page, username) {
+  await page.goto(base + '/');
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('register').click();
+  await page.getByTestId('me').filter({ hasText: username }).waitFor();
+  await page.getByTestId('status').filter({ hasText: 'online' }).waitFor();
+}
+
+function message(page, text) {
+  return page.getByTestId('message').filter({ hasText: text });
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+});
+let failed = false;
+const contexts = [];
+try {
+  const a = await (contexts[0] = await browser.newContext()).newPage();
+  const b = await (contexts[1] = await browser.newContext()).newPage();
+  for (const p of [a, b]) {
+    p.setDefaultTimeout(TIMEOUT);
+    p.on('pageerror', (e) => { console.error('page error:', e.message); failed = true; });
+  }
+
+  // Register in the UI; carol over the API.
+  await register(a, alice);
+  await register(b, bob);
+  await http('POST', '/api/v1/users', { username: carol, password });
+  const carolSession = await http('POST', '/api/v1/sessions', { username: carol, password, device: 'web' });
+  await shot(a, 'alice-registered');
+
+  // Alice asks Bob; Bob accepts; both see each other online.
+  await a.getByTestId('add-contact-name').fill(bob);
+  await a.getByTestId('add-contact').click();
+  await a.getByTestId('outgoing').filter({ hasText: bob }).waitFor();
+  const request = b.getByTestId('request').filter({ hasText: alice });
+  await request.waitFor();
+  await shot(b, 'bob-sees-request');
+  await request.getByTestId('accept').click();
+  await a.locator(`[data-testid=contact][data-username=${bob}] [data-testid=online]`).waitFor();
+  await b.locator(`[data-testid=contact][data-username=${alice}] [data-testid=online]`).waitFor();
+  await shot(a, 'contacts-online');
+
+  // One-to-one both ways, with unread badge and read ticks.
+  await a.locator(`[data-testid=contact][data-username=${bob}]`).click();
+  await a.getByTestId('text').fill('hello bob');
+  await a.getByTestId('send').click();
+  await message(a, 'hello bob').getByTestId('tick').filter({ hasText: '✓' }).waitFor();
+  await b.locator(`[data-testid=contact][data-username=${alice}] [data-testid=unread]`).filter({ hasText: '1' })
+    .waitFor();
+  await shot(b, 'bob-unread-badge');
+  await b.locator(`[data-testid=contact][data-username=${alice}]`).click();
+  await message(b, 'hello bob').waitFor();
+  await message(a, 'hello bob').getByTestId('tick').filter({ hasText: 'read' }).waitFor();
+  await b.getByTestId('text').fill('hi alice');
+  await b.getByTestId('send').click();
+  await message(a, 'hi alice').waitFor();
+  await shot(a, 'one-to-one');
+
+  // A group with a third user, made over the API; group messages both ways.
+  const g = await http('POST', '/api/v1/groups', { name: 'team' + run, members: [
+    (await http('GET', `/api/v1/users?q=${alice}`, undefined, carolSession.token)).users[0].uid,
+    (await http('GET', `/api/v1/users?q=${bob}`, undefined, carolSession.token)).users[0].uid,
+  ] }, carolSession.token);
+  for (const p of [a, b]) {
+    await p.locator(`[data-testid=group][data-name=team${run}]`).click();
+    await p.getByTestId('chat-title').filter({ hasText: 'team' + run }).waitFor();
+  }
+  await a.getByTestId('text').fill('group hello from alice');
+  await a.getByTestId('send').click();
+  await message(b, 'group hello from alice').waitFor();
+  await b.getByTestId('text').fill('group hello from bob');
+  await b.getByTestId('send').click();
+  await message(a, 'group hello from bob').waitFor();
+  await shot(a, 'group-chat');
+
+  // Recall: Alice recalls her group message; Bob sees it go.
+  await message(a, 'group hello from alice').getByTestId('recall').click();
+  await b.getByTestId('message').filter({ hasText: 'message recalled' }).waitFor();
+  if (await message(b, 'group hello from alice').count() !== 0) throw new Error('recalled text still shown');
+  await shot(b, 'recalled');
+
+  // Reload: history comes back from the server.
+  await b.reload();
+  await b.getByTestId('status').filter({ hasText: 'online' }).waitFor();
+  await b.locator(`[data-testid=contact][data-username=${alice}]`).click();
+  await message(b, 'hello bob').waitFor();
+  await message(b, 'hi alice').waitFor();
+  await b.locator(`[data-testid=group][data-name=team${run}]`).click();
+  await message(b, 'group hello from bob').waitFor();
+  await b.getByTestId('message').filter({ hasText: 'message recalled' }).waitFor();
+  await shot(b, 'history-after-reload');
+
+  // Bob goes away; Alice writes; Bob comes back and finds it, with an unread badge.
+  await b.close();
+  await a.locator(`[data-testid=contact][data-username=${bob}] [data-testid=offline]`).waitFor();
+  await a.locator(`[data-testid=contact][data-username=${bob}]`).click();
+  for (const text of ['while you were away 1', 'while you were away 2']) {
+    await a.getByTestId('text').fill(text);
+    await a.getByTestId('send').click();
+    await message(a, text).getByTestId('tick').filter({ hasText: '✓' }).waitFor();
+  }
+  const back = await contexts[1].newPage();
+  back.setDefaultTimeout(TIMEOUT);
+  await back.goto(base + '/');
+  await back.locator(`[data-testid=contact][data-username=${alice}] [data-testid=unread]`).filter({ hasText: '2' })
+    .waitFor();
+  await back.locator(`[data-testid=contact][data-username=${alice}]`).click();
+  await message(back, 'while you were away 2').waitFor();
+  await shot(back, 'caught-up');
+  console.log('web client: every step passed; group', g.gid);
+} catch (e) {
+  failed = true;
+  console.error('web client test failed:', e);
+  for (const [i, c] of contexts.entries()) {
+    for (const p of c ? c.pages() : []) {
+      await p.screenshot({ path: `${shots}/failure-context${i}.png`, fullPage: true }).catch(() => {});
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

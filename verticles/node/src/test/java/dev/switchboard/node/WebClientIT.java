@@ -1,0 +1,48 @@
+package dev.switchboard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.shared.testing.Backend;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The web client in a real headless Chromium: runs clients/web-test/chat.test.mjs (playwright-core, Debian's
+ * chromium) against a node serving the client at {@code /}. Screenshots land in target/browser-screenshots.
+ * scripts/test.sh installs Chromium and the script's npm dependencies when they are missing.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(240)
+class WebClientIT {
+  private static final Path SCRIPT_DIR = Path.of("..", "..", "clients", "web-test").toAbsolutePath().normalize();
+
+  @Test
+  void twoBrowsersChatOneToOneAndInAGroupRecallAndReload(Vertx vertx) throws Exception {
+    assertTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules").resolve("playwright-core")),
+        "run 'npm ci' in " + SCRIPT_DIR + " (scripts/test.sh does)");
+    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED)) {
+      assertEquals(200, TestNode.await(node.api.call(HttpMethod.GET, "/", null, null)).status(), "the client is served");
+      Path shots = Path.of("target", "browser-screenshots").toAbsolutePath();
+      Process p = new ProcessBuilder("node", SCRIPT_DIR.resolve("chat.test.mjs").toString(),
+          "http://127.0.0.1:" + node.apiPort(), shots.toString())
+          .directory(SCRIPT_DIR.toFile()).redirectErrorStream(true).start();
+      boolean done = p.waitFor(200, TimeUnit.SECONDS);
+      if (!done) {
+        p.destroyForcibly();
+      }
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(done, "the browser test did not finish in time:\n" + output);
+      assertEquals(0, p.exitValue(), output);
+      assertTrue(output.contains("every step passed"), output);
+    }
+  }
+}
