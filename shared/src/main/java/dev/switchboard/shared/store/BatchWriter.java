@@ -4,7 +4,11 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +42,25 @@ public final class BatchWriter<I, R> {
   private final long flushDelayMs;
   private final int maxPending;
   private final ArrayDeque<Pending<I, R>> queue = new ArrayDeque<>();
+  private final DistributionSummary sizes;
+  private final Timer latencyOk;
+  private final Timer latencyFailed;
   private boolean writing;
   private long timer = -1;
 
-  public BatchWriter(Vertx vertx, Function<List<I>, Future<List<Object>>> store, int maxBatch, long flushDelayMs,
-                     int maxPending) {
+  /**
+   * @param name names the writer in the meters {@code switchboard.db.batch.size} and {@code switchboard.db.batch}
+   *             (transaction latency, with {@code outcome})
+   */
+  public BatchWriter(Vertx vertx, String name, Function<List<I>, Future<List<Object>>> store, int maxBatch,
+                     long flushDelayMs, int maxPending) {
     this.vertx = vertx;
+    this.sizes = DistributionSummary.builder("switchboard.db.batch.size").tag("writer", name)
+        .description("items per batched transaction").register(Metrics.globalRegistry);
+    this.latencyOk = Timer.builder("switchboard.db.batch").tag("writer", name).tag("outcome", "ok")
+        .description("batched transaction latency").register(Metrics.globalRegistry);
+    this.latencyFailed = Timer.builder("switchboard.db.batch").tag("writer", name).tag("outcome", "failed")
+        .register(Metrics.globalRegistry);
     this.store = store;
     this.maxBatch = maxBatch;
     this.flushDelayMs = flushDelayMs;
@@ -83,8 +100,11 @@ public final class BatchWriter<I, R> {
     }
     List<I> items = batch.stream().map(Pending::item).toList();
     writing = true;
+    sizes.record(items.size());
+    long started = System.nanoTime();
     write(items, 1).onComplete(ar -> {
       writing = false;
+      (ar.succeeded() ? latencyOk : latencyFailed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       if (ar.succeeded()) {
         List<Object> outcomes = ar.result();
         for (int i = 0; i < batch.size(); i++) {

@@ -1,5 +1,8 @@
 package dev.switchboard.node;
 
+import dev.switchboard.launch.Cluster;
+import dev.switchboard.launch.Node;
+import dev.switchboard.launch.NodeConfig;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class ClusterRoomIT {
+  private static final String SECRET = "cluster-test-secret-" + UUID.randomUUID();
   private final List<AutoCloseable> cleanup = new ArrayList<>();
   private final List<ImClient> clients = new ArrayList<>();
 
@@ -44,14 +48,15 @@ class ClusterRoomIT {
     for (int m : members) {
       list.add("127.0.0.1:" + m);
     }
-    Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", port)
+    Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("secret", SECRET)
+        .put("host", "127.0.0.1").put("port", port)
         .put("portAutoIncrement", false).put("members", list), "epoll"));
     cleanup.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
     return vertx;
   }
 
   private Node node(Vertx vertx, JsonObject config) throws Exception {
-    Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);
+    Node node = Node.start(vertx, new NodeConfig(config), Main.VERTICLES).await(60, TimeUnit.SECONDS);
     cleanup.add(() -> node.stop().await(30, TimeUnit.SECONDS));
     return node;
   }
@@ -88,7 +93,7 @@ class ClusterRoomIT {
     JsonObject gatewayA = gatewayConfig();
     JsonObject gatewayB = gatewayConfig();
     int apiPort = TestNode.freePort();
-    JsonObject cluster = new JsonObject().put("enabled", true);
+    JsonObject cluster = new JsonObject().put("enabled", true).put("secret", SECRET);
     node(a, new JsonObject().put("cluster", cluster).put("storage", storage.config()).put("auth", auth)
         .put("verticles", new JsonObject()
             .put("router", new JsonObject().put("instances", 1))

@@ -1,5 +1,7 @@
 package dev.switchboard.node;
 
+import dev.switchboard.launch.Node;
+import dev.switchboard.launch.NodeConfig;
 import dev.switchboard.shared.client.ApiClient;
 import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
@@ -74,7 +76,7 @@ final class TestNode implements AutoCloseable {
                 .put("tcpPort", tcpPort).put("statsIntervalMs", 100)
                 .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
     try {
-      Node node = Node.start(vertx, new NodeConfig(config)).await(60, TimeUnit.SECONDS);
+      Node node = Node.start(vertx, new NodeConfig(config), Main.VERTICLES).await(60, TimeUnit.SECONDS);
       return new TestNode(vertx, storage, config, node);
     } catch (Exception e) {
       storage.close();

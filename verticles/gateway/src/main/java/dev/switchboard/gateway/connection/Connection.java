@@ -73,6 +73,7 @@ public final class Connection {
       return;
     }
     lastSeen = System.currentTimeMillis();
+    GatewayMeters.frameIn(transport.kind());
     if (tooLarge) {
       send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + owner.config().maxFrameBytes()
           + " bytes"));
@@ -293,6 +294,7 @@ public final class Connection {
       return;
     }
     transport.write(frame);
+    GatewayMeters.frameOut(transport.kind());
   }
 
   /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */

@@ -120,6 +120,7 @@ public final class Connections {
   }
 
   void cameOnline(Connection c) {
+    GatewayMeters.session(c.transportKind(), c.device(), 1);
     online++;
     if (c.transportKind().equals("ws")) {
       onlineWs++;
@@ -130,6 +131,7 @@ public final class Connections {
   void closed(Connection c, boolean wasOnline) {
     open.remove(c);
     if (wasOnline) {
+      GatewayMeters.session(c.transportKind(), c.device(), -1);
       online--;
       if (c.transportKind().equals("ws")) {
         onlineWs--;
@@ -139,6 +141,7 @@ public final class Connections {
   }
 
   void countSlowConsumer() {
+    GatewayMeters.SLOW_CONSUMERS.increment();
     slowConsumerDrops.incrementAndGet();
   }
 

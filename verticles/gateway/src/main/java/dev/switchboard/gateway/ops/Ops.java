@@ -6,6 +6,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.SharedJsonCodec;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -29,6 +31,17 @@ public final class Ops {
 
   private interface Op {
     Future<JsonObject> handle(Session session, Frame frame);
+  }
+
+  /** {@code switchboard.send}: from a session's {@code msg.send} to its ack (or failure), queueing included. */
+  private static final Timer ACK_DIRECT = sendTimer("direct", "acked");
+  private static final Timer ACK_GROUP = sendTimer("group", "acked");
+  private static final Timer FAIL_DIRECT = sendTimer("direct", "failed");
+  private static final Timer FAIL_GROUP = sendTimer("group", "failed");
+
+  private static Timer sendTimer(String kind, String outcome) {
+    return Timer.builder("switchboard.send").tag("kind", kind).tag("outcome", outcome)
+        .publishPercentiles(0.5, 0.99).register(Metrics.globalRegistry);
   }
 
   private final EventBus bus;
@@ -81,7 +94,10 @@ public final class Ops {
         .put("type", frame.requireString("type", 32))
         .put("body", frame.requireValue("body"));
     String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
+    long started = System.nanoTime();
     return session.inOrder(() -> ask(address, request))
+        .andThen(ar -> (ar.succeeded() ? (toGroup ? ACK_GROUP : ACK_DIRECT) : (toGroup ? FAIL_GROUP : FAIL_DIRECT))
+            .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
         .map(reply -> Frames.reply("msg.ack", frame.id()).put("cid", cid).mergeIn(reply));
   }
 

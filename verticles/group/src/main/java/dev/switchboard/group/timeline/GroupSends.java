@@ -59,7 +59,7 @@ public final class GroupSends {
     this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
     this.published = published;
-    this.writer = new BatchWriter<>(vertx, this::write, config.maxBatch(), config.flushDelayMs(),
+    this.writer = new BatchWriter<>(vertx, "group", this::write, config.maxBatch(), config.flushDelayMs(),
         config.maxPending());
   }
 

@@ -40,7 +40,7 @@ public final class Sends {
     this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
     MessageStore store = new MessageStore(pool, config.contactsOnly());
-    this.writer = new BatchWriter<>(vertx, store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
+    this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
   }
 
   public void handle(Message<JsonObject> request) {

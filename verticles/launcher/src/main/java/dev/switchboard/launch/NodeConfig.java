@@ -1,4 +1,4 @@
-package dev.switchboard.node;
+package dev.switchboard.launch;
 
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
@@ -35,6 +35,19 @@ public record NodeConfig(JsonObject json) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config " + path, e);
     }
+  }
+
+  /**
+   * The config a single-role jar runs: when the config lists no verticle at all, {@code role} with default settings;
+   * otherwise the config as it is ({@code role} null, or verticles listed, leaves it unchanged). A config listing
+   * verticles this jar cannot run fails at start with a clear error.
+   */
+  public NodeConfig forRole(String role, java.util.Set<String> runnable) {
+    JsonObject verticles = json.getJsonObject("verticles");
+    if (role == null || (verticles != null && !verticles.isEmpty())) {
+      return this;
+    }
+    return new NodeConfig(json.copy().put("verticles", new JsonObject().put(role, new JsonObject())));
   }
 
   public boolean clustered() {
@@ -75,6 +88,9 @@ public record NodeConfig(JsonObject json) {
   /** Fails when the config cannot work: a cluster needs shared storage that every node sees. */
   public void validate() {
     Cluster.transport(transport());
+    if (clustered()) {
+      Cluster.clusterName(cluster());
+    }
     if (clustered() && db().embedded()) {
       throw new IllegalArgumentException("cluster mode needs storage.db.kind=mysql: the embedded database is "
           + "visible to one node only");

@@ -1,4 +1,4 @@
-package dev.switchboard.node;
+package dev.switchboard.launch;
 
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.StateKeys;

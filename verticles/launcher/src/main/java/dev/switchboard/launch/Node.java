@@ -1,9 +1,5 @@
-package dev.switchboard.node;
+package dev.switchboard.launch;
 
-import dev.switchboard.api.ApiVerticle;
-import dev.switchboard.gateway.GatewayVerticle;
-import dev.switchboard.group.GroupVerticle;
-import dev.switchboard.router.RouterVerticle;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Migrations;
 import dev.switchboard.shared.store.StateStore;
@@ -29,30 +25,35 @@ import java.util.logging.Logger;
  */
 public final class Node {
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
-  private static final Map<String, Supplier<VerticleBase>> FACTORIES = Map.of(
-      "router", RouterVerticle::new,
-      "group", GroupVerticle::new,
-      "api", ApiVerticle::new,
-      "gateway", GatewayVerticle::new);
-
   private final Vertx vertx;
+  private final Map<String, Supplier<VerticleBase>> factories;
   private final List<String> deployments = new ArrayList<>();
   private StateStore state;
   private NodeIds nodeIds;
 
-  private Node(Vertx vertx) {
+  private Node(Vertx vertx, Map<String, Supplier<VerticleBase>> factories) {
     this.vertx = vertx;
+    this.factories = factories;
   }
 
-  /** Starts a node on {@code vertx}; fails (after undoing what started) when any part fails. */
-  public static Future<Node> start(Vertx vertx, NodeConfig config) {
-    Node node = new Node(vertx);
+  /**
+   * Starts a node on {@code vertx} with the verticles of {@code config}, each made by its factory; fails (after undoing
+   * what started) when any part fails, or when the config names a verticle there is no factory for.
+   */
+  public static Future<Node> start(Vertx vertx, NodeConfig config, Map<String, Supplier<VerticleBase>> factories) {
+    Node node = new Node(vertx, factories);
     return node.run(config).map(node).recover(t -> node.stop().transform(v -> Future.failedFuture(t)));
   }
 
   private Future<Void> run(NodeConfig config) {
     try {
       config.validate();
+      for (String name : NodeConfig.VERTICLES) {
+        if (config.verticle(name) != null && !factories.containsKey(name)) {
+          throw new IllegalArgumentException("this jar cannot run the '" + name + "' verticle; it runs "
+              + factories.keySet());
+        }
+      }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -88,7 +89,7 @@ public final class Node {
   private Future<Void> deploy(String name, JsonObject section, JsonObject shared) {
     JsonObject config = section.copy().mergeIn(shared);
     int instances = section.getInteger("instances", 1);
-    return vertx.deployVerticle(() -> FACTORIES.get(name).get(),
+    return vertx.deployVerticle(() -> factories.get(name).get(),
             new DeploymentOptions().setConfig(config).setInstances(instances))
         .onSuccess(deployments::add)
         .mapEmpty();

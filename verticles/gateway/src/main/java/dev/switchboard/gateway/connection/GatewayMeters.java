@@ -1,0 +1,44 @@
+package dev.switchboard.gateway.connection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's meters, for every instance of the process: {@code switchboard.sessions} (online sessions by
+ * {@code transport} and {@code device}), {@code switchboard.frames.in} / {@code .out} (by {@code transport}) and
+ * {@code switchboard.slow.consumer.drops}. Counting costs an atomic add; without a registry (tests) nothing is kept.
+ */
+final class GatewayMeters {
+  private static final Map<String, AtomicInteger> SESSIONS = new ConcurrentHashMap<>();
+  private static final Counter IN_WS = frames("in", "ws");
+  private static final Counter IN_TCP = frames("in", "tcp");
+  private static final Counter OUT_WS = frames("out", "ws");
+  private static final Counter OUT_TCP = frames("out", "tcp");
+  static final Counter SLOW_CONSUMERS = Counter.builder("switchboard.slow.consumer.drops")
+      .description("sessions closed because they did not read").register(Metrics.globalRegistry);
+
+  private GatewayMeters() {
+  }
+
+  private static Counter frames(String direction, String transport) {
+    return Counter.builder("switchboard.frames." + direction).tag("transport", transport)
+        .register(Metrics.globalRegistry);
+  }
+
+  static void session(String transport, String device, int delta) {
+    SESSIONS.computeIfAbsent(transport + "|" + device, k -> Metrics.globalRegistry.gauge("switchboard.sessions",
+        Tags.of("transport", transport, "device", device), new AtomicInteger())).addAndGet(delta);
+  }
+
+  static void frameIn(String transport) {
+    (transport.equals("ws") ? IN_WS : IN_TCP).increment();
+  }
+
+  static void frameOut(String transport) {
+    (transport.equals("ws") ? OUT_WS : OUT_TCP).increment();
+  }
+}

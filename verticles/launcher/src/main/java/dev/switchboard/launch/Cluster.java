@@ -1,0 +1,126 @@
+package dev.switchboard.launch;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.transport.Transport;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * A clustered Vert.x on Hazelcast from the {@code cluster} config section: cluster name, this member's host and port,
+ * the TCP-IP member list (multicast and auto-detection off), and the event-bus host and port.
+ */
+public final class Cluster {
+  private Cluster() {
+  }
+
+  /**
+   * The Hazelcast cluster name: {@code name} joined with a digest of the shared {@code secret}. Hazelcast compares
+   * cluster names in the join handshake, so a member without the secret is refused (a digest, so the secret itself
+   * never travels). This keeps foreign and misconfigured members out; against an attacker on the network, also turn on
+   * TLS for the event bus (docs/cluster.md).
+   */
+  static String clusterName(JsonObject cluster) {
+    String name = cluster.getString("name", "switchboard");
+    String secret = cluster.getString("secret", System.getenv("SWITCHBOARD_CLUSTER_SECRET"));
+    if (secret == null || secret.length() < 16) {
+      throw new IllegalArgumentException("cluster.secret (or SWITCHBOARD_CLUSTER_SECRET) must be set to 16 or more "
+          + "characters shared by every member");
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((name + "\n" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return name + "-" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The TCP-IP member list: {@code cluster.members}, else {@code SWITCHBOARD_CLUSTER_MEMBERS} (comma-separated). */
+  static java.util.List<String> members(JsonObject cluster, String host) {
+    JsonArray configured = cluster.getJsonArray("members");
+    if (configured != null && !configured.isEmpty()) {
+      return configured.stream().map(String::valueOf).toList();
+    }
+    String env = System.getenv("SWITCHBOARD_CLUSTER_MEMBERS");
+    if (env != null && !env.isBlank()) {
+      return java.util.Arrays.stream(env.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList();
+    }
+    return java.util.List.of(host);
+  }
+
+  /**
+   * The network transport a node runs on, from config {@code transport}: {@code epoll} (the default: Linux x86-64 and
+   * aarch64; fewer copies and cheaper system calls than NIO), {@code io_uring} (Linux 5.10+, batches system calls),
+   * or {@code nio}. A native transport that is not available here falls back to NIO, which the start log names.
+   */
+  public static Transport transport(String name) {
+    Transport t = switch (name) {
+      case "io_uring" -> Transport.IO_URING;
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      default -> throw new IllegalArgumentException("transport must be epoll, io_uring or nio, not '" + name + "'");
+    };
+    return t.available() ? t : Transport.NIO;
+  }
+
+  /** An unclustered Vert.x on {@code transport}. */
+  public static Vertx vertx(String transport) {
+    return vertx(transport, null);
+  }
+
+  /** An unclustered Vert.x on {@code transport}, reporting Vert.x's meters to {@code registry} (null: none). */
+  public static Vertx vertx(String transport, MeterRegistry registry) {
+    return builder(new VertxOptions(), transport, registry).build();
+  }
+
+  private static VertxBuilder builder(VertxOptions options, String transport, MeterRegistry registry) {
+    VertxBuilder b = Vertx.builder().withTransport(transport(transport));
+    if (registry != null) {
+      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+      b.withMetrics(new MicrometerMetricsFactory(registry));
+    }
+    return b.with(options);
+  }
+
+  public static Future<Vertx> vertx(JsonObject cluster, String transport) {
+    return vertx(cluster, transport, null);
+  }
+
+  /** A clustered Vert.x from the {@code cluster} section, reporting Vert.x's meters to {@code registry} (or none). */
+  public static Future<Vertx> vertx(JsonObject cluster, String transport, MeterRegistry registry) {
+    String host = cluster.getString("host", "127.0.0.1");
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(clusterName(cluster));
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.local.localAddress", host);
+    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    NetworkConfig network = hz.getNetworkConfig();
+    network.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(cluster.getBoolean("portAutoIncrement",
+        true));
+    network.getInterfaces().setEnabled(true).addInterface(host);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+    for (String member : members(cluster, host)) {
+      join.getTcpIpConfig().addMember(member);
+    }
+    EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
+        .setClusterPublicHost(cluster.getString("publicHost", host));
+    return builder(new VertxOptions().setEventBusOptions(bus), transport, registry)
+        .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+  }
+}

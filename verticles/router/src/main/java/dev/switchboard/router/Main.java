@@ -1,0 +1,17 @@
+package dev.switchboard.router;
+
+import dev.switchboard.launch.Launcher;
+import java.util.Map;
+
+/**
+ * {@code java -jar switchboard-router.jar [config.json]}: a process that runs only the router verticle (its instances from
+ * the config), clustered when the config says so. See conf/cluster/ for per-role configs.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Launcher.run(args, "router", Map.of("router", RouterVerticle::new));
+  }
+}
