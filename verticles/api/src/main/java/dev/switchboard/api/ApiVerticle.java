@@ -83,7 +83,7 @@ public final class ApiVerticle extends VerticleBase {
     RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst());
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
     new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router, authn, perAddress);
-    new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations()).mount(router, authn, perAddress);
+    new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations(), stats).mount(router, authn, perAddress);
     new ConversationsRoutes(pool).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new BlocksRoutes(pool).mount(router, authn);

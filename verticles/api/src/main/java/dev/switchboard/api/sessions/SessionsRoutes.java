@@ -10,6 +10,7 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.config.ApiConfig;
@@ -36,7 +37,11 @@ public final class SessionsRoutes {
   private final ApiConfig config;
   private final int iterations;
 
-  public SessionsRoutes(Vertx vertx, UserStore users, Tokens tokens, ApiConfig config, int iterations) {
+  private final GatewayStats stats;
+
+  public SessionsRoutes(Vertx vertx, UserStore users, Tokens tokens, ApiConfig config, int iterations,
+                        GatewayStats stats) {
+    this.stats = stats;
     this.vertx = vertx;
     this.users = users;
     this.tokens = tokens;
@@ -67,8 +72,10 @@ public final class SessionsRoutes {
     }).onFailure(ctx::fail);
   }
 
+  /** The least loaded live gateway (from the gateways' reports), else the configured default. */
   private JsonObject gateways() {
-    return new JsonObject().put("ws", config.publicWs()).put("tcp", config.publicTcp());
+    JsonObject picked = stats.pick();
+    return picked != null ? picked : new JsonObject().put("ws", config.publicWs()).put("tcp", config.publicTcp());
   }
 
   private void login(RoutingContext ctx) {

@@ -98,6 +98,26 @@ public final class GatewayStats {
     return new JsonObject().put("room", room).put("sessions", total).put("nodes", perNode);
   }
 
+  /**
+   * The gateway to hand a client at login: {@code {ws, tcp}} of the live gateway node with the fewest sessions, or
+   * null when no gateway has reported yet.
+   */
+  public JsonObject pick() {
+    Map<String, long[]> load = new HashMap<>();
+    Map<String, JsonObject> urls = new HashMap<>();
+    for (JsonObject s : live()) {
+      String ws = s.getString("ws");
+      if (ws == null) {
+        continue;
+      }
+      load.computeIfAbsent(ws, k -> new long[1])[0] += s.getLong("sessions", 0L);
+      urls.put(ws, new JsonObject().put("ws", ws).put("tcp", s.getString("tcp")));
+    }
+    return load.entrySet().stream().min((a, b) -> a.getValue()[0] != b.getValue()[0]
+            ? Long.compare(a.getValue()[0], b.getValue()[0]) : a.getKey().compareTo(b.getKey()))
+        .map(e -> urls.get(e.getKey())).orElse(null);
+  }
+
   private static JsonObject empty() {
     return new JsonObject().put("sessions", 0L).put("connections", 0L).put("ws", 0L).put("tcp", 0L)
         .put("slowConsumerDrops", 0L).put("devices", new JsonObject());
