@@ -136,13 +136,31 @@ public final class ImClient {
   private void received(JsonObject frame) {
     Handler<JsonObject> handler = onFrame;
     if (handler != null) {
-      handler.handle(frame);
+      // Replies to requests still go to their requests; everything else to the handler.
+      Promise<JsonObject> waiter = frame.containsKey("id") ? waiter(frame) : null;
+      if (waiter != null) {
+        waiter.complete(frame);
+      } else {
+        handler.handle(frame);
+      }
       return;
     }
     Promise<JsonObject> matched = take(frame);
     if (matched != null) {
       matched.complete(frame);
     }
+  }
+
+  /** Removes and returns the first waiter {@code frame} satisfies, or null. */
+  private synchronized Promise<JsonObject> waiter(JsonObject frame) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.match.test(frame)) {
+        it.remove();
+        return w.promise;
+      }
+    }
+    return null;
   }
 
   /** Removes and returns the first waiter {@code frame} satisfies, or queues the frame and returns null. */
@@ -207,7 +225,7 @@ public final class ImClient {
     return queue.size();
   }
 
-  /** Hands every further frame to {@code handler} instead of queueing it. */
+  /** Hands every further frame to {@code handler} instead of queueing it (replies to requests still complete them). */
   public ImClient onFrame(Handler<JsonObject> handler) {
     this.onFrame = handler;
     return this;

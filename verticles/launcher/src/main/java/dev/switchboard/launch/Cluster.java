@@ -107,6 +107,10 @@ public final class Cluster {
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.local.localAddress", host);
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // A member that stops answering is dropped after this long, and with it its event-bus consumers, so sends stop
+    // going to a dead router within seconds (the default is a minute).
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.getInteger("failureSeconds", 5)));
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(cluster.getBoolean("portAutoIncrement",
         true));
