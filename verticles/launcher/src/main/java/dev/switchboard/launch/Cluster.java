@@ -104,8 +104,16 @@ public final class Cluster {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(clusterName(cluster));
     hz.setProperty("hazelcast.phone.home.enabled", "false");
-    hz.setProperty("hazelcast.socket.bind.any", "false");
-    hz.setProperty("hazelcast.local.localAddress", host);
+    // host: the address to bind ("0.0.0.0" in containers); publicHost: the address other members reach this one at.
+    boolean any = host.equals("0.0.0.0");
+    String publicHost = cluster.getString("publicHost", any ? null : host);
+    if (publicHost == null) {
+      throw new IllegalArgumentException("cluster.publicHost is required when cluster.host is 0.0.0.0");
+    }
+    hz.setProperty("hazelcast.socket.bind.any", Boolean.toString(any));
+    if (!any) {
+      hz.setProperty("hazelcast.local.localAddress", host);
+    }
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     // A member that stops answering is dropped after this long, and with it its event-bus consumers, so sends stop
     // going to a dead router within seconds (the default is a minute).
@@ -114,7 +122,11 @@ public final class Cluster {
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(cluster.getBoolean("portAutoIncrement",
         true));
-    network.getInterfaces().setEnabled(true).addInterface(host);
+    if (any) {
+      network.setPublicAddress(publicHost + ":" + network.getPort());
+    } else {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -123,7 +135,7 @@ public final class Cluster {
       join.getTcpIpConfig().addMember(member);
     }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
-        .setClusterPublicHost(cluster.getString("publicHost", host));
+        .setClusterPublicHost(publicHost);
     return builder(new VertxOptions().setEventBusOptions(bus), transport, registry)
         .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }
