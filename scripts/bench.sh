@@ -6,6 +6,9 @@
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
 #   scripts/bench.sh room  [sessions=19000] [procs=2] [rate=40] [seconds=60] [warmup=5] [batchMs=50] [batchMax=20] [sampled=500]
 #                          goim's room push: every session in one room, pushes through the HTTP push API
+#   scripts/bench.sh sessions [sessions=4000] [concurrency=100] [pairs=50] [rate=200] [seconds=20]
+#                          logins/s and send->receive latency on one node (for a cluster: scripts/cluster.sh up, then
+#                          java -cp target/bench/harness.jar dev.switchboard.bench.SessionsBench tcp=9000,9001)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -13,7 +16,8 @@ case "${1:-}" in
   group) bench=dev.switchboard.bench.GroupFanoutBench ;;
   idle) bench=dev.switchboard.bench.IdleConnections ;;
   room) bench=dev.switchboard.bench.RoomPushBench ;;
-  *) echo "usage: scripts/bench.sh 1to1|group|idle|room [key=value...]" >&2; exit 2 ;;
+  sessions) bench=dev.switchboard.bench.SessionsBench ;;
+  *) echo "usage: scripts/bench.sh 1to1|group|idle|room|sessions [key=value...]" >&2; exit 2 ;;
 esac
 shift
 declare -A opt=([sessions]=19000 [procs]=2 [rate]=40 [seconds]=60 [warmup]=5 [batchMs]=50 [batchMax]=20 [sampled]=500)
@@ -38,7 +42,8 @@ cat > "$work/node.json" <<JSON
   "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 1000},
   "verticles": {
     "router": {"instances": 2}, "group": {},
-    "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"]},
+    "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"],
+            "addressRateLimit": {"perSecond": 1000, "burst": 2000}},
     "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000,
                 "rooms": {"batchMs": ${opt[batchMs]}, "batchMax": ${opt[batchMax]}}}
   }

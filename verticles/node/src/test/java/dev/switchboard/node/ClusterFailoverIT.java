@@ -241,6 +241,21 @@ class ClusterFailoverIT {
       a2.close();
       b2.close();
 
+      // Every process reports liveness, readiness and Prometheus metrics on its monitor port.
+      assertTrue(cluster.monitor("router-1", "/ready").contains("\"database\":\"ok\""));
+      assertTrue(cluster.monitor("gateway-2", "/health").contains("ok"));
+      String gatewayMetrics = cluster.monitor("gateway-1", "/metrics");
+      for (String meter : List.of("switchboard_sessions{device=\"web\",transport=\"ws\"}",
+          "switchboard_frames_in_total{transport=\"ws\"}", "switchboard_frames_out_total",
+          "switchboard_send_seconds_count{kind=\"direct\",outcome=\"acked\"}",
+          "switchboard_slow_consumer_drops_total", "vertx_eventbus_")) {
+        assertTrue(gatewayMetrics.contains(meter), meter + " in gateway metrics");
+      }
+      String routerMetrics = cluster.monitor("router-1", "/metrics") + cluster.monitor("router-2", "/metrics");
+      assertTrue(routerMetrics.contains("switchboard_db_batch_size_count{writer=\"direct\"}"), "batch sizes");
+      assertTrue(routerMetrics.contains("switchboard_db_batch_seconds_count{outcome=\"ok\",writer=\"direct\"}"),
+          "batch latency");
+
       // kill -9 of the receiver's gateway under traffic: it reconnects to the other one and syncs.
       Traffic t = new Traffic(vertx, users.get(2), users.get(3));
       t.connectReceiver(only1);

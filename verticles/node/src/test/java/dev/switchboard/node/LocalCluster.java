@@ -143,6 +143,13 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** The body of {@code GET path} on the process's monitor port. */
+  String monitor(String process, String path) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + configs.get(process).getJsonObject("monitor").getInteger("port") + path);
+    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** SIGKILL: the process gets no chance to clean up. */
   void kill(String process) throws InterruptedException {
     Process p = processes.get(process);

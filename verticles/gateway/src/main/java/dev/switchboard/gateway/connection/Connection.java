@@ -153,6 +153,7 @@ public final class Connection {
   /** Verifies the token, registers on the user's address, kicks the same device kind elsewhere, answers auth.ok. */
   void authenticate(String token, String device, Object requestId) {
     state = AUTHENTICATING;
+    long started = System.nanoTime();
     owner.tokens().check(token)
         .compose(v -> register(v, device))
         .onSuccess(s -> {
@@ -160,6 +161,7 @@ public final class Connection {
             return;
           }
           state = ONLINE;
+          GatewayMeters.AUTH.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
           owner.cameOnline(this);
           presenceWritten = owner.presence().online(s, transport.kind());
           send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
@@ -180,7 +182,9 @@ public final class Connection {
     String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     MessageConsumer<OutFrame> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
     consumer = c;
+    long started = System.nanoTime();
     return c.completion().map(v -> {
+      GatewayMeters.REGISTER.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
       Session s = new Session(uid, device, id, System.currentTimeMillis(), token.idHash(), token.expiresAt());
       session = s;

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.connection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gateway's meters, for every instance of the process: {@code switchboard.sessions} (online sessions by
  * {@code transport} and {@code device}), {@code switchboard.frames.in} / {@code .out} (by {@code transport}) and
- * {@code switchboard.slow.consumer.drops}. Counting costs an atomic add; without a registry (tests) nothing is kept.
+ * {@code switchboard.slow.consumer.drops}, {@code switchboard.auth} and {@code switchboard.auth.register}. Counting costs an atomic add; without a registry (tests) nothing is kept.
  */
 final class GatewayMeters {
   private static final Map<String, AtomicInteger> SESSIONS = new ConcurrentHashMap<>();
@@ -20,6 +21,13 @@ final class GatewayMeters {
   private static final Counter OUT_TCP = frames("out", "tcp");
   static final Counter SLOW_CONSUMERS = Counter.builder("switchboard.slow.consumer.drops")
       .description("sessions closed because they did not read").register(Metrics.globalRegistry);
+
+  /** From the token check to {@code auth.ok}: verify, register on the user's address, kick older sessions. */
+  static final Timer AUTH = Timer.builder("switchboard.auth").description("auth frame to auth.ok")
+      .register(Metrics.globalRegistry);
+  /** Registering the session's consumer on {@code im.user.<uid>} (cluster-wide in a cluster). */
+  static final Timer REGISTER = Timer.builder("switchboard.auth.register")
+      .description("registration of the user-address consumer").register(Metrics.globalRegistry);
 
   private GatewayMeters() {
   }

@@ -1,0 +1,157 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.shared.frame.TcpFraming;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Session logins and cross-gateway latency, for a single node or a cluster. Bounded; stops by itself.
+ * <ol>
+ *   <li>Logins: {@code sessions} TCP sessions (users from {@code users} accounts, each session its own device name)
+ *   authenticate against the gateways in {@code tcp} (comma-separated ports, taken in turn), {@code concurrency} at a
+ *   time; a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
+ *   cluster-wide by then). Reports logins per second. The sessions stay open during the next phase.</li>
+ *   <li>Latency: {@code pairs} sender/receiver pairs, the sender on the first gateway and the receiver on the last,
+ *   send {@code rate} messages per second in total for {@code seconds}; send→receive latency from one clock.</li>
+ * </ol>
+ * {@code java -cp switchboard-harness.jar dev.switchboard.bench.SessionsBench api=8080 tcp=9000,9001 ...}
+ */
+public final class SessionsBench {
+  private SessionsBench() {
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String s : argv) {
+      a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
+    }
+    String host = a.getOrDefault("host", "127.0.0.1");
+    int[] ports = Arrays.stream(a.getOrDefault("tcp", "9000").split(",")).mapToInt(Integer::parseInt).toArray();
+    int users = Integer.parseInt(a.getOrDefault("users", "100"));
+    int sessions = Integer.parseInt(a.getOrDefault("sessions", "4000"));
+    int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "100"));
+    int pairs = Integer.parseInt(a.getOrDefault("pairs", "50"));
+    int rate = Integer.parseInt(a.getOrDefault("rate", "200"));
+    int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
+    String password = a.getOrDefault("password", "bench-password");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    ApiClient api = new ApiClient(vertx, host, Integer.parseInt(a.getOrDefault("api", "8080")));
+    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    String run = "sb" + UUID.randomUUID().toString().substring(0, 6);
+
+    List<JsonObject> accounts = new ArrayList<>();
+    for (int from = 0; from < users + 2 * pairs; from += 20) {
+      List<Future<JsonObject>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(users + 2 * pairs, from + 20); i++) {
+        String u = run + "u" + i;
+        batch.add(api.register(u, password).compose(uid -> api.login(u, password, "web")));
+      }
+      Future.all(batch).await(300, TimeUnit.SECONDS);
+      batch.forEach(f -> accounts.add(f.result()));
+    }
+
+    // Phase 1: logins.
+    List<NetSocket> open = new ArrayList<>();
+    AtomicInteger done = new AtomicInteger();
+    long t0 = System.nanoTime();
+    for (int from = 0; from < sessions; from += concurrency) {
+      List<Future<NetSocket>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(sessions, from + concurrency); i++) {
+        batch.add(session(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"), "d" + i,
+            null));
+      }
+      Future.all(batch).await(120, TimeUnit.SECONDS);
+      batch.forEach(f -> open.add(f.result()));
+      done.addAndGet(batch.size());
+    }
+    double loginSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("logins: %d sessions over %d gateway(s) in %.2f s = %.0f logins/s (concurrency %d)%n", sessions,
+        ports.length, loginSeconds, sessions / loginSeconds, concurrency);
+
+    // Phase 2: latency from the first gateway to the last.
+    long[] latencies = new long[rate * seconds + pairs * 4];
+    AtomicInteger n = new AtomicInteger();
+    List<NetSocket> senders = new ArrayList<>();
+    for (int p = 0; p < pairs; p++) {
+      JsonObject receiver = accounts.get(users + 2 * p + 1);
+      session(net, host, ports[ports.length - 1], receiver.getString("token"), "web", frame -> {
+        JsonObject f = frame.toJsonObject();
+        if ("msg".equals(f.getString("op"))) {
+          long sent = f.getJsonObject("body").getLong("t");
+          int k = n.getAndIncrement();
+          if (k < latencies.length) {
+            latencies[k] = System.nanoTime() - sent;
+          }
+        }
+      }).await(30, TimeUnit.SECONDS);
+      senders.add(session(net, host, ports[0], accounts.get(users + 2 * p).getString("token"), "web", null)
+          .await(30, TimeUnit.SECONDS));
+    }
+    long[] count = {0};
+    long timer = vertx.setPeriodic(Math.max(1, 1000 / rate), id -> {
+      int p = (int) (count[0] % pairs);
+      JsonObject to = accounts.get(users + 2 * p + 1);
+      senders.get(p).write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "msg.send")
+          .put("cid", "c" + count[0]++).put("to", to.getLong("uid")).put("type", "text")
+          .put("body", new JsonObject().put("t", System.nanoTime())).toBuffer().getBytes())));
+    });
+    Promise<Void> wait = Promise.promise();
+    vertx.setTimer(seconds * 1000L, id -> wait.complete());
+    wait.future().await(seconds + 10, TimeUnit.SECONDS);
+    vertx.cancelTimer(timer);
+    Promise<Void> drain = Promise.promise();
+    vertx.setTimer(2000, id -> drain.complete());
+    drain.future().await(10, TimeUnit.SECONDS);
+    int got = Math.min(n.get(), latencies.length);
+    long[] sorted = Arrays.copyOf(latencies, got);
+    Arrays.sort(sorted);
+    System.out.printf("latency first→last gateway: sent %d, received %d; p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, "
+        + "max %.1f ms%n", count[0], got, pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99), pct(sorted, 1.0));
+    vertx.close().await(30, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+
+  private static double pct(long[] sorted, double q) {
+    return sorted.length == 0 ? Double.NaN
+        : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+  }
+
+  /** A TCP session that authenticated and got its {@code groups} frame; later frames go to {@code frames}. */
+  private static Future<NetSocket> session(NetClient net, String host, int port, String token, String device,
+                                           io.vertx.core.Handler<Buffer> frames) {
+    return net.connect(port, host).compose(socket -> {
+      Promise<NetSocket> ready = Promise.promise();
+      socket.handler(new TcpFraming(1 << 20, frame -> {
+        if (!ready.future().isComplete()) {
+          String text = frame.toString();
+          if (text.contains("\"op\":\"groups\"")) {
+            ready.complete(socket);
+          } else if (text.contains("\"op\":\"error\"")) {
+            ready.tryFail(text);
+          }
+        } else if (frames != null) {
+          frames.handle(frame);
+        }
+      }, len -> socket.close()));
+      socket.write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "auth").put("token", token)
+          .put("device", device).toBuffer().getBytes())));
+      return ready.future();
+    });
+  }
+}
