@@ -67,7 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     JsonObject stats = gone ? new JsonObject() : connections.stats();
     vertx.eventBus().publish(Addresses.GATEWAY_STATS, stats.put("node", config.node()).put("instance", instance)
-        .put("ws", config.publicWs()).put("tcp", config.publicTcp())
+        .put("publicWs", config.publicWs()).put("publicTcp", config.publicTcp())
         .put("gone", gone).put("ttlMs", config.statsIntervalMs() * 3));
   }
 

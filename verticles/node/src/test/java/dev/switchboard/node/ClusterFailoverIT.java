@@ -202,6 +202,14 @@ class ClusterFailoverIT {
       JsonObject alice = users.get(0);
       JsonObject bob = users.get(1);
 
+      // Login hands out a live gateway (the least loaded), from the gateways' own reports.
+      Set<String> gateways = Set.of("ws://127.0.0.1:" + ws1 + "/ws", "ws://127.0.0.1:" + ws2 + "/ws");
+      String handedOut;
+      do {
+        handedOut = await(api.login(alice.getString("username"), TestNode.PASSWORD, "probe")).getJsonObject("gateways")
+            .getString("ws");
+      } while (!gateways.contains(handedOut));
+
       // Cross-node one-to-one, group and room delivery.
       ImClient a1 = online(vertx, only1, alice, "web");
       ImClient b2 = online(vertx, only2, bob, "web");

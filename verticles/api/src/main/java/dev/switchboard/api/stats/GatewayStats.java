@@ -106,12 +106,12 @@ public final class GatewayStats {
     Map<String, long[]> load = new HashMap<>();
     Map<String, JsonObject> urls = new HashMap<>();
     for (JsonObject s : live()) {
-      String ws = s.getString("ws");
+      String ws = s.getString("publicWs");
       if (ws == null) {
         continue;
       }
       load.computeIfAbsent(ws, k -> new long[1])[0] += s.getLong("sessions", 0L);
-      urls.put(ws, new JsonObject().put("ws", ws).put("tcp", s.getString("tcp")));
+      urls.put(ws, new JsonObject().put("ws", ws).put("tcp", s.getString("publicTcp")));
     }
     return load.entrySet().stream().min((a, b) -> a.getValue()[0] != b.getValue()[0]
             ? Long.compare(a.getValue()[0], b.getValue()[0]) : a.getKey().compareTo(b.getKey()))
