@@ -151,35 +151,30 @@ public final class RoomPushBench {
 
   private Future<NetSocket> receiver(NetClient net, String host, int port, String token, String device, String room,
                                      boolean sampled) {
-    return net.connect(port, host).compose(socket -> {
-      Promise<NetSocket> ready = Promise.promise();
-      socket.handler(new TcpFraming(1 << 20, frame -> {
-        if (!ready.future().isComplete()) {
-          String text = frame.toString();
-          if (text.contains("\"op\":\"groups\"")) {
-            socket.write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "room.join").put("room", room)
-                .put("id", 1).toBuffer().getBytes())));
-          } else if (text.contains("\"op\":\"ok\"")) {
-            ready.complete(socket);
-          } else if (text.contains("\"op\":\"error\"")) {
-            ready.tryFail(text);
-          }
-          return;
+    Promise<Void> joined = Promise.promise();
+    return BenchSession.open(net, host, port, token, device, frame -> {
+      if (!joined.future().isComplete()) {
+        String text = frame.toString();
+        if (text.contains("\"op\":\"ok\"")) {
+          joined.complete();
+        } else if (text.contains("\"op\":\"error\"")) {
+          joined.tryFail(text);
         }
-        long now = System.currentTimeMillis();
-        if (now < measureFrom || now >= measureUntil) {
-          return;
-        }
-        frames.incrementAndGet();
-        if (sampled) {
-          record(frame);
-        } else {
-          deliveries.addAndGet(occurrences(frame.getBytes(), MSG_START));
-        }
-      }, len -> socket.close()));
-      socket.write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "auth").put("token", token)
-          .put("device", device).toBuffer().getBytes())));
-      return ready.future();
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (now < measureFrom || now >= measureUntil) {
+        return;
+      }
+      frames.incrementAndGet();
+      if (sampled) {
+        record(frame);
+      } else {
+        deliveries.addAndGet(occurrences(frame.getBytes(), MSG_START));
+      }
+    }).compose(socket -> {
+      BenchSession.write(socket, new JsonObject().put("op", "room.join").put("room", room).put("id", 1));
+      return joined.future().map(socket);
     });
   }
 

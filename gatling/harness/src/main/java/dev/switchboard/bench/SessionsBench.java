@@ -1,12 +1,10 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.frame.TcpFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -73,7 +71,7 @@ public final class SessionsBench {
     for (int from = 0; from < sessions; from += concurrency) {
       List<Future<NetSocket>> batch = new ArrayList<>();
       for (int i = from; i < Math.min(sessions, from + concurrency); i++) {
-        batch.add(session(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"), "d" + i,
+        batch.add(BenchSession.open(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"), "d" + i,
             null));
       }
       Future.all(batch).await(120, TimeUnit.SECONDS);
@@ -90,7 +88,7 @@ public final class SessionsBench {
     List<NetSocket> senders = new ArrayList<>();
     for (int p = 0; p < pairs; p++) {
       JsonObject receiver = accounts.get(users + 2 * p + 1);
-      session(net, host, ports[ports.length - 1], receiver.getString("token"), "web", frame -> {
+      BenchSession.open(net, host, ports[ports.length - 1], receiver.getString("token"), "web", frame -> {
         JsonObject f = frame.toJsonObject();
         if ("msg".equals(f.getString("op"))) {
           long sent = f.getJsonObject("body").getLong("t");
@@ -100,16 +98,15 @@ public final class SessionsBench {
           }
         }
       }).await(30, TimeUnit.SECONDS);
-      senders.add(session(net, host, ports[0], accounts.get(users + 2 * p).getString("token"), "web", null)
+      senders.add(BenchSession.open(net, host, ports[0], accounts.get(users + 2 * p).getString("token"), "web", null)
           .await(30, TimeUnit.SECONDS));
     }
     long[] count = {0};
     long timer = vertx.setPeriodic(Math.max(1, 1000 / rate), id -> {
       int p = (int) (count[0] % pairs);
       JsonObject to = accounts.get(users + 2 * p + 1);
-      senders.get(p).write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "msg.send")
-          .put("cid", "c" + count[0]++).put("to", to.getLong("uid")).put("type", "text")
-          .put("body", new JsonObject().put("t", System.nanoTime())).toBuffer().getBytes())));
+      BenchSession.write(senders.get(p), new JsonObject().put("op", "msg.send").put("cid", "c" + count[0]++)
+          .put("to", to.getLong("uid")).put("type", "text").put("body", new JsonObject().put("t", System.nanoTime())));
     });
     Promise<Void> wait = Promise.promise();
     vertx.setTimer(seconds * 1000L, id -> wait.complete());
@@ -130,28 +127,5 @@ public final class SessionsBench {
   private static double pct(long[] sorted, double q) {
     return sorted.length == 0 ? Double.NaN
         : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
-  }
-
-  /** A TCP session that authenticated and got its {@code groups} frame; later frames go to {@code frames}. */
-  private static Future<NetSocket> session(NetClient net, String host, int port, String token, String device,
-                                           io.vertx.core.Handler<Buffer> frames) {
-    return net.connect(port, host).compose(socket -> {
-      Promise<NetSocket> ready = Promise.promise();
-      socket.handler(new TcpFraming(1 << 20, frame -> {
-        if (!ready.future().isComplete()) {
-          String text = frame.toString();
-          if (text.contains("\"op\":\"groups\"")) {
-            ready.complete(socket);
-          } else if (text.contains("\"op\":\"error\"")) {
-            ready.tryFail(text);
-          }
-        } else if (frames != null) {
-          frames.handle(frame);
-        }
-      }, len -> socket.close()));
-      socket.write(Buffer.buffer(TcpFraming.frame(new JsonObject().put("op", "auth").put("token", token)
-          .put("device", device).toBuffer().getBytes())));
-      return ready.future();
-    });
   }
 }
