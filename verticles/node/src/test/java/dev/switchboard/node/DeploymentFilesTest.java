@@ -65,7 +65,8 @@ class DeploymentFilesTest {
 
     String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
     assertTrue(dockerfile.contains("verticles/node/target/switchboard-node.jar"), "the image runs the node jar");
-    assertTrue(Files.exists(ROOT.resolve("verticles/node/target/switchboard-node.jar")), "the build makes it");
+    assertTrue(Files.readString(ROOT.resolve("verticles/node/pom.xml"))
+        .contains("<shade.finalName>switchboard-node</shade.finalName>"), "the build makes that jar");
 
     List<String> compose;
     if (run("docker", "compose", "version") == 0) {
