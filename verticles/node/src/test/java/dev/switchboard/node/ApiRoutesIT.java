@@ -280,4 +280,29 @@ class ApiRoutesIT {
           .getString("op"), "a note to yourself needs no contact");
     }
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Backend.class)
+  void twoUsersAskingEachOtherAtOnceBecomeContacts(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, backend)) {
+      for (int round = 0; round < 5; round++) {
+        User a = user(node, Via.HTTP);
+        User b = user(node, Via.HTTP);
+        var ab = node.api.call(HttpMethod.POST, "/api/v1/contacts/requests", new JsonObject().put("uid", b.uid()),
+            a.session().getString("token"));
+        var ba = node.api.call(HttpMethod.POST, "/api/v1/contacts/requests", new JsonObject().put("uid", a.uid()),
+            b.session().getString("token"));
+        java.util.Set<String> states = new java.util.HashSet<>();
+        for (var r : java.util.List.of(await(ab), await(ba))) {
+          assertTrue(r.status() == 200 || r.status() == 201, String.valueOf(r.body()));
+          states.add(r.body().getString("state"));
+        }
+        assertEquals(java.util.Set.of("requested", "contacts"), states, "one asks, the other's request accepts");
+        assertEquals(1, ok(a.api().call(HttpMethod.GET, "/api/v1/contacts", null), 200).getJsonArray("contacts")
+            .size());
+        assertEquals(1, ok(b.api().call(HttpMethod.GET, "/api/v1/contacts", null), 200).getJsonArray("contacts")
+            .size());
+      }
+    }
+  }
 }

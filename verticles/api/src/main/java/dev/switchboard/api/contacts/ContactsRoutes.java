@@ -117,13 +117,7 @@ public final class ContactsRoutes {
           if (rows.iterator().next().getLong("blocked") > 0) {
             return Future.failedFuture(new ImException(ErrorCode.BLOCKED, "this user does not accept your requests"));
           }
-          return pool.withTransaction(conn -> state(conn, me, peer).compose(state -> {
-            if (state != null && state == CONTACTS) {
-              return Future.failedFuture(new ImException(ErrorCode.CONFLICT, "you are contacts already"));
-            }
-            int next = state != null && state == ASKED_BY ? CONTACTS : ASKED;
-            return set(conn, me, peer, next, message).map(v -> next);
-          }));
+          return ask(me, peer, message);
         })
         .onSuccess(next -> {
           boolean contacts = next == CONTACTS;
@@ -132,6 +126,23 @@ public final class ContactsRoutes {
           ctx.json(new JsonObject().put("uid", peer).put("state", contacts ? "contacts" : "requested"));
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * In one transaction: records {@code me}'s request to {@code peer}, or accepts theirs; the resulting state. Both
+   * users' rows are locked first, in uid order, so two users asking each other at the same instant are serialized:
+   * the second sees the first's request and makes them contacts (the pair's contact rows may not exist yet, so they
+   * cannot be the lock).
+   */
+  private Future<Integer> ask(long me, long peer, String message) {
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM users WHERE id IN (?, ?) ORDER BY id "
+        + "FOR UPDATE").execute(Tuple.of(me, peer)).compose(locked -> state(conn, me, peer)).compose(state -> {
+      if (state != null && state == CONTACTS) {
+        return Future.failedFuture(new ImException(ErrorCode.CONFLICT, "you are contacts already"));
+      }
+      int next = state != null && state == ASKED_BY ? CONTACTS : ASKED;
+      return set(conn, me, peer, next, message).map(v -> next);
+    }));
   }
 
   /** Answers a request to you: {@code accept} makes you contacts, otherwise it is dropped. */
