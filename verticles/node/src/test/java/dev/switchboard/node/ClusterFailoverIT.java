@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.shared.client.ApiClient;
 import dev.switchboard.shared.client.ImClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,9 @@ class ClusterFailoverIT {
     final Map<String, Long> got = new ConcurrentHashMap<>();
     final Set<String> problems = ConcurrentHashMap.newKeySet();
     volatile long maxSeq;
+    /** While {@link #verify} waits: the acked messages not received yet, and what completes when none is left. */
+    volatile Set<String> awaiting;
+    volatile CompletableFuture<Void> allIn;
     ImClient out;
     ImClient in;
     int next;
@@ -86,6 +91,10 @@ class ClusterFailoverIT {
         return;
       }
       Long before = got.putIfAbsent(m.getString("mid"), m.getLong("seq"));
+      Set<String> waitingFor = awaiting;
+      if (waitingFor != null && waitingFor.remove(m.getString("mid")) && waitingFor.isEmpty()) {
+        allIn.complete(null);
+      }
       if (before != null && before.longValue() != m.getLong("seq")) {
         problems.add("mid " + m.getString("mid") + " at two seqs " + before + " and " + m.getLong("seq"));
       }
@@ -130,8 +139,14 @@ class ClusterFailoverIT {
           continue;
         }
         if (!"msg.ack".equals(reply.getString("op"))) {
+          // Retry the same cid: at once, or after the wait a rate_limited error names.
           retries++;
-          Thread.sleep(100);
+          long wait = reply.getLong("retryAfterMs", 0L);
+          if (wait > 0) {
+            Promise<Void> waited = Promise.promise();
+            vertx.setTimer(wait, id -> waited.complete());
+            await(waited.future());
+          }
           continue;
         }
         String before = acked.putIfAbsent(cid, reply.getString("mid"));
@@ -145,14 +160,29 @@ class ClusterFailoverIT {
 
     /** Waits until the receiver has every acked message, then checks the whole inbox from a fresh session. */
     void verify(List<Integer> ports) throws Exception {
+      CompletableFuture<Void> all = new CompletableFuture<>();
+      Set<String> missing = ConcurrentHashMap.newKeySet();
+      missing.addAll(acked.values());
+      allIn = all;
+      awaiting = missing;
+      missing.removeAll(got.keySet());
+      if (missing.isEmpty()) {
+        all.complete(null);
+      }
       long deadline = System.currentTimeMillis() + 30_000;
-      while (!got.keySet().containsAll(acked.values())) {
-        assertTrue(System.currentTimeMillis() < deadline, "the receiver is missing "
-            + acked.values().stream().filter(m -> !got.containsKey(m)).count() + " acked messages");
+      while (!all.isDone()) {
         if (in == null || in.closed().isComplete()) {
           connectReceiver(ports);
+          continue;
         }
-        Thread.sleep(50);
+        // Wake on the last missing message arriving, or on the receiver's connection closing.
+        CompletableFuture<Object> closed = in.closed().toCompletionStage().toCompletableFuture().thenApply(c -> c);
+        try {
+          CompletableFuture.anyOf(all, closed).get(Math.max(1, deadline - System.currentTimeMillis()),
+              TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new AssertionError("the receiver is missing " + missing.size() + " acked messages");
+        }
       }
       ImClient check = online(vertx, ports, receiver, "audit");
       List<String> inbox = new ArrayList<>();

@@ -4,7 +4,12 @@ import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +37,11 @@ final class LocalCluster implements AutoCloseable {
   private final JsonObject auth = new JsonObject().put("secret", "cluster-it-" + UUID.randomUUID() + UUID.randomUUID())
       .put("passwordIterations", 1000);
   private final Map<String, JsonObject> configs = new LinkedHashMap<>();
+  /** What the launcher logs once every verticle of the node is deployed. */
+  private static final String STARTED = "switchboard node started";
+
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
   private final JsonArray members = new JsonArray();
   private final Path logs = Path.of("target", "local-cluster").toAbsolutePath();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -113,33 +123,47 @@ final class LocalCluster implements AutoCloseable {
     Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Djava.util.logging.config.file=" + Path.of("..", "..", "conf", "logging.properties").toAbsolutePath(),
         "-jar", jar.toString(), file.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(process + ".log")
-            .toFile())).start();
+        .redirectErrorStream(true).start();
     processes.put(process, p);
+    started.put(process, copyOutput(p, logs.resolve(process + ".log")));
   }
 
-  private void awaitReady(String process) throws Exception {
-    URI ready = URI.create("http://127.0.0.1:" + configs.get(process).getJsonObject("monitor").getInteger("port")
-        + "/ready");
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (true) {
-      Process p = processes.get(process);
-      if (!p.isAlive()) {
-        throw new IllegalStateException(process + " exited with " + p.exitValue() + "; see " + logs);
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
+  /**
+   * Copies the process's output to {@code log} on a thread of its own; the future completes when the launcher logs
+   * that the node started, and fails when the output ends first (the process died).
+   */
+  private static CompletableFuture<Void> copyOutput(Process p, Path log) {
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread copier = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+           Writer out = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        for (String line; (line = in.readLine()) != null; ) {
+          out.write(line);
+          out.write('\n');
+          out.flush();
+          if (line.contains(STARTED)) {
+            started.complete(null);
+          }
         }
       } catch (IOException e) {
-        // not listening yet
+        started.completeExceptionally(e);
       }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(process + " not ready in 90 s; see " + logs);
-      }
-      Thread.sleep(200);
+      started.completeExceptionally(new IllegalStateException("the process ended before it started; see " + log));
+    }, "output-" + log.getFileName());
+    copier.setDaemon(true);
+    copier.start();
+    return started;
+  }
+
+  /** Waits for the process to log that its node started, then requires {@code /ready} to answer 200. */
+  private void awaitReady(String process) throws Exception {
+    started.get(process).get(90, TimeUnit.SECONDS);
+    URI ready = URI.create("http://127.0.0.1:" + configs.get(process).getJsonObject("monitor").getInteger("port")
+        + "/ready");
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(process + " started but is not ready: " + r.body());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.node;
 
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.shared.Addresses;
@@ -10,6 +11,7 @@ import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,15 +84,50 @@ class RoomIT {
     return seen;
   }
 
-  /** Polls {@code GET path} with the API key until {@code done} holds (bounded by the test's timeout). */
+  /**
+   * {@code GET path} with the API key until {@code done} holds. Counts change only when a gateway instance reports
+   * (every {@code statsIntervalMs}), so between two reads this waits for the next report on the event bus.
+   */
   static JsonObject until(TestNode node, String path, Predicate<JsonObject> done) throws Exception {
-    while (true) {
-      ApiClient.Result r = node.service(HttpMethod.GET, path, null);
-      assertEquals(200, r.status(), String.valueOf(r.body()));
-      if (done.test(r.body())) {
-        return r.body();
+    LinkedBlockingQueue<Object> reports = new LinkedBlockingQueue<>();
+    MessageConsumer<Object> consumer = node.vertx.eventBus().consumer(Addresses.GATEWAY_STATS,
+        m -> reports.offer(m.body()));
+    await(consumer.completion());
+    try {
+      while (true) {
+        ApiClient.Result r = node.service(HttpMethod.GET, path, null);
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        if (done.test(r.body())) {
+          return r.body();
+        }
+        assertNotNull(reports.poll(TestNode.WAIT_S, TimeUnit.SECONDS), "no gateway reported its counts");
       }
-      Thread.sleep(20);
+    } finally {
+      consumer.unregister();
+    }
+  }
+
+  /** Room message bodies a client received, in order; a test thread can wait for a count. */
+  static final class Bodies {
+    private final List<Object> bodies = new ArrayList<>();
+
+    synchronized void add(Object body) {
+      bodies.add(body);
+      notifyAll();
+    }
+
+    synchronized Object get(int i) {
+      return bodies.get(i);
+    }
+
+    /** Waits until at least {@code n} bodies arrived. */
+    synchronized void awaitAtLeast(int n) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + TestNode.WAIT_S * 1000;
+      while (bodies.size() < n) {
+        long left = deadline - System.currentTimeMillis();
+        assertTrue(left > 0, "only " + bodies.size() + " of " + n + " room messages arrived");
+        wait(left);
+      }
     }
   }
 
@@ -412,7 +450,7 @@ class RoomIT {
       } while (!"ok".equals(joined.getString("op")));
       // From here on the stalled socket reads nothing.
 
-      List<Object> received = new CopyOnWriteArrayList<>();
+      Bodies received = new Bodies();
       reader.onFrame(f -> {
         if ("room.msgs".equals(f.getString("op"))) {
           f.getJsonArray("msgs").forEach(m -> received.add(((JsonObject) m).getValue("body")));
@@ -428,10 +466,7 @@ class RoomIT {
               io.vertx.core.json.Json.encode(big + pushed)));
           pushed++;
         }
-        int expected = pushed;
-        while (received.size() < expected) {
-          Thread.sleep(5);
-        }
+        received.awaitAtLeast(pushed);
         drops = node.service(HttpMethod.GET, "/api/v1/stats", null).body().getLong("slowConsumerDrops");
       }
       until(node, "/api/v1/rooms/busy", r -> r.getLong("sessions") == 1);
@@ -440,9 +475,7 @@ class RoomIT {
         vertx.eventBus().publish(Addresses.room("busy"), MessageJson.roomMessage(null, "t", "\"after-" + i + "\""));
       }
       int total = pushed + 20;
-      while (received.size() < total) {
-        Thread.sleep(5);
-      }
+      received.awaitAtLeast(total);
       for (int i = 0; i < pushed; i++) {
         assertEquals(big + i, received.get(i));
       }

@@ -108,7 +108,7 @@ public final class PushRoutes {
       bus.publish(Addresses.user(uid), frame);
     }
     ctx.json(new JsonObject().put("users", uids.size()).put("persisted", false)
-        .put("nodes", stats.cluster().getJsonArray("nodes").size()));
+        .put("nodes", stats.nodes()));
   }
 
   private static Set<Long> uids(JsonObject request) {
@@ -179,7 +179,7 @@ public final class PushRoutes {
             return;
           }
           bus.publish(Addresses.group(gid), MessageJson.push("group", gid, p.type(), p.bodyJson()));
-          ctx.json(new JsonObject().put("group", gid).put("nodes", stats.cluster().getJsonArray("nodes").size()));
+          ctx.json(new JsonObject().put("group", gid).put("nodes", stats.nodes()));
         })
         .onFailure(ctx::fail);
   }

@@ -82,6 +82,15 @@ public final class GatewayStats {
     return total.put("nodes", new JsonArray(nodes.values().stream().map(Object.class::cast).toList()));
   }
 
+  /** How many gateway nodes are live (what a user or group push is handed to). */
+  public int nodes() {
+    Set<Integer> nodes = new HashSet<>();
+    for (JsonObject s : live()) {
+      nodes.add(s.getInteger("node"));
+    }
+    return nodes.size();
+  }
+
   /** {@code {room, sessions, nodes: [{node, sessions}]}}: the room's member sessions, in total and per node. */
   public JsonObject room(String room) {
     Map<Integer, Long> nodes = new TreeMap<>();
