@@ -120,10 +120,7 @@ class ClusterRoomIT {
     }
 
     Map<String, String> key = Map.of("X-Api-Key", TestNode.API_KEY);
-    JsonObject room;
-    do {
-      room = await(api.call(HttpMethod.GET, "/api/v1/rooms/arena", null, null, key)).body();
-    } while (room.getLong("sessions") != 2 || room.getJsonArray("nodes").size() != 2);
+    RoomIT.until(a, api, "/api/v1/rooms/arena", r -> r.getLong("sessions") == 2 && r.getJsonArray("nodes").size() == 2);
 
     ApiClient.Result pushed = await(api.call(HttpMethod.POST, "/api/v1/push/rooms/arena", RoomIT.push("goal!"),
         null, key));
@@ -134,10 +131,7 @@ class ClusterRoomIT {
       assertEquals(List.of("goal!"), RoomIT.bodies(c, "arena", 1));
     }
 
-    JsonObject stats;
-    do {
-      stats = await(api.call(HttpMethod.GET, "/api/v1/stats", null, null, key)).body();
-    } while (stats.getLong("sessions") != 4);
+    JsonObject stats = RoomIT.until(a, api, "/api/v1/stats", s -> s.getLong("sessions") == 4);
     assertEquals(2, stats.getJsonArray("nodes").size(), stats.encode());
     for (Object n : stats.getJsonArray("nodes")) {
       assertEquals(2, ((JsonObject) n).getLong("sessions"), stats.encode());

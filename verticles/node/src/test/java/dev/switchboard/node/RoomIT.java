@@ -89,13 +89,18 @@ class RoomIT {
    * (every {@code statsIntervalMs}), so between two reads this waits for the next report on the event bus.
    */
   static JsonObject until(TestNode node, String path, Predicate<JsonObject> done) throws Exception {
+    return until(node.vertx, node.api, path, done);
+  }
+
+  /** {@link #until(TestNode, String, Predicate)} against any API, with the reports seen on {@code vertx}'s bus. */
+  static JsonObject until(Vertx vertx, ApiClient api, String path, Predicate<JsonObject> done) throws Exception {
     LinkedBlockingQueue<Object> reports = new LinkedBlockingQueue<>();
-    MessageConsumer<Object> consumer = node.vertx.eventBus().consumer(Addresses.GATEWAY_STATS,
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.GATEWAY_STATS,
         m -> reports.offer(m.body()));
     await(consumer.completion());
     try {
       while (true) {
-        ApiClient.Result r = node.service(HttpMethod.GET, path, null);
+        ApiClient.Result r = await(api.call(HttpMethod.GET, path, null, null, Map.of("X-Api-Key", TestNode.API_KEY)));
         assertEquals(200, r.status(), String.valueOf(r.body()));
         if (done.test(r.body())) {
           return r.body();

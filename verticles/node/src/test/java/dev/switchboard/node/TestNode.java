@@ -54,6 +54,28 @@ final class TestNode implements AutoCloseable {
    * {@code {"router": {"sendRate": 1000}}}).
    */
   static TestNode startWith(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
+    // A port found free can be taken by someone else before the node binds it: then start again on other ports.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(vertx, backend, overrides);
+      } catch (Exception e) {
+        if (attempt == 3 || !bindFailure(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean bindFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static TestNode startOnce(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
     Backend.Storage storage = backend.open(vertx);
     int wsPort = freePort();
     int tcpPort = freePort();
