@@ -24,14 +24,16 @@ declare -A opt=([sessions]=19000 [procs]=2 [rate]=40 [seconds]=60 [warmup]=5 [ba
 for kv in "$@"; do opt[${kv%%=*}]=${kv#*=}; done
 # One process may hold at most the open-files limit of sockets (20,000 hard here): raise the soft limit to it.
 ulimit -n "$(ulimit -Hn)"
-bash scripts/services.sh
-./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
+# BENCH_SERVER=bare (room only): the same load against gatling/run.sh's bare Vert.x server (classpath in BENCH_CP).
+bare=0; [[ ${BENCH_SERVER:-} == bare ]] && bare=1
+[[ $bare == 1 ]] || bash scripts/services.sh
+[[ ${SKIP_BUILD:-0} == 1 ]] || ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
 work=target/bench; mkdir -p "$work"
 cp verticles/node/target/switchboard-node.jar "$work/node.jar"
 cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 db=switchboard_bench_$$; prefix="bench:$$:"
-cli=$(command -v mariadb || command -v mysql)
-"$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
+cli=$(command -v mariadb || command -v mysql || echo true)
+[[ $bare == 1 ]] || "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
 cat > "$work/node.json" <<JSON
 {
   "storage": {
@@ -49,12 +51,18 @@ cat > "$work/node.json" <<JSON
   }
 }
 JSON
-java -Xms1g -Xmx2g ${NODE_JAVA_OPTS:-} -Djava.util.logging.config.file=conf/logging.properties -jar "$work/node.jar" "$work/node.json" \
-  > "$work/node.log" 2>&1 &
+if [[ $bare == 1 ]]; then
+  java -Xms1g -Xmx2g ${NODE_JAVA_OPTS:-} -cp "${BENCH_CP:?BENCH_CP: the gatling test classpath}" switchboard.bare.BareServer \
+    ws=8081 tcp=9000 http=8080 > "$work/node.log" 2>&1 &
+else
+  java -Xms1g -Xmx2g ${NODE_JAVA_OPTS:-} -Djava.util.logging.config.file=conf/logging.properties -jar "$work/node.jar" "$work/node.json" \
+    > "$work/node.log" 2>&1 &
+fi
 node_pid=$!
 cleanup() {
   kill "$node_pid" 2>/dev/null || true
   wait "$node_pid" 2>/dev/null || true
+  [[ $bare == 1 ]] && return
   "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "DROP DATABASE IF EXISTS $db" || true
   redis-cli --scan --pattern "$prefix*" | xargs -r redis-cli del >/dev/null || true
 }
@@ -68,7 +76,11 @@ heap() { jcmd "$node_pid" GC.run >/dev/null; sleep 1; jcmd "$node_pid" GC.run >/
          jcmd "$node_pid" GC.class_histogram | awk '/^Total/{print $3}'; }
 if [[ $bench == *RoomPushBench ]]; then
   jar=(java -Xms256m -Xmx1g -cp "$work/harness.jar" "$bench")
-  "${jar[@]}" role=setup users=100 tokens="$work/tokens.txt"
+  if [[ $bare == 1 ]]; then  # the bare server reads the uid from a token without checking it
+    for i in $(seq 1 100); do echo "x.$(printf '{"sub":"%d"}' "$i" | base64 -w0 | tr '+/' '-_' | tr -d '=').x"; done > "$work/tokens.txt"
+  else
+    "${jar[@]}" role=setup users=100 tokens="$work/tokens.txt"
+  fi
   before=$(heap)
   n=${opt[sessions]}; procs=${opt[procs]}; per=$(( (n + procs - 1) / procs ))
   start_at=$(( $(date +%s%3N) + 3600000 ))  # replaced below once every receiver is online

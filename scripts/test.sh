@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite (unit tests, then integration tests on the embedded default and on
 # real MariaDB + Redis, which scripts/services.sh makes reachable first, and the web client in headless Chromium, which
-# scripts/browser.sh installs when missing).
+# scripts/browser.sh installs when missing), then a 10-second Gatling smoke run against a fresh server and the bare
+# baseline (gatling/run.sh Smoke; the full simulations run only on demand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh
 bash scripts/browser.sh
-exec ./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp verify "$@"
+SKIP_BUILD=1 bash gatling/run.sh Smoke

@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# One command per benchmark run: starts a fresh server, waits until it is ready, runs the simulation, stops it, runs
+# the bare Vert.x baseline (gatling/src/test/java/switchboard/bare) under the same load, reads the server-side figures
+# (process CPU seconds from /proc over the measured window, heap after a full GC, RSS) and appends a dated row with
+# the machine and the command to docs/benchmarks.md. Everything on loopback; every run is bounded and stops by itself.
+#
+#   gatling/run.sh Echo N [seconds=30]          N WebSocket clients, one ping per second each (the reference method)
+#   gatling/run.sh ChatOneToOne N [seconds=30]  N users in pairs, each sending to its peer every 60-200 ms
+#   gatling/run.sh GroupFanout N [rate=40]      one group of N members, `rate` messages/s (harness, raw TCP)
+#   gatling/run.sh RoomPush N [rate=40]         N sessions in one room, `rate` pushes/s (harness, raw TCP)
+#   gatling/run.sh Capacity N [transport=ws]    N idle authenticated connections; heap per connection
+#   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
+# Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
+# processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars).
+# One process may hold at most the open-files hard limit of sockets (20,000 here): runs past ~17,000 connections use
+# several gateway processes in a local cluster and several load processes on source addresses 127.0.0.2, 127.0.0.3...
+# Reports, logs and histograms: gatling/target/runs/<sim>-<N>-<time>/ (Gatling HTML reports under gatling-*/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sim=${1:?usage: gatling/run.sh Echo|ChatOneToOne|GroupFanout|RoomPush|Capacity|Smoke [N] [--mysql] [key=value...]}
+shift
+n=100
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
+declare -A opt=([seconds]=30 [rate]=40 [transport]=ws [ramp]=0)
+mysql=0; docs=1
+for a in "$@"; do
+  case "$a" in
+    --mysql) mysql=1 ;;
+    --no-docs) docs=0 ;;
+    *=*) opt[${a%%=*}]=${a#*=} ;;
+    *) echo "unknown argument $a" >&2; exit 2 ;;
+  esac
+done
+command_line="gatling/run.sh $sim $n $*"
+command_line=${command_line% }
+if [[ $sim == Smoke ]]; then sim=Echo; n=${n:-100}; opt[seconds]=10; docs=0; smoke=1; else smoke=0; fi
+ulimit -n "$(ulimit -Hn)"
+per_process=17000
+work=$root/gatling/target/runs/$sim-$n-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$work"
+log() { printf '[run] %s\n' "$*" | tee -a "$work/run.log" >&2; }
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  log "building the node, the harness and the simulations"
+  ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
+fi
+if [[ ${SKIP_BUILD:-0} != 1 || ! -f gatling/target/cp.txt || ! -d gatling/target/test-classes/switchboard ]]; then
+  ./mvnw -B -ntp -q -f gatling/pom.xml test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+fi
+cp verticles/node/target/switchboard-node.jar "$work/node.jar"
+cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
+sim_cp="$root/gatling/target/test-classes:$(cat gatling/target/cp.txt)"
+harness=(java -Xms128m -Xmx1g -cp "$work/harness.jar")
+machine="$(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs | sed 's/ [0-9]*-Core Processor//'), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/JDK \1/')"
+secret="gatling-run-$(date +%s%N)-0123456789abcdefghij"
+api_key=gatling-api-key-0123456789
+
+# ---- process figures ---------------------------------------------------------------------------------------------
+cpu_ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{split($0,a,") "); split(a[2],f," "); print f[12]+f[13]}' "/proc/$p/stat") )); done; echo "$t"; }
+rss_kb() { local t=0; for p in "$@"; do t=$(( t + $(awk '/VmRSS/{print $2}' "/proc/$p/status") )); done; echo "$t"; }
+# Heap after a full GC: the class histogram's total (jcmd GC.class_histogram runs a full GC first).
+heap_bytes() { local t=0; for p in "$@"; do jcmd "$p" GC.run >/dev/null; t=$(( t + $(jcmd "$p" GC.class_histogram | awk '/^Total/{print $3}') )); done; echo "$t"; }
+# The longest and the summed GC pauses (ms) in -Xlog:gc files.
+gc_pauses() { cat "$@" 2>/dev/null | awk '/Pause/ && $NF ~ /ms$/ {v=$NF; sub("ms","",v); v+=0; s+=v; if (v>m) m=v} END {printf "max %.0f ms, total %.0f ms", m, s}'; }
+secs() { awk -v t="$1" 'BEGIN{printf "%.1f", t/100}'; }
+
+# ---- servers -----------------------------------------------------------------------------------------------------
+server_pids=(); gateway_pids=(); server_kind=""
+db=""; prefix=""
+storage_json() {
+  if [[ $mysql == 1 ]]; then
+    printf '{"db": {"kind": "mysql", "host": "127.0.0.1", "port": 3306, "database": "%s", "user": "switchboard", "password": "switchboard", "poolSize": 8}, "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "%s"}}' "$db" "$prefix"
+  else
+    printf '{"db": {"kind": "h2", "path": "%s/data/switchboard"}, "state": {"kind": "local", "prefix": "sb:"}}' "$work"
+  fi
+}
+core_verticles='"router": {"instances": 2}, "group": {}, "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["'$api_key'"], "rateLimit": {"perSecond": 100000, "burst": 100000}, "addressRateLimit": {"perSecond": 100000, "burst": 100000}}'
+gateway_json() { # index
+  printf '"gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": %d, "tcpPort": %d, "publicWs": "ws://127.0.0.1:%d/ws", "publicTcp": "tcp://127.0.0.1:%d", "writeQueueBytes": 1048576}' \
+    $((8081 + $1)) $((9000 + $1)) $((8081 + $1)) $((9000 + $1))
+}
+start_java() { # name config-file -> sets last_pid
+  java -Xms256m -Xmx${SERVER_XMX:-2g} -XX:+UseParallelGC -Xlog:gc:file="$work/$1-gc.txt" \
+    -Djava.util.logging.config.file="$root/conf/logging.properties" \
+    -jar "$work/node.jar" "$2" > "$work/$1.log" 2>&1 &
+  last_pid=$!
+  server_pids+=("$last_pid")
+}
+wait_ready() { # port pid name
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { log "$3 died:"; tail -20 "$work/$3.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  log "$3 not ready after 120 s"; exit 1
+}
+# Switchboard with `gateways` gateway processes: one process with everything when 1 (embedded storage unless --mysql);
+# else a clustered core process (api, router, group) plus the gateway processes, on MariaDB + Redis.
+start_switchboard() { # gateways
+  local g=$1
+  server_kind=switchboard
+  if [[ $g -gt 1 ]]; then mysql=1; fi
+  if [[ $mysql == 1 ]]; then
+    bash scripts/services.sh
+    db=switchboard_gatling_$$_$RANDOM; prefix="gatling:$$:$RANDOM:"
+    "$(command -v mariadb || command -v mysql)" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
+  fi
+  local auth='"auth": {"secret": "'$secret'", "passwordIterations": 1000}'
+  if [[ $g == 1 ]]; then
+    cat > "$work/node.json" <<JSON
+{"storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": 9101},
+ "verticles": {$core_verticles, $(gateway_json 0)}}
+JSON
+    start_java node "$work/node.json"; gateway_pids=("$last_pid")
+    wait_ready 9101 "$last_pid" node
+    return
+  fi
+  local members='"127.0.0.1:5701"'
+  for i in $(seq 0 $((g - 1))); do members+=", \"127.0.0.1:$((5702 + i))\""; done
+  cluster() { printf '"cluster": {"enabled": true, "name": "gatling", "secret": "%s", "host": "127.0.0.1", "port": %d, "portAutoIncrement": false, "members": [%s]}' "$secret" "$1" "$members"; }
+  cat > "$work/core.json" <<JSON
+{$(cluster 5701), "storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": 9100},
+ "verticles": {$core_verticles}}
+JSON
+  start_java core "$work/core.json"
+  wait_ready 9100 "$last_pid" core
+  gateway_pids=()
+  for i in $(seq 0 $((g - 1))); do
+    cat > "$work/gateway-$i.json" <<JSON
+{$(cluster $((5702 + i))), "storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": $((9101 + i))},
+ "verticles": {$(gateway_json "$i")}}
+JSON
+    SERVER_XMX=${SERVER_XMX:-1g} start_java "gateway-$i" "$work/gateway-$i.json"
+    gateway_pids+=("$last_pid")
+  done
+  for i in $(seq 0 $((g - 1))); do wait_ready $((9101 + i)) "${gateway_pids[$i]}" "gateway-$i"; done
+}
+# The bare baseline: one process per `gateways`, each on the same ports a Switchboard gateway would use.
+start_bare() { # gateways
+  server_kind=bare
+  gateway_pids=()
+  for i in $(seq 0 $(($1 - 1))); do
+    java -Xms256m -Xmx${SERVER_XMX:-2g} -XX:+UseParallelGC -Xlog:gc:file="$work/bare-$i-gc.txt" -cp "$sim_cp" switchboard.bare.BareServer \
+      ws=$((8081 + i)) tcp=$((9000 + i)) http=$((8080 - i)) > "$work/bare-$i.log" 2>&1 &
+    server_pids+=($!); gateway_pids+=($!)
+  done
+  for i in $(seq 0 $(($1 - 1))); do
+    until grep -q 'bare server started' "$work/bare-$i.log" 2>/dev/null; do
+      kill -0 "${gateway_pids[$i]}" 2>/dev/null || { cat "$work/bare-$i.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+}
+stop_servers() {
+  for p in "${server_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${server_pids[@]}"; do
+    for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+  server_pids=(); gateway_pids=()
+  if [[ -n $db ]]; then
+    "$(command -v mariadb || command -v mysql)" -h127.0.0.1 -uswitchboard -pswitchboard -e "DROP DATABASE IF EXISTS $db" || true
+    redis-cli --scan --pattern "$prefix*" | xargs -r redis-cli del >/dev/null || true
+    db=""
+  fi
+}
+load_pids=()
+cleanup() {
+  for p in "${load_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_servers
+}
+trap cleanup EXIT
+
+# ---- Gatling -----------------------------------------------------------------------------------------------------
+# Runs `procs` Gatling processes at once, process i against gateway i with its share of the users; waits for all.
+gatling() { # simulation label procs users start_at extra-props...
+  local simulation=$1 label=$2 procs=$3 users=$4 start_at=$5; shift 5
+  load_pids=()
+  for i in $(seq 0 $((procs - 1))); do
+    local share=$(( users / procs + (i < users % procs ? 1 : 0) ))
+    java -Xms512m -Xmx${GATLING_XMX:-3g} -Xlog:gc:file="$work/$label-gatling-gc-$i.txt" \
+      --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$sim_cp" \
+      -Dws="ws://127.0.0.1:$((8081 + i))" -Dusers="$share" -DstartAt="$start_at" -DrampSeconds="$ramp" \
+      -Dseconds="${opt[seconds]}" -Dout="$work/$label-$i.out" "$@" -Dtokens="$work/tokens-$i.csv" \
+      io.gatling.app.Gatling --simulation "switchboard.$simulation" --results-folder "$work/gatling-$label" \
+      > "$work/$label-gatling-$i.log" 2>&1 &
+    load_pids+=($!)
+  done
+}
+wait_loads() { local rc=0; for p in "${load_pids[@]}"; do wait "$p" || rc=$?; done; load_pids=(); return $rc; }
+# The last printed count of requests named $2 (Total OK KO) summed over the logs $1*.
+gatling_counts() { # log-prefix name
+  awk -v name="$2" '$1==">" && $2==name {t[FILENAME]=$4; o[FILENAME]=$6; k[FILENAME]=$8}
+    END {for (f in t) {gsub(",","",t[f]); gsub(",","",o[f]); gsub(",","",k[f]); T+=t[f]; O+=o[f]; K+=k[f]}; printf "%d %d %d\n", T, O, K}' "$1"*
+}
+# Measured window: CPU of the server processes and of the load processes between start_at and start_at + seconds.
+measure_window() { # start_at seconds -> sets win_server_cpu win_load_cpu
+  local now; now=$(date +%s%3N)
+  sleep "$(awk -v d=$(( $1 - now )) 'BEGIN{print (d > 0 ? d / 1000 : 0)}')"
+  local s0 l0 s1 l1
+  s0=$(cpu_ticks "${server_pids[@]}"); l0=$(cpu_ticks "${load_pids[@]}")
+  sleep "$2"
+  s1=$(cpu_ticks "${server_pids[@]}"); l1=$(cpu_ticks "${load_pids[@]}")
+  win_server_cpu=$((s1 - s0)); win_load_cpu=$((l1 - l0))
+}
+
+# ---- docs --------------------------------------------------------------------------------------------------------
+# Inserts a row before the marker <!-- rows:$1 --> of docs/benchmarks.md.
+append_row() { # sim row
+  [[ $docs == 1 ]] || { log "row (not written, --no-docs or smoke): $2"; return; }
+  local marker="<!-- rows:$1 -->"
+  grep -qF "$marker" docs/benchmarks.md || { log "docs/benchmarks.md has no $marker"; exit 1; }
+  awk -v m="$marker" -v r="$2" '$0 == m {print r} {print}' docs/benchmarks.md > "$work/benchmarks.md"
+  cp "$work/benchmarks.md" docs/benchmarks.md
+  log "appended to docs/benchmarks.md: $2"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+today=$(date +%Y-%m-%d)
+storage_label() { [[ $mysql == 1 ]] && echo "MariaDB + Redis" || echo "embedded"; }
+
+# ---- simulations -------------------------------------------------------------------------------------------------
+echo_run() {
+  local g=$(( (n + per_process - 1) / per_process ))
+  [[ $mysql == 1 || $g -gt 1 ]] && mysql=1
+  local procs=$g
+  ramp=${opt[ramp]}
+  if [[ $ramp == 0 ]]; then ramp=$(( g > 1 ? n / 150 + 10 : n / 1000 + 5 )); fi
+  "${harness[@]}" dev.switchboard.bench.MintTokens secret="$secret" count="$n" out="$work/tokens.csv"
+  for i in $(seq 0 $((procs - 1))); do
+    { echo token; awk -v p="$procs" -v i="$i" 'NR > 1 && (NR - 2) % p == i' "$work/tokens.csv"; } > "$work/tokens-$i.csv"
+  done
+  declare -gA res=()
+  for kind in switchboard bare; do
+    if [[ $kind == switchboard ]]; then start_switchboard "$g"; else start_bare "$g"; fi
+    local start_at=$(( $(date +%s%3N) + (ramp + 15) * 1000 ))
+    log "$kind: $n clients over $procs Gatling process(es), ramp ${ramp} s, pings from $(date -d @$((start_at / 1000)) +%T) for ${opt[seconds]} s"
+    gatling Echo "$kind" "$procs" "$n" "$start_at"
+    measure_window "$start_at" "${opt[seconds]}"
+    local heap rss
+    wait_loads || true
+    rss=$(rss_kb "${gateway_pids[@]}")
+    stop_servers
+    local rtt; rtt=$(java -cp "$sim_cp" switchboard.support.Summary rtt "$work/$kind"-*.out)
+    read -r ct co ck < <(gatling_counts "$work/$kind-gatling-" connect)
+    read -r at ao ak < <(gatling_counts "$work/$kind-gatling-" auth.ok)
+    read -r pt po pk < <(gatling_counts "$work/$kind-gatling-" pong)
+    log "$kind: connect $co/$ct ok, auth $ao/$at ok, pongs $po/$pt ok ($pk KO); rtt $rtt; server CPU $(secs $win_server_cpu) s, load CPU $(secs $win_load_cpu) s in the ${opt[seconds]} s window; GC pauses over the whole run: server $(if [[ $kind == bare ]]; then gc_pauses "$work"/bare-*-gc.txt; else gc_pauses "$work"/node-gc.txt "$work"/core-gc.txt "$work"/gateway-*-gc.txt; fi), Gatling $(gc_pauses "$work/$kind"-gatling-gc-*.txt)"
+    res[$kind.mean]=$(awk '{for(i=1;i<=NF;i++) if ($i ~ /^mean=/) {sub("mean=","",$i); sub("ms","",$i); print $i}}' <<<"$rtt")
+    res[$kind.p99]=$(awk '{for(i=1;i<=NF;i++) if ($i ~ /^p99=/) {sub("p99=","",$i); sub("ms","",$i); print $i}}' <<<"$rtt")
+    res[$kind.errors]=$(( (ct - co) + (at - ao) + pk ))
+    res[$kind.pongs]="$po/$((n * ${opt[seconds]}))"
+    res[$kind.cpu]=$(secs $win_server_cpu); res[$kind.load]=$(secs $win_load_cpu); res[$kind.rss]=$((rss / 1024))
+    res[$kind.conn]="$((ct - co))"
+  done
+  if [[ $smoke == 1 ]]; then
+    [[ ${res[switchboard.errors]} == 0 && ${res[bare.errors]} == 0 ]] || { log "smoke: errors (switchboard ${res[switchboard.errors]}, bare ${res[bare.errors]})"; exit 1; }
+    log "smoke: Switchboard and the bare server answered every ping of $n clients"
+    return
+  fi
+  append_row Echo "| $today | \`$command_line\` | $n | $g | $(storage_label) | ${res[switchboard.errors]} (${res[switchboard.conn]} conn) | ${res[switchboard.pongs]} | ${res[switchboard.mean]} / ${res[switchboard.p99]} | ${res[bare.errors]} | ${res[bare.mean]} / ${res[bare.p99]} | $(ratio "${res[switchboard.mean]}" "${res[bare.mean]}") / $(ratio "${res[switchboard.p99]}" "${res[bare.p99]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} | ${res[switchboard.load]} / ${res[bare.load]} | ${res[switchboard.rss]} / ${res[bare.rss]} | $machine |"
+  printf '%s,%s,%s,%s,%s\n' "$n" "${res[switchboard.mean]}" "${res[switchboard.p99]}" "${res[bare.mean]}" "${res[bare.p99]}" >> gatling/results/echo-sweep.csv
+  java -Djava.awt.headless=true -cp "$sim_cp" switchboard.support.Chart gatling/results/echo-sweep.csv docs/img/echo-latency.png
+}
+
+chat_run() {
+  ramp=${opt[ramp]}; [[ $ramp == 0 ]] && ramp=$(( n / 200 + 5 ))
+  declare -gA res=()
+  for kind in switchboard bare; do
+    if [[ $kind == switchboard ]]; then
+      start_switchboard 1
+      "${harness[@]}" dev.switchboard.bench.ChatAccounts users="$n" out="$work/tokens-0.csv"
+    else
+      start_bare 1
+    fi
+    local start_at=$(( $(date +%s%3N) + (ramp + 10) * 1000 ))
+    log "$kind: $n users ($((n / 2)) pairs), ramp ${ramp} s, sending from $(date -d @$((start_at / 1000)) +%T) for ${opt[seconds]} s"
+    gatling ChatOneToOne "$kind" 1 "$n" "$start_at"
+    measure_window "$start_at" "${opt[seconds]}"
+    wait_loads || true
+    stop_servers
+    local out="$work/$kind-0.out"
+    local ack; ack=$(java -cp "$sim_cp" switchboard.support.Summary ack "$out")
+    local del; del=$(java -cp "$sim_cp" switchboard.support.Summary delivery "$out")
+    val() { awk -F= -v k="$1" '$1==k{print $2}' "$out"; }
+    log "$kind: sent $(val sent), acked $(val acked), received $(val received), missing $(val missing), duplicates $(val duplicates); send->ack $ack; send->receive $del; server CPU $(secs $win_server_cpu) s, load CPU $(secs $win_load_cpu) s"
+    res[$kind.rate]=$(awk -v a="$(val acked)" -v s="${opt[seconds]}" 'BEGIN{printf "%.0f", a / s}')
+    res[$kind.acked]=$(val acked); res[$kind.missing]=$(val missing); res[$kind.dup]=$(val duplicates)
+    res[$kind.ack]=$(sed -E 's/.*p50=([0-9.]+)ms p99=([0-9.]+)ms.*/\1 \/ \2/' <<<"$ack")
+    res[$kind.del]=$(sed -E 's/.*p50=([0-9.]+)ms p99=([0-9.]+)ms.*/\1 \/ \2/' <<<"$del")
+    res[$kind.p99]=$(sed -E 's/.*p99=([0-9.]+)ms.*/\1/' <<<"$del")
+    res[$kind.cpu]=$(secs $win_server_cpu); res[$kind.load]=$(secs $win_load_cpu)
+  done
+  append_row ChatOneToOne "| $today | \`$command_line\` | $n | $(storage_label) | ${res[switchboard.rate]} | ${res[switchboard.acked]} acked, ${res[switchboard.missing]} missing, ${res[switchboard.dup]} dup | ${res[switchboard.ack]} | ${res[switchboard.del]} | ${res[bare.rate]} | ${res[bare.del]} | $(ratio "${res[switchboard.rate]}" "${res[bare.rate]}") / $(ratio "${res[switchboard.p99]}" "${res[bare.p99]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} | ${res[switchboard.load]} / ${res[bare.load]} | $machine |"
+}
+
+# GroupFanout and RoomPush reuse the harness benchmarks of scripts/bench.sh; the baseline is the bare server's
+# unbatched broadcast of the same frames to the same number of sockets at the same rate.
+harness_run() { # switchboard-bench-args...
+  export NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--XX:+UseParallelGC}
+  local sw="$work/switchboard.log" bare="$work/bare.log"
+  SKIP_BUILD=1 bash scripts/bench.sh "$@" 2>&1 | tee "$sw"
+  BENCH_SERVER=bare BENCH_CP="$sim_cp" SKIP_BUILD=1 bash scripts/bench.sh room sessions="$n" procs=$(( (n + per_process - 1) / per_process )) \
+    rate="${opt[rate]}" seconds="${opt[seconds]}" 2>&1 | tee "$bare"
+  field() { grep -m1 "$2" "$1" | sed -E "s/.*$3.*/\1/"; }
+  local bare_rate bare_us bare_p99 bare_cpu
+  bare_rate=$(field "$bare" '^deliveries:' '= ([0-9]+)/s.*')
+  bare_us=$(field "$bare" '^server CPU:' '; ([0-9.]+) us per delivery.*')
+  bare_p99=$(field "$bare" 'RESULT' 'p99=([0-9.]+)ms.*')
+  bare_cpu=$(field "$bare" '^server CPU:' 'CPU: ([0-9.]+) s.*')
+  if [[ $sim == RoomPush ]]; then
+    local rate us p99 cpu pct heap
+    rate=$(field "$sw" '^deliveries:' '= ([0-9]+)/s.*'); pct=$(field "$sw" '^deliveries:' '\(([0-9.]+)% of.*')
+    us=$(field "$sw" '^server CPU:' '; ([0-9.]+) us per delivery.*'); cpu=$(field "$sw" '^server CPU:' 'CPU: ([0-9.]+) s.*')
+    p99=$(field "$sw" 'RESULT' 'p99=([0-9.]+)ms.*'); heap=$(field "$sw" '^server heap' '= ([0-9]+) B per session.*')
+    append_row RoomPush "| $today | \`$command_line\` | $n | ${opt[rate]} | $rate ($pct%) | $us | $p99 | $heap | $bare_rate | $bare_us | $bare_p99 | $(ratio "$us" "$bare_us") | $cpu / $bare_cpu | $machine |"
+  else
+    local rate us p99
+    rate=$(field "$sw" 'deliveries:' '\(([0-9]+)/s;.*'); us=$(field "$sw" 'per delivery' '; ([0-9.]+) µs per delivery.*')
+    p99=$(field "$sw" 'send->receive' 'p99=([0-9.]+)ms.*')
+    append_row GroupFanout "| $today | \`$command_line\` | $n | ${opt[rate]} | $rate | $us | $p99 | $bare_rate | $bare_us | $bare_p99 | $(ratio "$us" "$bare_us") | $machine |"
+  fi
+}
+
+capacity_run() {
+  local g=$(( (n + per_process - 1) / per_process ))
+  local transport=${opt[transport]}
+  mysql=1
+  "${harness[@]}" dev.switchboard.bench.MintTokens secret="$secret" count="$n" out="$work/tokens.csv"
+  declare -gA res=()
+  for kind in switchboard bare; do
+    if [[ $kind == switchboard ]]; then start_switchboard "$g"; else start_bare "$g"; fi
+    local empty; empty=$(heap_bytes "${gateway_pids[@]}")
+    jcmd "${gateway_pids[0]}" GC.class_histogram > "$work/$kind-histogram-empty.txt"
+    local t0; t0=$(date +%s)
+    load_pids=()
+    for i in $(seq 0 $((g - 1))); do
+      local share=$(( n / g + (i < n % g ? 1 : 0) ))
+      java -Xms256m -Xmx1500m -cp "$work/harness.jar" dev.switchboard.bench.CapacityLoad transport="$transport" \
+        port=$([[ $transport == ws ]] && echo $((8081 + i)) || echo $((9000 + i))) source="127.0.0.$((2 + i))" \
+        tokens="$work/tokens.csv" offset=$((i * (n / g))) count="$share" hold=900 > "$work/$kind-load-$i.log" 2>&1 &
+      load_pids+=($!)
+    done
+    log "$kind: $n $transport connections over $g gateway process(es) and $g load process(es) (sources 127.0.0.2-$((1 + g)))"
+    local online=0 failed=0
+    for i in $(seq 0 $((g - 1))); do
+      until grep -q READY "$work/$kind-load-$i.log" 2>/dev/null; do
+        kill -0 "${load_pids[$i]}" 2>/dev/null || { cat "$work/$kind-load-$i.log" >&2; exit 1; }
+        sleep 1
+      done
+      online=$(( online + $(sed -nE 's/READY online=([0-9]+).*/\1/p' "$work/$kind-load-$i.log") ))
+      failed=$(( failed + $(sed -nE 's/READY .*failed=([0-9]+).*/\1/p' "$work/$kind-load-$i.log") ))
+    done
+    local took=$(( $(date +%s) - t0 ))
+    local established; established=$(ss -Htn state established "( sport >= :8081 and sport <= :$((8081 + g)) ) or ( sport >= :9000 and sport <= :$((9000 + g)) )" | wc -l)
+    local full; full=$(heap_bytes "${gateway_pids[@]}")
+    jcmd "${gateway_pids[0]}" GC.class_histogram > "$work/$kind-histogram-full.txt"
+    local rss; rss=$(rss_kb "${gateway_pids[@]}")
+    local per=$(( (full - empty) / (online > 0 ? online : 1) ))
+    log "$kind: online $online, failed $failed in $took s; server sockets established $established; gateway heap after full GC $((empty / 1048576)) MiB empty -> $((full / 1048576)) MiB = $per B per connection; RSS $((rss / 1024)) MiB"
+    java -cp "$sim_cp" switchboard.support.HistogramDiff "$work/$kind-histogram-empty.txt" "$work/$kind-histogram-full.txt" \
+      "$(( online / g ))" 14 | tee "$work/$kind-per-connection.txt" >&2
+    res[$kind.online]=$online; res[$kind.failed]=$failed; res[$kind.per]=$per; res[$kind.rss]=$((rss / 1024)); res[$kind.took]=$took
+    res[$kind.rssper]=$(( rss * 1024 / (online > 0 ? online : 1) ))
+    for p in "${load_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait_loads 2>/dev/null || true
+    stop_servers
+  done
+  append_row Capacity "| $today | \`$command_line\` | $n | $transport | $g + $g | ${res[switchboard.online]} (${res[switchboard.failed]} failed, ${res[switchboard.took]} s) | ${res[switchboard.per]} | ${res[switchboard.rss]} (${res[switchboard.rssper]} B/conn) | ${res[bare.online]} | ${res[bare.per]} | ${res[bare.rss]} | $(ratio "${res[switchboard.per]}" "${res[bare.per]}") | $machine |"
+}
+
+mkdir -p gatling/results docs/img
+case "$sim" in
+  Echo) echo_run ;;
+  ChatOneToOne) chat_run ;;
+  RoomPush) harness_run room sessions="$n" procs=$(( (n + per_process - 1) / per_process )) rate="${opt[rate]}" seconds="${opt[seconds]}" ;;
+  GroupFanout) harness_run group members="$n" rate="${opt[rate]}" seconds="${opt[seconds]}" ;;
+  Capacity) capacity_run ;;
+  *) echo "unknown simulation $sim" >&2; exit 2 ;;
+esac
+log "done: $work"
