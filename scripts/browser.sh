@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes the browser test runnable: Node.js and Chromium (Debian packages, installed as root when missing) and the
-# test's npm dependencies (clients/web-test, from its lock file). Elsewhere it says what to install.
+# Makes the browser and Node.js tests runnable: Node.js and Chromium (Debian packages, installed as root when missing)
+# and the npm dependencies of clients/web-test and clients/node (from their lock files). Elsewhere it says what to
+# install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,5 +22,8 @@ if (( ${#need_apt[@]} )); then
 fi
 if [[ ! -d clients/web-test/node_modules/playwright-core ]]; then
   (cd clients/web-test && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [[ ! -d clients/node/node_modules/protobufjs || ! -d clients/node/node_modules/ws ]]; then
+  (cd clients/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "browser: $(node --version), $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -1)"

@@ -36,7 +36,11 @@ public final class Addresses {
   /** Publish: each gateway instance's counts (sessions, rooms), every {@code statsIntervalMs}; the API keeps them. */
   public static final String GATEWAY_STATS = "im.gateway.stats";
 
+  /** Send (from a TCP event-bus bridge client): the first frame of a bridge connection, carrying its credential. */
+  public static final String BRIDGE_AUTH = "im.bridge.auth";
+
   private static final String USER = "im.user.";
+  private static final String BOT = "im.bot.";
   private static final String GROUP = "im.group.g.";
   private static final String ROOM = "im.room.";
 
@@ -54,6 +58,16 @@ public final class Addresses {
    */
   public static String group(long gid) {
     return GROUP + gid;
+  }
+
+  /** Everything sent to bot {@code name} (a user of kind {@code bot}), as JSON frames, for bridge clients. */
+  public static String bot(String name) {
+    return BOT + name;
+  }
+
+  /** True for any user address ({@code im.user.*}): never open to bridge clients. */
+  public static boolean isUser(String address) {
+    return address.startsWith(USER);
   }
 
   /** Every node holding at least one member session of room {@code room} (a name {@link RoomName} accepts). */

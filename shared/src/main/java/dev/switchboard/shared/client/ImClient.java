@@ -1,6 +1,7 @@
 package dev.switchboard.shared.client;
 
 import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.shared.frame.proto.ProtoCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -33,6 +34,11 @@ public final class ImClient {
   private interface Wire {
     void write(Buffer json);
 
+    /** Writes {@code payload} as one frame as it is (JSON wires: the same as {@link #write}). */
+    default void writeRaw(Buffer payload) {
+      write(payload);
+    }
+
     Future<Void> close();
   }
 
@@ -42,6 +48,8 @@ public final class ImClient {
   private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Promise<Closed> closed = Promise.promise();
+  private volatile int textFrames;
+  private volatile int binaryFrames;
   private Wire wire;
   private volatile Handler<JsonObject> onFrame;
   private Runnable ownerCleanup = () -> { };
@@ -73,6 +81,98 @@ public final class ImClient {
       };
       return c;
     });
+  }
+
+  /**
+   * Connects a WebSocket speaking protobuf ({@code ?codec=protobuf} is added to {@code uri}): frames go out and come
+   * in as binary messages holding {@code switchboard.v1.Frame}, converted to and from the JSON form here, so callers
+   * see the same {@link JsonObject}s as with JSON. {@link #textFrames()} counts any text message that arrives anyway.
+   */
+  public static Future<ImClient> webSocketProto(Vertx vertx, String host, int port, String uri) {
+    String withCodec = uri + (uri.contains("?") ? "&" : "?") + "codec=protobuf";
+    return onContext(vertx, () -> {
+      WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+      ImClient c = new ImClient();
+      return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(withCodec)).map(ws -> {
+        ws.textMessageHandler(text -> {
+          c.textFrames = c.textFrames + 1;
+          c.received(new JsonObject(text));
+        });
+        ws.binaryMessageHandler(bytes -> {
+          c.binaryFrames = c.binaryFrames + 1;
+          c.received(ProtoCodec.decode(bytes));
+        });
+        ws.closeHandler(v -> c.closed.tryComplete(new Closed(ws.closeStatusCode(), ws.closeReason())));
+        ws.exceptionHandler(t -> { });
+        c.wire = new Wire() {
+          @Override
+          public void write(Buffer json) {
+            ws.writeBinaryMessage(Buffer.buffer(ProtoCodec.encodeJson(json.getBytes())));
+          }
+
+          @Override
+          public void writeRaw(Buffer payload) {
+            ws.writeBinaryMessage(payload);
+          }
+
+          @Override
+          public Future<Void> close() {
+            return ws.close();
+          }
+        };
+        c.ownerCleanup = http::close;
+        return c;
+      }).onFailure(t -> http.close());
+    });
+  }
+
+  /**
+   * Connects over TCP speaking protobuf: the byte {@code 'P'} first, then 4-byte length + {@code switchboard.v1.Frame}
+   * frames, converted to and from the JSON form here.
+   */
+  public static Future<ImClient> tcpProto(Vertx vertx, String host, int port) {
+    return onContext(vertx, () -> {
+      NetClient net = vertx.createNetClient();
+      ImClient c = new ImClient();
+      return net.connect(port, host).map(socket -> {
+        socket.handler(new TcpFraming(1 << 22, bytes -> {
+          c.binaryFrames = c.binaryFrames + 1;
+          c.received(ProtoCodec.decode(bytes));
+        }, len -> socket.close()));
+        socket.closeHandler(v -> c.closed.tryComplete(new Closed(null, null)));
+        socket.exceptionHandler(t -> { });
+        socket.write(Buffer.buffer(new byte[] {'P'}));
+        c.wire = new Wire() {
+          @Override
+          public void write(Buffer json) {
+            socket.write(Buffer.buffer(TcpFraming.frame(ProtoCodec.encodeJson(json.getBytes()))));
+          }
+
+          @Override
+          public void writeRaw(Buffer payload) {
+            socket.write(Buffer.buffer(TcpFraming.frame(payload.getBytes())));
+          }
+
+          @Override
+          public Future<Void> close() {
+            return socket.close();
+          }
+        };
+        c.ownerCleanup = net::close;
+        return c;
+      }).onFailure(t -> net.close());
+    });
+  }
+
+  /** Text messages received by a protobuf WebSocket client (there should be none). */
+  public int textFrames() {
+    return textFrames;
+  }
+
+  /** Binary (protobuf) frames received by a protobuf client. */
+  public int binaryFrames() {
+    return binaryFrames;
   }
 
   /**
@@ -186,7 +286,7 @@ public final class ImClient {
 
   /** Sends raw bytes as one frame's payload (for testing bad input). */
   public ImClient sendRaw(Buffer payload) {
-    wire.write(payload);
+    wire.writeRaw(payload);
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.shared.frame;
 
+import dev.switchboard.shared.frame.proto.ProtoCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
@@ -7,23 +8,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An outbound frame encoded once: the UTF-8 JSON bytes, and (built on first use) the same bytes behind a TCP length
- * header. Writing one {@code OutFrame} to many sessions shares these arrays; no session re-encodes it.
+ * An outbound frame encoded once per wire form: the UTF-8 JSON bytes, and (each built on first use) the same bytes
+ * behind a TCP length header, the protobuf encoding, and the protobuf encoding behind a TCP length header. Writing
+ * one {@code OutFrame} to many sessions shares these arrays: a frame fanned out to sessions of both codecs is
+ * encoded once per codec, never once per session.
  *
- * <p>Immutable but for the lazily built TCP form, so one instance may be shared by sessions on every event loop.
+ * <p>Immutable but for the lazily built forms, so one instance may be shared by sessions on every event loop.
  */
 public final class OutFrame {
   private final byte[] json;
-  /** Built on first use; a benign race may build it twice, each time equal and safely published. */
-  private volatile byte[] tcp;
-  /** Off-heap copies for frames written to more than one session; built on the second write. */
-  private volatile ByteBuf directJson;
-  private volatile ByteBuf directTcp;
-  /** Writes so far, counted without synchronisation: a race only builds an off-heap copy twice. */
-  private int writes;
+  private final Form jsonForm;
+  /** Built on first use; a benign race may build one twice, each time equal and safely published. */
+  private volatile Form tcp;
+  private volatile Form proto;
+  private volatile Form protoTcp;
 
   private OutFrame(byte[] json) {
     this.json = json;
+    this.jsonForm = new Form(json);
   }
 
   public static OutFrame of(JsonObject frame) {
@@ -42,48 +44,66 @@ public final class OutFrame {
 
   /** A 4-byte big-endian length followed by the JSON bytes: what the TCP transport writes. Do not modify. */
   public byte[] tcpBytes() {
-    byte[] t = tcp;
-    if (t == null) {
-      t = TcpFraming.frame(json);
-      tcp = t;
+    return tcpForm().bytes;
+  }
+
+  /** The protobuf encoding ({@code switchboard.v1.Frame}): what a protobuf WebSocket binary frame carries. */
+  public byte[] protoBytes() {
+    return protoForm().bytes;
+  }
+
+  /** A 4-byte big-endian length followed by the protobuf bytes: what a protobuf TCP connection gets. */
+  public byte[] protoTcpBytes() {
+    Form f = protoTcp;
+    if (f == null) {
+      f = new Form(TcpFraming.frame(protoBytes()));
+      protoTcp = f;
     }
-    return t;
+    return f.bytes;
+  }
+
+  /** The bytes a connection of {@code codec} writes, as a buffer for one socket ({@code framed}: TCP). */
+  public ByteBuf buf(WireCodec codec, boolean framed) {
+    if (codec == WireCodec.PROTOBUF) {
+      if (framed) {
+        protoTcpBytes();
+        return protoTcp.buf();
+      }
+      return protoForm().buf();
+    }
+    return framed ? tcpForm().buf() : jsonForm.buf();
   }
 
   /** The JSON bytes as a buffer to hand to one socket (see {@link #tcpBuf()}). */
   public ByteBuf jsonBuf() {
-    ByteBuf d = directJson;
-    if (d == null) {
-      if (++writes < 2) {
-        return Unpooled.wrappedBuffer(json);
-      }
-      d = direct(json);
-      directJson = d;
-    }
-    return d.duplicate();
+    return jsonForm.buf();
   }
 
   /**
    * The TCP form as a buffer to hand to one socket. A socket writes from off-heap memory, so a heap array costs one
-   * copy per socket; from its second write on, a frame is copied off-heap once and every further socket gets a view
+   * copy per socket; from its second write on, a form is copied off-heap once and every further socket gets a view
    * of that one copy (unreleasable: the copy is freed with this frame by the garbage collector).
    */
   public ByteBuf tcpBuf() {
-    ByteBuf d = directTcp;
-    if (d == null) {
-      if (++writes < 2) {
-        return Unpooled.wrappedBuffer(tcpBytes());
-      }
-      d = direct(tcpBytes());
-      directTcp = d;
-    }
-    return d.duplicate();
+    return tcpForm().buf();
   }
 
-  private static ByteBuf direct(byte[] bytes) {
-    ByteBuffer off = ByteBuffer.allocateDirect(bytes.length);
-    off.put(bytes).flip();
-    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(off));
+  private Form tcpForm() {
+    Form f = tcp;
+    if (f == null) {
+      f = new Form(TcpFraming.frame(json));
+      tcp = f;
+    }
+    return f;
+  }
+
+  private Form protoForm() {
+    Form f = proto;
+    if (f == null) {
+      f = new Form(ProtoCodec.encodeJson(json));
+      proto = f;
+    }
+    return f;
   }
 
   public int size() {
@@ -93,5 +113,31 @@ public final class OutFrame {
   @Override
   public String toString() {
     return new String(json, StandardCharsets.UTF_8);
+  }
+
+  /** One encoded form and, once it is written a second time, its shared off-heap copy. */
+  private static final class Form {
+    final byte[] bytes;
+    private volatile ByteBuf direct;
+    /** Writes so far, counted without synchronisation: a race only builds the off-heap copy twice. */
+    private int writes;
+
+    Form(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    ByteBuf buf() {
+      ByteBuf d = direct;
+      if (d == null) {
+        if (++writes < 2) {
+          return Unpooled.wrappedBuffer(bytes);
+        }
+        ByteBuffer off = ByteBuffer.allocateDirect(bytes.length);
+        off.put(bytes).flip();
+        d = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(off));
+        direct = d;
+      }
+      return d.duplicate();
+    }
   }
 }

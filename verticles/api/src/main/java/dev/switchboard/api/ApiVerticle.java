@@ -82,7 +82,8 @@ public final class ApiVerticle extends VerticleBase {
     RateLimit perUser = new RateLimit(state, config.rate(), config.rateBurst());
     RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst());
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
-    new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router, authn, perAddress);
+    ApiKeys keys = new ApiKeys(config.apiKeys());
+    new UsersRoutes(vertx, users, auth.passwordIterations()).mount(router, authn, perAddress, keys);
     new SessionsRoutes(vertx, users, tokens, config, auth.passwordIterations(), stats).mount(router, authn, perAddress);
     new ConversationsRoutes(pool).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
@@ -90,7 +91,6 @@ public final class ApiVerticle extends VerticleBase {
     new ContactsRoutes(pool, vertx.eventBus(), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
-    ApiKeys keys = new ApiKeys(config.apiKeys());
     new PushRoutes(vertx.eventBus(), pool, state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);

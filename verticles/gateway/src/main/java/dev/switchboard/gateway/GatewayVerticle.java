@@ -12,7 +12,9 @@ import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
+import dev.switchboard.shared.frame.WireCodec;
 import io.vertx.core.VerticleBase;
+import java.util.List;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +30,10 @@ import java.util.UUID;
  * counts on {@code im.gateway.stats} every {@code statsIntervalMs}.
  */
 public final class GatewayVerticle extends VerticleBase {
+  /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
+  public static final String SUBPROTOCOL_JSON = "switchboard.json";
+  public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
+
   private final String instance = UUID.randomUUID().toString();
   private GatewayConfig config;
   private Connections connections;
@@ -47,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
+        .setWebSocketSubProtocols(List.of(SUBPROTOCOL_JSON, SUBPROTOCOL_PROTOBUF))
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4))
         .requestHandler(this::route);
@@ -75,8 +82,16 @@ public final class GatewayVerticle extends VerticleBase {
     if (req.path().equals(config.wsPath()) && req.canUpgradeToWebSocket()) {
       String token = req.getParam("token");
       String device = req.getParam("device");
+      String codecParam = req.getParam("codec", "json");
+      if (!codecParam.equals("json") && !codecParam.equals("protobuf")) {
+        req.response().setStatusCode(400).putHeader("content-type", "application/json")
+            .end("{\"code\":\"invalid_field\",\"message\":\"query parameter 'codec' must be json or protobuf\"}");
+        return;
+      }
       req.toWebSocket().onSuccess(ws -> {
-        var connection = connections.accept(ws);
+        // The codec: ?codec=protobuf, or the subprotocol switchboard.protobuf; JSON otherwise.
+        boolean proto = codecParam.equals("protobuf") || SUBPROTOCOL_PROTOBUF.equals(ws.subProtocol());
+        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON);
         if (token != null) {
           connection.authenticateFromQuery(token, device);
         }

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record NodeConfig(JsonObject json) {
   /** Deployment order: services first, so a gateway never accepts a client before a router answers. */
-  public static final List<String> VERTICLES = List.of("router", "group", "api", "gateway");
+  public static final List<String> VERTICLES = List.of("router", "group", "api", "bridge", "gateway");
 
   /** Reads {@code path}, or with null: ./conf/default.json when present, else the default.json in the jar. */
   public static NodeConfig load(String path) {

@@ -1,6 +1,7 @@
 package dev.switchboard.node;
 
 import dev.switchboard.api.ApiVerticle;
+import dev.switchboard.bridge.BridgeVerticle;
 import dev.switchboard.gateway.GatewayVerticle;
 import dev.switchboard.group.GroupVerticle;
 import dev.switchboard.launch.Launcher;
@@ -19,7 +20,8 @@ public final class Main {
       "router", RouterVerticle::new,
       "group", GroupVerticle::new,
       "api", ApiVerticle::new,
-      "gateway", GatewayVerticle::new);
+      "gateway", GatewayVerticle::new,
+      "bridge", BridgeVerticle::new);
 
   private Main() {
   }

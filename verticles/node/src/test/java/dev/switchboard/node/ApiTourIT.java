@@ -158,6 +158,15 @@ class ApiTourIT {
         assertEquals(path.contains("/groups/") ? 404 : 200, status, p.getKey() + " with the API key");
       }
 
+      // Bots: created with the API key; a user is refused, a taken name conflicts; the profile says kind bot.
+      JsonObject bot = new JsonObject().put("username", "tourbot" + Math.abs(System.nanoTime() % 1_000_000_000L));
+      error(a.call(HttpMethod.POST, "/api/v1/bots", bot), 401, "auth_failed");
+      ApiClient.Result created = node.service(HttpMethod.POST, "/api/v1/bots", bot);
+      assertEquals(201, created.status(), created.body().encode());
+      assertEquals(409, node.service(HttpMethod.POST, "/api/v1/bots", bot).status());
+      assertEquals("bot", await(node.api.call(HttpMethod.GET, "/api/v1/users/" + created.body().getLong("uid"), null,
+          alice.session().getString("token"))).body().getString("kind"));
+
       // Logout, last: dave's session ends.
       ImClient daveClient = node.online("ws", daveSession);
       User daveUser = recorded(new User(daveSession, daveClient, via == Via.HTTP

@@ -97,6 +97,10 @@ final class TestNode implements AutoCloseable {
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", wsPort)
                 .put("tcpPort", tcpPort).put("statsIntervalMs", 100)
                 .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
+    if (overrides.containsKey("bridge")) {
+      config.getJsonObject("verticles").put("bridge", new JsonObject().put("port", freePort())
+          .mergeIn(overrides.getJsonObject("bridge")));
+    }
     try {
       Node node = Node.start(vertx, new NodeConfig(config), Main.VERTICLES).await(60, TimeUnit.SECONDS);
       return new TestNode(vertx, storage, config, node);
@@ -166,6 +170,24 @@ final class TestNode implements AutoCloseable {
       throw new IllegalStateException("auth failed: " + ok);
     }
     return c;
+  }
+
+  /** Like {@link #online(String, JsonObject)} with the protobuf codec. */
+  ImClient onlineProto(String transport, JsonObject session) throws Exception {
+    int port = transport.equals("ws") ? gateway().getInteger("wsPort") : gateway().getInteger("tcpPort");
+    ImClient c = track(await(transport.equals("ws") ? ImClient.webSocketProto(vertx, "127.0.0.1", port, "/ws")
+        : ImClient.tcpProto(vertx, "127.0.0.1", port)));
+    JsonObject ok = await(c.request(new JsonObject().put("op", "auth").put("token", session.getString("token"))
+        .put("device", session.getString("device"))));
+    if (!"auth.ok".equals(ok.getString("op"))) {
+      throw new IllegalStateException("auth failed: " + ok);
+    }
+    return c;
+  }
+
+  /** The bridge's port (when started with a {@code bridge} override). */
+  int bridgePort() {
+    return config.getJsonObject("verticles").getJsonObject("bridge").getInteger("port");
   }
 
   private ImClient track(ImClient c) {

@@ -21,9 +21,18 @@ public final class UserStore {
 
   /** Creates the user; completes with its uid, or with null when the username is taken. */
   public Future<Long> create(String username, String passwordHash) {
+    return create(username, passwordHash, "user", null);
+  }
+
+  /**
+   * Creates a user of {@code kind} ({@code user} or {@code bot}); completes with its uid, or with null when the
+   * username is taken.
+   */
+  public Future<Long> create(String username, String passwordHash, String kind, String nickname) {
     // INSERT IGNORE + a lookup instead of generated keys: the two drivers return those differently.
-    return pool.preparedQuery("INSERT IGNORE INTO users (username, password_hash, created_at) VALUES (?, ?, ?)")
-        .execute(Tuple.of(username, passwordHash, System.currentTimeMillis()))
+    return pool.preparedQuery("INSERT IGNORE INTO users (username, password_hash, kind, nickname, created_at) "
+            + "VALUES (?, ?, ?, ?, ?)")
+        .execute(Tuple.of(username, passwordHash, kind, nickname, System.currentTimeMillis()))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
             : find(username).map(u -> u == null ? null : u.uid()));
   }

@@ -39,7 +39,8 @@ public final class UsersRoutes {
     this.iterations = iterations;
   }
 
-  public void mount(Router router, Authn authn, RateLimit byAddress) {
+  public void mount(Router router, Authn authn, RateLimit byAddress, dev.switchboard.api.http.ApiKeys keys) {
+    router.post("/api/v1/bots").handler(keys::handle).handler(this::createBot);
     router.post("/api/v1/users").handler(byAddress::byAddress).handler(this::register);
     router.get("/api/v1/users/me").handler(authn::handle).handler(ctx -> show(ctx, Authn.uid(ctx)));
     router.patch("/api/v1/users/me").handler(authn::handle).handler(this::update);
@@ -121,6 +122,30 @@ public final class UsersRoutes {
   }
 
   /** Lower-cased; 3–32 of {@code a-z 0-9 _ . -}. */
+  /**
+   * {@code POST /api/v1/bots {username, nickname?}} (API key): a user of kind {@code bot}. A bot has no password and
+   * cannot log in; a service speaks for it through the TCP event-bus bridge (docs/bridge.md).
+   */
+  private void createBot(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String username = username(string(body, "username"));
+    Object nick = body.getValue("nickname");
+    if (nick != null && (!(nick instanceof String s) || s.isBlank() || s.length() > 64)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be 1 to 64 characters");
+    }
+    users.create(username, NO_PASSWORD, "bot", (String) nick).onSuccess(uid -> {
+      if (uid == null) {
+        ctx.fail(new ImException(ErrorCode.CONFLICT, "username '" + username + "' is taken"));
+      } else {
+        ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("uid", uid).put("username", username).put("kind", "bot").toBuffer());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** A password hash no password matches (not in the PBKDF2 format): bots cannot log in. */
+  private static final String NO_PASSWORD = "!bot";
+
   static String username(String raw) {
     String u = raw.toLowerCase(Locale.ROOT);
     if (!USERNAME.matcher(u).matches()) {

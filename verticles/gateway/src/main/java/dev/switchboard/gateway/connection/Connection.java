@@ -11,6 +11,7 @@ import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.proto.ProtoCodec;
 import dev.switchboard.shared.frame.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -66,6 +67,18 @@ public final class Connection {
   /** One complete inbound frame payload (TCP, or a WebSocket binary message). */
   void onData(Buffer payload) {
     received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.parse(payload));
+  }
+
+  /** One complete inbound protobuf frame ({@code switchboard.v1.Frame}) on a protobuf connection. */
+  void onProto(Buffer payload) {
+    received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.of(ProtoCodec.decode(payload)));
+  }
+
+  /** A text message on a WebSocket that chose protobuf: every frame must be binary there. */
+  void onUnexpectedText(String text) {
+    received(false, () -> {
+      throw new ImException(ErrorCode.BAD_FRAME, "this connection speaks protobuf: send binary messages");
+    });
   }
 
   private void received(boolean tooLarge, java.util.function.Supplier<Frame> parse) {

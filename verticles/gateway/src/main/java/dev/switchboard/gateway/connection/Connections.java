@@ -105,8 +105,8 @@ public final class Connections {
         .put("slowConsumerDrops", slowConsumerDrops.get());
   }
 
-  public Connection accept(ServerWebSocket ws) {
-    return WebSocketTransport.attach(ws, this);
+  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec) {
+    return WebSocketTransport.attach(ws, this, codec);
   }
 
   public Connection accept(NetSocket socket) {

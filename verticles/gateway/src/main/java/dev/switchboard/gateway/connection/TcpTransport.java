@@ -5,12 +5,21 @@ import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.shared.frame.WireCodec;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
-/** A connection over raw TCP: 4-byte big-endian length + UTF-8 JSON per frame. */
+/**
+ * A connection over raw TCP: 4-byte big-endian length + payload per frame, the payload UTF-8 JSON, or a protobuf
+ * {@code switchboard.v1.Frame} when the client's very first byte is {@link #PROTOBUF_MAGIC} (a JSON client's first
+ * byte is the top byte of a length, always 0 under the frame limit, so the two cannot be confused).
+ */
 final class TcpTransport implements Transport {
+  /** The byte ({@code 'P'}) a client sends once, before its first frame, to speak protobuf. */
+  static final byte PROTOBUF_MAGIC = 0x50;
+
   private final NetSocket socket;
+  private WireCodec codec = WireCodec.JSON;
 
   private TcpTransport(NetSocket socket) {
     this.socket = socket;
@@ -18,14 +27,32 @@ final class TcpTransport implements Transport {
 
   static Connection attach(NetSocket socket, Connections connections) {
     socket.setWriteQueueMaxSize(connections.config().writeQueueBytes());
-    Connection c = connections.open(new TcpTransport(socket));
+    TcpTransport transport = new TcpTransport(socket);
+    Connection c = connections.open(transport);
     int max = connections.config().maxFrameBytes();
-    socket.handler(new TcpFraming(max, c::onData, length -> {
+    TcpFraming framing = new TcpFraming(max, payload -> {
+      if (transport.codec == WireCodec.PROTOBUF) {
+        c.onProto(payload);
+      } else {
+        c.onData(payload);
+      }
+    }, length -> {
       // The stream cannot be resynchronised without reading the announced bytes, which we refuse to buffer.
       c.send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE,
           "frame length " + length + " outside 1.." + max + " bytes; closing"));
       c.close(CloseReason.FRAME_TOO_LARGE);
-    }));
+    });
+    socket.handler(first -> {
+      // The first chunk names the codec; everything after goes straight to the frame reader.
+      socket.handler(framing);
+      if (first.length() > 0 && first.getByte(0) == PROTOBUF_MAGIC) {
+        transport.codec = WireCodec.PROTOBUF;
+        first = first.slice(1, first.length());
+      }
+      if (first.length() > 0) {
+        framing.handle(first);
+      }
+    });
     socket.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
     socket.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
     return c;
@@ -34,7 +61,7 @@ final class TcpTransport implements Transport {
   @Override
   public void write(OutFrame frame) {
     // A view, not a copy: the framed bytes are shared by every TCP session this frame goes to.
-    socket.write(BufferInternal.buffer(frame.tcpBuf()));
+    socket.write(BufferInternal.buffer(frame.buf(codec, true)));
   }
 
   @Override
@@ -60,5 +87,10 @@ final class TcpTransport implements Transport {
   @Override
   public String kind() {
     return "tcp";
+  }
+
+  @Override
+  public WireCodec codec() {
+    return codec;
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.gateway.connection;
 
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.WireCodec;
 
 /**
  * The wire under a {@link Connection}. A connection never sees whether it speaks WebSocket or TCP; each transport is
@@ -27,4 +28,7 @@ public interface Transport {
 
   /** {@code ws} or {@code tcp}. */
   String kind();
+
+  /** The codec the client chose for this connection (JSON until a TCP client's first byte says otherwise). */
+  WireCodec codec();
 }

@@ -2,24 +2,35 @@ package dev.switchboard.gateway.connection;
 
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.WireCodec;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
-/** A connection over a WebSocket: one text message per frame. */
+/**
+ * A connection over a WebSocket: one message per frame — a text message of JSON, or with the protobuf codec a binary
+ * message holding one {@code switchboard.v1.Frame}.
+ */
 final class WebSocketTransport implements Transport {
   private final ServerWebSocket ws;
+  private final WireCodec codec;
 
-  private WebSocketTransport(ServerWebSocket ws) {
+  private WebSocketTransport(ServerWebSocket ws, WireCodec codec) {
     this.ws = ws;
+    this.codec = codec;
   }
 
-  /** Wires {@code ws} to a new connection of {@code connections} and returns that connection. */
-  static Connection attach(ServerWebSocket ws, Connections connections) {
+  /** Wires {@code ws} to a new connection of {@code connections} speaking {@code codec}, and returns it. */
+  static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec) {
     ws.setWriteQueueMaxSize(connections.config().writeQueueBytes());
-    Connection c = connections.open(new WebSocketTransport(ws));
-    ws.textMessageHandler(c::onText);
-    ws.binaryMessageHandler(c::onData);
+    Connection c = connections.open(new WebSocketTransport(ws, codec));
+    if (codec == WireCodec.PROTOBUF) {
+      ws.textMessageHandler(c::onUnexpectedText);
+      ws.binaryMessageHandler(c::onProto);
+    } else {
+      ws.textMessageHandler(c::onText);
+      ws.binaryMessageHandler(c::onData);
+    }
     ws.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
     ws.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
     return c;
@@ -27,8 +38,10 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(OutFrame frame) {
-    // The text frame wraps the shared JSON bytes: no per-session copy or re-encoding.
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.jsonBuf(), true));
+    // The frame wraps the shared bytes of this codec's form: no per-session copy or re-encoding.
+    ws.writeFrame(codec == WireCodec.PROTOBUF
+        ? new WebSocketFrameImpl(WebSocketFrameType.BINARY, frame.buf(WireCodec.PROTOBUF, false), true)
+        : new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.jsonBuf(), true));
   }
 
   @Override
@@ -58,5 +71,10 @@ final class WebSocketTransport implements Transport {
   @Override
   public String kind() {
     return "ws";
+  }
+
+  @Override
+  public WireCodec codec() {
+    return codec;
   }
 }

@@ -1,0 +1,70 @@
+package dev.switchboard.bridge;
+
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.frame.OutFrame;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * While at least one bridge connection speaks for a bot, everything delivered to the bot's user address
+ * ({@code im.user.<uid>}, frames encoded for sockets) is republished as JSON on {@code im.bot.<name>}, where bridge
+ * clients may consume it. The bot's own messages echoed back to it are not republished (no reply loops).
+ *
+ * <p>Called on the verticle's event loop only.
+ */
+final class BotRelays {
+  /** The session id a bot's sends carry, so that their copies to the bot itself are skipped. */
+  static String session(String bot) {
+    return "bridge:" + bot;
+  }
+
+  private record Relay(MessageConsumer<OutFrame> consumer, int[] users) {
+  }
+
+  private final EventBus bus;
+  private final Map<String, Relay> relays = new HashMap<>();
+
+  BotRelays(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Starts (or shares) the relay of bot {@code name}; completes once it is registered cluster-wide. */
+  Future<Void> acquire(String name, long uid) {
+    Relay r = relays.get(name);
+    if (r != null) {
+      r.users[0]++;
+      return r.consumer.completion();
+    }
+    String skip = session(name);
+    String out = Addresses.bot(name);
+    MessageConsumer<OutFrame> c = bus.consumer(Addresses.user(uid), m -> {
+      if (m.headers().get(BusHeaders.CTL) == null && !skip.equals(m.headers().get(BusHeaders.SKIP))) {
+        bus.publish(out, new JsonObject(m.body().toString()));
+      }
+    });
+    relays.put(name, new Relay(c, new int[] {1}));
+    return c.completion();
+  }
+
+  void release(String name) {
+    Relay r = relays.get(name);
+    if (r != null && --r.users[0] == 0) {
+      relays.remove(name);
+      r.consumer.unregister();
+    }
+  }
+
+  Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    relays.values().forEach(r -> all.add(r.consumer.unregister()));
+    relays.clear();
+    return Future.all(all).mapEmpty();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.bridge;
+
+import dev.switchboard.shared.config.BridgeConfig;
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.frame.OutFrameCodec;
+import dev.switchboard.shared.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The TCP event-bus bridge for services outside the JVM (bots, moderation, analytics, business push): Vert.x's TCP
+ * bridge wire format (4-byte length + JSON {@code {type, address, headers, body, replyAddress}}), behind a service
+ * credential, per-service allow-lists for each direction and a frame-size cap. See docs/bridge.md.
+ *
+ * <p>The stock {@code TcpEventBusBridge} server buffers whatever length a frame header claims and has no hook before
+ * its parser, so the server and the reader are ours ({@link BridgeConnection}); the frames it writes come from the
+ * module's {@code FrameHelper}, so clients written for the stock bridge work unchanged.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  private NetServer server;
+  private Pool pool;
+  private BotRelays relays;
+
+  @Override
+  public Future<?> start() {
+    BridgeConfig config = BridgeConfig.from(config());
+    JsonObject storage = config().getJsonObject("storage", new JsonObject());
+    OutFrameCodec.register(vertx.eventBus());
+    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    relays = new BotRelays(vertx.eventBus());
+    Bots bots = new Bots(pool);
+    server = vertx.createNetServer();
+    server.connectHandler(socket -> BridgeConnection.attach(vertx, socket, config, bots, relays));
+    return server.listen(config.port(), config.host());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> relays.close()).eventually(() -> pool.close());
+  }
+}
