@@ -82,7 +82,7 @@ gateway_json() { # index
     $((8081 + $1)) $((9000 + $1)) $((8081 + $1)) $((9000 + $1))
 }
 start_java() { # name config-file -> sets last_pid
-  java -Xms256m -Xmx${SERVER_XMX:-2g} -XX:+UseParallelGC -Xlog:gc:file="$work/$1-gc.txt" \
+  java -Xms256m -Xmx${SERVER_XMX:-2g} ${SERVER_GC_OPTS:--XX:+UseG1GC} -Xlog:gc:file="$work/$1-gc.txt" \
     -Djava.util.logging.config.file="$root/conf/logging.properties" \
     -jar "$work/node.jar" "$2" > "$work/$1.log" 2>&1 &
   last_pid=$!
@@ -142,7 +142,7 @@ start_bare() { # gateways
   server_kind=bare
   gateway_pids=()
   for i in $(seq 0 $(($1 - 1))); do
-    java -Xms256m -Xmx${SERVER_XMX:-2g} -XX:+UseParallelGC -Xlog:gc:file="$work/bare-$i-gc.txt" -cp "$sim_cp" switchboard.bare.BareServer \
+    java -Xms256m -Xmx${SERVER_XMX:-2g} ${SERVER_GC_OPTS:--XX:+UseG1GC} -Xlog:gc:file="$work/bare-$i-gc.txt" -cp "$sim_cp" switchboard.bare.BareServer \
       ws=$((8081 + i)) tcp=$((9000 + i)) http=$((8080 - i)) > "$work/bare-$i.log" 2>&1 &
     server_pids+=($!); gateway_pids+=($!)
   done

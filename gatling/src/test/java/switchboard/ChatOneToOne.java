@@ -100,6 +100,7 @@ public class ChatOneToOne extends Simulation {
           .await(Duration.ofSeconds(60)).on(ws.checkTextMessage("auth.ok")
               .matching(jsonPath("$.op").in("auth.ok", "error"))
               .check(jsonPath("$.op").is("auth.ok"))))
+      .exec(Props.heartbeatUntil(START_AT))
       .pause(session -> Props.until(START_AT, 200))
       .during(Duration.ofSeconds(SECONDS)).on(
           exec(send).pause(session -> Duration.ofMillis(ThreadLocalRandom.current().nextLong(60, 201))))

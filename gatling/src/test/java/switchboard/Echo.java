@@ -49,6 +49,7 @@ public class Echo extends Simulation {
           .await(Duration.ofSeconds(60)).on(ws.checkTextMessage("auth.ok")
               .matching(jsonPath("$.op").in("auth.ok", "error"))
               .check(jsonPath("$.op").is("auth.ok"))))
+      .exec(Props.heartbeatUntil(START_AT))
       .pause(session -> Props.until(START_AT, 1000))
       .repeat(SECONDS).on(pace(Duration.ofSeconds(1)).exec(
           exec(session -> session.set("t", System.nanoTime()))

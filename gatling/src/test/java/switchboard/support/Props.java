@@ -1,5 +1,11 @@
 package switchboard.support;
 
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+import io.gatling.javaapi.core.ChainBuilder;
 import java.time.Duration;
 
 /** The system properties every simulation reads, with their defaults, and the wait until a shared start time. */
@@ -22,6 +28,18 @@ public final class Props {
   public static long startAt(int rampSeconds) {
     String at = System.getProperty("startAt");
     return at != null ? Long.parseLong(at) : System.currentTimeMillis() + (rampSeconds + 5) * 1000L;
+  }
+
+  /**
+   * While connected clients wait for the shared start (long ramps: many thousands of clients in a cluster), they
+   * keep the protocol's heartbeat — a {@code ping} every 20 s — as real clients do; the server closes a connection
+   * silent for 90 s. These pings are reported as {@code heartbeat}, apart from the measured ones.
+   */
+  public static ChainBuilder heartbeatUntil(long at) {
+    return asLongAs(session -> System.currentTimeMillis() < at - 20_000).on(
+        pause(Duration.ofSeconds(20)).exec(ws("heartbeat").sendText("{\"op\":\"ping\",\"id\":\"hb\"}")
+            .await(Duration.ofSeconds(30)).on(ws.checkTextMessage("heartbeat.pong")
+                .matching(jsonPath("$.id").is("hb")))));
   }
 
   /** How long to wait from now until {@code at} plus a random phase below {@code spreadMs}. */
