@@ -11,7 +11,9 @@
 #   gatling/run.sh Capacity N [transport=ws]    N idle authenticated connections; heap per connection
 #   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
 # Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
-# processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars).
+# processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars),
+# SERVER_JFR=1 (a JFR recording of each Switchboard server process, <name>.jfr in the run directory: where the time
+# goes), SERVER_GC_OPTS (default -XX:+UseG1GC for both servers).
 # One process may hold at most the open-files hard limit of sockets (20,000 here): runs past ~17,000 connections use
 # several gateway processes in a local cluster and several load processes on source addresses 127.0.0.2, 127.0.0.3...
 # Reports, logs and histograms: gatling/target/runs/<sim>-<N>-<time>/ (Gatling HTML reports under gatling-*/).
@@ -83,6 +85,7 @@ gateway_json() { # index
 }
 start_java() { # name config-file -> sets last_pid
   java -Xms256m -Xmx${SERVER_XMX:-2g} ${SERVER_GC_OPTS:--XX:+UseG1GC} -Xlog:gc:file="$work/$1-gc.txt" \
+    ${SERVER_JFR:+-XX:StartFlightRecording=filename=$work/$1.jfr,settings=profile,dumponexit=true} \
     -Djava.util.logging.config.file="$root/conf/logging.properties" \
     -jar "$work/node.jar" "$2" > "$work/$1.log" 2>&1 &
   last_pid=$!

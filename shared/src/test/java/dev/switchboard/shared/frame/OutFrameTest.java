@@ -1,6 +1,7 @@
 package dev.switchboard.shared.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,5 +46,20 @@ class OutFrameTest {
     assertArrayEquals(frame.tcpBytes(), ByteBufUtil.getBytes(third));
     assertArrayEquals(frame.tcpBytes(), ByteBufUtil.getBytes(frame.tcpBuf()));
     assertArrayEquals(frame.jsonBytes(), ByteBufUtil.getBytes(frame.jsonBuf()));
+  }
+
+  @Test
+  void eachCodecsFormIsEncodedOnceAndSharedBySockets() {
+    byte[] proto = frame.protoBytes();
+    assertSame(proto, frame.protoBytes(), "the protobuf form is built once");
+    assertEquals(frame.toString(), dev.switchboard.shared.frame.proto.ProtoCodec.decode(proto).encode());
+    assertArrayEquals(TcpFraming.frame(proto), frame.protoTcpBytes());
+    assertSame(frame.protoTcpBytes(), frame.protoTcpBytes());
+    frame.buf(WireCodec.PROTOBUF, true);
+    ByteBuf second = frame.buf(WireCodec.PROTOBUF, true);
+    assertTrue(second.isDirect(), "from its second socket on, a form is shared off-heap");
+    assertArrayEquals(frame.protoTcpBytes(), ByteBufUtil.getBytes(second));
+    assertArrayEquals(proto, ByteBufUtil.getBytes(frame.buf(WireCodec.PROTOBUF, false)));
+    assertArrayEquals(frame.jsonBytes(), ByteBufUtil.getBytes(frame.buf(WireCodec.JSON, false)));
   }
 }
