@@ -32,14 +32,49 @@ public final class SendLimits {
     return encodeBody(body, maxBodyBytes);
   }
 
-  /** {@link #encodeBody(Object)} with the limit given. */
+  /**
+   * Deepest nesting of objects and arrays a body may have. Protobuf clients must be able to read every message: a
+   * JSON level is up to three protobuf levels (google.protobuf.Value), and protobuf parsers stop at 100.
+   */
+  public static final int MAX_BODY_DEPTH = 16;
+
+  /** {@link #encodeBody(Object)} with the limit given; fails {@code invalid_field} past {@link #MAX_BODY_DEPTH}. */
   public static String encodeBody(Object body, int maxBodyBytes) {
+    if (depth(body, 0) > MAX_BODY_DEPTH) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'body' is nested deeper than " + MAX_BODY_DEPTH
+          + " levels");
+    }
     String json = Json.encode(body);
     int size = Utf8.length(body instanceof String s ? s : json);
     if (size > maxBodyBytes) {
       throw new ImException(ErrorCode.BODY_TOO_LARGE, "body larger than " + maxBodyBytes + " bytes");
     }
     return json;
+  }
+
+  private static int depth(Object v, int level) {
+    if (level > MAX_BODY_DEPTH) {
+      return level;
+    }
+    int deepest = level;
+    if (v instanceof io.vertx.core.json.JsonObject o) {
+      for (Object x : o.getMap().values()) {
+        deepest = Math.max(deepest, depth(x, level + 1));
+      }
+    } else if (v instanceof io.vertx.core.json.JsonArray a) {
+      for (Object x : a.getList()) {
+        deepest = Math.max(deepest, depth(x, level + 1));
+      }
+    } else if (v instanceof java.util.Map<?, ?> m) {
+      for (Object x : m.values()) {
+        deepest = Math.max(deepest, depth(x, level + 1));
+      }
+    } else if (v instanceof java.util.List<?> l) {
+      for (Object x : l) {
+        deepest = Math.max(deepest, depth(x, level + 1));
+      }
+    }
+    return deepest;
   }
 
   /** Takes one send from {@code uid}'s bucket; fails {@code rate_limited} with {@code retryAfterMs} when empty. */

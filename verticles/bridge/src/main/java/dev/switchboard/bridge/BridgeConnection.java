@@ -47,6 +47,8 @@ final class BridgeConnection {
   private final Map<String, MessageConsumer<Object>> registry = new HashMap<>();
   /** Messages received with a reply address, by that address, until the client replies once. */
   private final Map<String, Message<Object>> replies = new HashMap<>();
+  private final java.util.ArrayDeque<Buffer> backlog = new java.util.ArrayDeque<>();
+  private boolean registering;
   private BridgeConfig.Service service;
   private long botUid;
   private boolean closed;
@@ -76,6 +78,12 @@ final class BridgeConnection {
 
   private void onFrame(Buffer bytes) {
     if (closed) {
+      return;
+    }
+    if (registering) {
+      // Frames after a register wait until it is in place cluster-wide, so a ping after it proves it. Bounded: the
+      // socket is paused meanwhile, so only the rest of the chunk being read can queue here.
+      backlog.add(bytes);
       return;
     }
     JsonObject msg;
@@ -245,9 +253,17 @@ final class BridgeConnection {
       sendFrame("message", m.address(), m.replyAddress(), headers(m), m.isSend(), jsonable(m.body()), socket);
     });
     registry.put(address, c);
-    // Frames after a register are read once it is in place cluster-wide, so a ping after it proves it.
+    registering = true;
     socket.pause();
-    c.completion().onComplete(ar -> socket.resume());
+    c.completion().onComplete(ar -> {
+      registering = false;
+      while (!registering && !backlog.isEmpty()) {
+        onFrame(backlog.poll());
+      }
+      if (!registering) {
+        socket.resume();
+      }
+    });
   }
 
   private void unregister(String address) {
