@@ -306,7 +306,7 @@ harness_run() { # switchboard-bench-args...
   SKIP_BUILD=1 bash scripts/bench.sh "$@" 2>&1 | tee "$sw"
   BENCH_SERVER=bare BENCH_CP="$sim_cp" SKIP_BUILD=1 bash scripts/bench.sh room sessions="$n" procs=$(( (n + per_process - 1) / per_process )) \
     rate="${opt[rate]}" seconds="${opt[seconds]}" 2>&1 | tee "$bare"
-  field() { grep -m1 "$2" "$1" | sed -E "s/.*$3.*/\1/"; }
+  field() { grep -m1 "$2" "$1" | sed -E "s#.*$3.*#\1#"; }
   local bare_rate bare_us bare_p99 bare_cpu
   bare_rate=$(field "$bare" '^deliveries:' '= ([0-9]+)/s.*')
   bare_us=$(field "$bare" '^server CPU:' '; ([0-9.]+) us per delivery.*')
@@ -360,11 +360,15 @@ capacity_run() {
     local full; full=$(heap_bytes "${gateway_pids[@]}")
     jcmd "${gateway_pids[0]}" GC.class_histogram > "$work/$kind-histogram-full.txt"
     local rss; rss=$(rss_kb "${gateway_pids[@]}")
-    local per=$(( (full - empty) / (online > 0 ? online : 1) ))
-    log "$kind: online $online, failed $failed in $took s; server sockets established $established; gateway heap after full GC $((empty / 1048576)) MiB empty -> $((full / 1048576)) MiB = $per B per connection; RSS $((rss / 1024)) MiB"
+    # Per connection the server actually holds (sockets established on the gateway ports), not per client started.
+    local per=$(( (full - empty) / (established > 0 ? established : 1) ))
+    local first_port; first_port=$([[ $transport == ws ]] && echo 8081 || echo 9000)
+    local in_first; in_first=$(ss -Htn state established "( sport = :$first_port )" | wc -l)
+    (( established >= online * 99 / 100 )) || log "$kind: WARNING: $online clients online but only $established server sockets"
+    log "$kind: online $online, failed $failed in $took s; server sockets established $established ($in_first in the first gateway); gateway heap after full GC $((empty / 1048576)) MiB empty -> $((full / 1048576)) MiB = $per B per connection; RSS $((rss / 1024)) MiB"
     java -cp "$sim_cp" switchboard.support.HistogramDiff "$work/$kind-histogram-empty.txt" "$work/$kind-histogram-full.txt" \
-      "$(( online / g ))" 14 | tee "$work/$kind-per-connection.txt" >&2
-    res[$kind.online]=$online; res[$kind.failed]=$failed; res[$kind.per]=$per; res[$kind.rss]=$((rss / 1024)); res[$kind.took]=$took
+      "$in_first" 14 | tee "$work/$kind-per-connection.txt" >&2
+    res[$kind.online]="$online ($established sockets)"; res[$kind.failed]=$failed; res[$kind.per]=$per; res[$kind.rss]=$((rss / 1024)); res[$kind.took]=$took
     res[$kind.rssper]=$(( rss * 1024 / (online > 0 ? online : 1) ))
     for p in "${load_pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait_loads 2>/dev/null || true

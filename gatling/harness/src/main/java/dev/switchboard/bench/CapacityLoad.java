@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * {@code offset}.. of a token CSV) from the loopback source address {@code source} to one gateway, over
  * {@code transport=ws|tcp}, {@code concurrency} handshakes at a time; a session counts once the server's
  * {@code groups} frame arrived (it is then registered and subscribed). Prints {@code READY online=N failed=F
- * seconds=S}, then keeps every session alive with a ping every 20 s (the server drops a session silent for 90 s)
- * for {@code hold} seconds, and exits. A process holds at most the open-files limit of sockets (20,000 here), and
+ * seconds=S}, keeps every session alive with a ping every 20 s from the start (the server drops a session silent
+ * for 90 s) for {@code hold} seconds after that, and exits. A process holds at most the open-files limit of sockets (20,000 here), and
  * one source address reaches one destination port from at most ~28,000 ephemeral ports: a run of 100,000 uses
  * several processes and source addresses 127.0.0.2, 127.0.0.3, ...
  *
@@ -56,6 +56,11 @@ public final class CapacityLoad {
     List<Consumer<Buffer>> online = new ArrayList<>();
     AtomicInteger failed = new AtomicInteger();
     long t0 = System.currentTimeMillis();
+    // The heartbeat runs from the start: connecting tens of thousands takes minutes, and the server closes a session
+    // silent for 90 s. Sessions online so far are handed over batch by batch.
+    java.util.concurrent.ConcurrentLinkedQueue<Consumer<Buffer>> alive = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Buffer ping = new JsonObject().put("op", "ping").toBuffer();
+    vertx.setPeriodic(20_000, id -> alive.forEach(s -> s.accept(ping)));
     for (int from = 0; from < count; from += concurrency) {
       List<Future<Consumer<Buffer>>> batch = new ArrayList<>();
       for (int i = from; i < Math.min(count, from + concurrency); i++) {
@@ -66,6 +71,7 @@ public final class CapacityLoad {
       for (Future<Consumer<Buffer>> f : batch) {
         if (f.succeeded()) {
           online.add(f.result());
+          alive.add(f.result());
         } else {
           failed.incrementAndGet();
           if (failed.get() <= 5) {
@@ -76,13 +82,11 @@ public final class CapacityLoad {
     }
     System.out.printf("READY online=%d failed=%d seconds=%.1f%n", online.size(), failed.get(),
         (System.currentTimeMillis() - t0) / 1000.0);
-    Buffer ping = new JsonObject().put("op", "ping").toBuffer();
     long until = System.currentTimeMillis() + args.integer("hold", 300) * 1000L;
     while (System.currentTimeMillis() < until) {
       Promise<Void> tick = Promise.promise();
       vertx.setTimer(Math.min(20_000, Math.max(1, until - System.currentTimeMillis())), id -> tick.complete());
       tick.future().await(30, TimeUnit.SECONDS);
-      vertx.runOnContext(v -> online.forEach(s -> s.accept(ping)));
     }
     System.out.println("DONE");
     System.exit(0);
