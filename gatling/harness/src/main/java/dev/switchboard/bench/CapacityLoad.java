@@ -38,8 +38,17 @@ public final class CapacityLoad {
   private CapacityLoad() {
   }
 
-  public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
+  public static void main(String[] argv) {
+    try {
+      run(new Args(argv));
+    } catch (Throwable t) {
+      // Vert.x threads would keep the process alive: a load process that failed must end, so the run sees it.
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(Args args) throws Exception {
     String host = args.str("host", "127.0.0.1");
     String source = args.str("source", "127.0.0.2");
     boolean ws = "ws".equals(args.str("transport", "ws"));

@@ -27,6 +27,7 @@ final class TcpTransport implements Transport {
 
   static Connection attach(NetSocket socket, Connections connections) {
     socket.setWriteQueueMaxSize(connections.config().writeQueueBytes());
+    StrictWrites.apply(socket);
     TcpTransport transport = new TcpTransport(socket);
     Connection c = connections.open(transport);
     int max = connections.config().maxFrameBytes();

@@ -23,6 +23,7 @@ final class WebSocketTransport implements Transport {
   /** Wires {@code ws} to a new connection of {@code connections} speaking {@code codec}, and returns it. */
   static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec) {
     ws.setWriteQueueMaxSize(connections.config().writeQueueBytes());
+    StrictWrites.apply(ws);
     Connection c = connections.open(new WebSocketTransport(ws, codec));
     if (codec == WireCodec.PROTOBUF) {
       ws.textMessageHandler(c::onUnexpectedText);
