@@ -60,7 +60,19 @@ public final class ImClient {
   private ImClient() {
   }
 
-  /** Connects a WebSocket to {@code uri} (path and query, e.g. {@code /ws?token=...&device=web}). */
+  /**
+   * Connects a WebSocket through a shared client, on a Vert.x context: the handlers are in place before the first
+   * frame arrives whatever thread calls this (from another thread, a connect that completes first would let a frame
+   * the server sends at once, e.g. after authentication in the URL, reach a WebSocket with no handler yet).
+   */
+  public static Future<ImClient> webSocket(Vertx vertx, WebSocketClient http, String host, int port, String uri) {
+    return onContext(vertx, () -> webSocket(http, host, port, uri));
+  }
+
+  /**
+   * Connects a WebSocket to {@code uri} (path and query, e.g. {@code /ws?token=...&device=web}). Call it on a Vert.x
+   * context (or use {@link #webSocket(Vertx, WebSocketClient, String, int, String)}) when the server may send first.
+   */
   public static Future<ImClient> webSocket(WebSocketClient http, String host, int port, String uri) {
     ImClient c = new ImClient();
     return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(ws -> {

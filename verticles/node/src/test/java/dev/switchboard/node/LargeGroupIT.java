@@ -71,7 +71,7 @@ class LargeGroupIT {
       List<ImClient> online = new ArrayList<>();
       for (int i = 1; i <= ONLINE; i++) {
         JsonObject session = node.login(prefix + i, "web");
-        ImClient c = await(ImClient.webSocket(ws, "127.0.0.1", node.gateway().getInteger("wsPort"),
+        ImClient c = await(ImClient.webSocket(vertx, ws, "127.0.0.1", node.gateway().getInteger("wsPort"),
             "/ws?token=" + session.getString("token") + "&device=web"));
         online.add(c);
       }
