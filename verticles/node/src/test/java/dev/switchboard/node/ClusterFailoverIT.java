@@ -105,9 +105,14 @@ class ClusterFailoverIT {
     void connectReceiver(List<Integer> ports) throws Exception {
       in = online(vertx, ports, receiver, "web");
       in.onFrame(this::record);
-      long after = maxSeq;
+      syncFrom(in, maxSeq);
+    }
+
+    /** Pages through the receiver's inbox after seq {@code after}, recording every message. */
+    void syncFrom(ImClient client, long after) throws Exception {
       while (true) {
-        JsonObject page = await(in.request(new JsonObject().put("op", "sync").put("after", after).put("limit", 200)));
+        JsonObject page = await(client.request(new JsonObject().put("op", "sync").put("after", after)
+            .put("limit", 200)));
         JsonArray msgs = page.getJsonArray("msgs");
         msgs.forEach(m -> record((JsonObject) m));
         if (!page.getBoolean("more") || msgs.isEmpty()) {
@@ -170,6 +175,11 @@ class ClusterFailoverIT {
         all.complete(null);
       }
       long deadline = System.currentTimeMillis() + 30_000;
+      // Live delivery is best effort while the cluster reshapes (a publish can still be routed to a node that just
+      // died, or miss a registration not yet seen everywhere); the inbox is the guarantee, and a client catches up
+      // with sync, as it does on every reconnect. So after 5 s without the last messages the receiver syncs once.
+      long catchUpAt = System.currentTimeMillis() + 5_000;
+      boolean caughtUp = false;
       while (!all.isDone()) {
         if (in == null || in.closed().isComplete()) {
           connectReceiver(ports);
@@ -177,11 +187,18 @@ class ClusterFailoverIT {
         }
         // Wake on the last missing message arriving, or on the receiver's connection closing.
         CompletableFuture<Object> closed = in.closed().toCompletionStage().toCompletableFuture().thenApply(c -> c);
+        long until = caughtUp ? deadline : Math.min(deadline, catchUpAt);
         try {
-          CompletableFuture.anyOf(all, closed).get(Math.max(1, deadline - System.currentTimeMillis()),
+          CompletableFuture.anyOf(all, closed).get(Math.max(1, until - System.currentTimeMillis()),
               TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-          throw new AssertionError("the receiver is missing " + missing.size() + " acked messages");
+          if (caughtUp) {
+            throw new AssertionError("the receiver is missing " + missing.size() + " acked messages, even after "
+                + "a sync");
+          }
+          caughtUp = true;
+          // From the start: a lost live message may sit below a later one that arrived.
+          syncFrom(in, 0);
         }
       }
       ImClient check = online(vertx, ports, receiver, "audit");
