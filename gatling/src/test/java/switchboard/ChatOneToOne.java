@@ -12,9 +12,6 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,12 +67,7 @@ public class ChatOneToOne extends Simulation {
   private final ScenarioBuilder chat = scenario("chat")
       .feed(csv(Props.str("tokens", "chat.csv")).queue())
       .exec(session -> session.set("n", 0))
-      .exec(ws("connect").connect(Props.str("path", "/ws")))
-      .exec(ws("auth")
-          .sendText("{\"op\":\"auth\",\"id\":\"a\",\"token\":\"#{token}\",\"device\":\"web\"}")
-          .await(Duration.ofSeconds(60)).on(ws.checkTextMessage("auth.ok")
-              .matching(jsonPath("$.op").in("auth.ok", "error"))
-              .check(jsonPath("$.op").is("auth.ok"))))
+      .exec(Props.connectAndAuthenticate())
       .exec(Props.heartbeatUntil(START_AT))
       .pause(session -> Props.until(START_AT, 200))
       .during(Duration.ofSeconds(SECONDS)).on(
@@ -92,14 +84,7 @@ public class ChatOneToOne extends Simulation {
   public void after() {
     System.out.printf("CHAT users=%d sent=%d acked=%d failed=%d%n  send->ack %s%n", USERS, SENT.sum(), ACKED.sum(),
         FAILED.sum(), ACK.summary());
-    String out = System.getProperty("out");
-    if (out != null) {
-      try {
-        Files.writeString(Path.of(out), "ack=" + ACK.toLine() + "\nsent=" + SENT.sum() + "\nacked=" + ACKED.sum()
-            + "\nfailed=" + FAILED.sum() + "\n");
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    Props.writeOut("ack=" + ACK.toLine() + "\nsent=" + SENT.sum() + "\nacked=" + ACKED.sum() + "\nfailed="
+        + FAILED.sum() + "\n");
   }
 }

@@ -12,9 +12,6 @@ import static io.gatling.javaapi.http.HttpDsl.ws;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import switchboard.support.Latency;
@@ -43,12 +40,7 @@ public class Echo extends Simulation {
 
   private final ScenarioBuilder echo = scenario("echo")
       .feed(csv(Props.str("tokens", "tokens.csv")).circular())
-      .exec(ws("connect").connect(Props.str("path", "/ws")))
-      .exec(ws("auth")
-          .sendText("{\"op\":\"auth\",\"id\":\"a\",\"token\":\"#{token}\",\"device\":\"web\"}")
-          .await(Duration.ofSeconds(60)).on(ws.checkTextMessage("auth.ok")
-              .matching(jsonPath("$.op").in("auth.ok", "error"))
-              .check(jsonPath("$.op").is("auth.ok"))))
+      .exec(Props.connectAndAuthenticate())
       .exec(Props.heartbeatUntil(START_AT))
       .pause(session -> Props.until(START_AT, 1000))
       .repeat(SECONDS).on(pace(Duration.ofSeconds(1)).exec(
@@ -72,15 +64,7 @@ public class Echo extends Simulation {
 
   @Override
   public void after() {
-    String out = System.getProperty("out");
-    String line = "rtt=" + RTT.toLine() + "\npongs=" + PONGS.sum() + "\n";
     System.out.println("ECHO users=" + USERS + " pongs=" + PONGS.sum() + " rtt " + RTT.summary());
-    if (out != null) {
-      try {
-        Files.writeString(Path.of(out), line);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    Props.writeOut("rtt=" + RTT.toLine() + "\npongs=" + PONGS.sum() + "\n");
   }
 }

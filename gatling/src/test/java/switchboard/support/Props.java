@@ -1,6 +1,7 @@
 package switchboard.support;
 
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.ws;
@@ -31,6 +32,19 @@ public final class Props {
   }
 
   /**
+   * Opens the WebSocket ({@code path}, default {@code /ws}) and authenticates with the feeder's {@code #{token}} as
+   * device {@code web}; the wait for {@code auth.ok} is long because a cluster registers logins slowly.
+   */
+  public static ChainBuilder connectAndAuthenticate() {
+    return exec(ws("connect").connect(str("path", "/ws")))
+        .exec(ws("auth")
+            .sendText("{\"op\":\"auth\",\"id\":\"a\",\"token\":\"#{token}\",\"device\":\"web\"}")
+            .await(Duration.ofSeconds(60)).on(ws.checkTextMessage("auth.ok")
+                .matching(jsonPath("$.op").in("auth.ok", "error"))
+                .check(jsonPath("$.op").is("auth.ok"))));
+  }
+
+  /**
    * While connected clients wait for the shared start (long ramps: many thousands of clients in a cluster), they
    * keep the protocol's heartbeat — a {@code ping} every 20 s — as real clients do; the server closes a connection
    * silent for 90 s. These pings are reported as {@code heartbeat}, apart from the measured ones.
@@ -40,6 +54,18 @@ public final class Props {
         pause(Duration.ofSeconds(20)).exec(ws("heartbeat").sendText("{\"op\":\"ping\",\"id\":\"hb\"}")
             .await(Duration.ofSeconds(30)).on(ws.checkTextMessage("heartbeat.pong")
                 .matching(jsonPath("$.id").is("hb")))));
+  }
+
+  /** Writes a simulation's figures to the file named by the property {@code out}, when there is one. */
+  public static void writeOut(String figures) {
+    String out = System.getProperty("out");
+    if (out != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(out), figures);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   /** How long to wait from now until {@code at} plus a random phase below {@code spreadMs}. */

@@ -34,6 +34,7 @@ final class BenchSession {
           frames.handle(frame);
         }
       }, len -> socket.close()));
+      socket.closeHandler(v -> ready.tryFail("closed before online"));
       write(socket, new JsonObject().put("op", "auth").put("token", token).put("device", device));
       return ready.future();
     });

@@ -122,23 +122,8 @@ public final class CapacityLoad {
   }
 
   private static Future<Consumer<Buffer>> tcp(NetClient client, String host, int port, String token) {
-    return client.connect(port, host).compose(socket -> {
-      Promise<Consumer<Buffer>> ready = Promise.promise();
-      Consumer<Buffer> send = frame -> socket.write(Buffer.buffer(TcpFraming.frame(frame.getBytes())));
-      socket.handler(new TcpFraming(1 << 20, frame -> {
-        if (!ready.future().isComplete()) {
-          String text = frame.toString();
-          if (text.contains("\"op\":\"groups\"")) {
-            ready.complete(send);
-          } else if (text.contains("\"op\":\"error\"")) {
-            ready.tryFail(text);
-          }
-        }
-      }, len -> socket.close()));
-      socket.closeHandler(v -> ready.tryFail("closed before online"));
-      send.accept(auth(token));
-      return ready.future();
-    });
+    return BenchSession.open(client, host, port, token, "mobile", null)
+        .map(socket -> frame -> socket.write(Buffer.buffer(TcpFraming.frame(frame.getBytes()))));
   }
 
   private static Buffer auth(String token) {

@@ -1,19 +1,18 @@
 package dev.switchboard.shared.client;
 
 import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.shared.frame.WireCodec;
 import dev.switchboard.shared.frame.proto.ProtoCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,12 +31,11 @@ public final class ImClient {
   }
 
   private interface Wire {
+    /** Writes one frame given in its JSON form, encoded in the connection's codec. */
     void write(Buffer json);
 
-    /** Writes {@code payload} as one frame as it is (JSON wires: the same as {@link #write}). */
-    default void writeRaw(Buffer payload) {
-      write(payload);
-    }
+    /** Writes {@code payload} as one frame as it is (for testing bad input). */
+    void writeRaw(Buffer payload);
 
     Future<Void> close();
   }
@@ -66,33 +64,15 @@ public final class ImClient {
    * the server sends at once, e.g. after authentication in the URL, reach a WebSocket with no handler yet).
    */
   public static Future<ImClient> webSocket(Vertx vertx, WebSocketClient http, String host, int port, String uri) {
-    return onContext(vertx, () -> webSocket(http, host, port, uri));
+    return onContext(vertx, () -> webSocket(http, host, port, uri, WireCodec.JSON));
   }
 
   /**
-   * Connects a WebSocket to {@code uri} (path and query, e.g. {@code /ws?token=...&device=web}). Call it on a Vert.x
-   * context (or use {@link #webSocket(Vertx, WebSocketClient, String, int, String)}) when the server may send first.
+   * Connects a WebSocket with a client of its own (closed with this client). Connecting runs on a Vert.x context, so
+   * the handlers are in place before the first frame arrives, whatever thread calls this.
    */
-  public static Future<ImClient> webSocket(WebSocketClient http, String host, int port, String uri) {
-    ImClient c = new ImClient();
-    return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(ws -> {
-      ws.textMessageHandler(text -> c.received(new JsonObject(text)));
-      ws.binaryMessageHandler(bytes -> c.received(bytes.toJsonObject()));
-      ws.closeHandler(v -> c.closed.tryComplete(new Closed(ws.closeStatusCode(), ws.closeReason())));
-      ws.exceptionHandler(t -> { });
-      c.wire = new Wire() {
-        @Override
-        public void write(Buffer json) {
-          ws.writeTextMessage(json.toString());
-        }
-
-        @Override
-        public Future<Void> close() {
-          return ws.close();
-        }
-      };
-      return c;
-    });
+  public static Future<ImClient> webSocket(Vertx vertx, String host, int port, String uri) {
+    return ownWebSocket(vertx, host, port, uri, WireCodec.JSON);
   }
 
   /**
@@ -101,42 +81,18 @@ public final class ImClient {
    * see the same {@link JsonObject}s as with JSON. {@link #textFrames()} counts any text message that arrives anyway.
    */
   public static Future<ImClient> webSocketProto(Vertx vertx, String host, int port, String uri) {
-    String withCodec = uri + (uri.contains("?") ? "&" : "?") + "codec=protobuf";
-    return onContext(vertx, () -> {
-      WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
-          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
-      ImClient c = new ImClient();
-      return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(withCodec)).map(ws -> {
-        ws.textMessageHandler(text -> {
-          c.textFrames = c.textFrames + 1;
-          c.received(new JsonObject(text));
-        });
-        ws.binaryMessageHandler(bytes -> {
-          c.binaryFrames = c.binaryFrames + 1;
-          c.received(ProtoCodec.decode(bytes));
-        });
-        ws.closeHandler(v -> c.closed.tryComplete(new Closed(ws.closeStatusCode(), ws.closeReason())));
-        ws.exceptionHandler(t -> { });
-        c.wire = new Wire() {
-          @Override
-          public void write(Buffer json) {
-            ws.writeBinaryMessage(Buffer.buffer(ProtoCodec.encodeJson(json.getBytes())));
-          }
+    return ownWebSocket(vertx, host, port, uri + (uri.contains("?") ? "&" : "?") + "codec=protobuf",
+        WireCodec.PROTOBUF);
+  }
 
-          @Override
-          public void writeRaw(Buffer payload) {
-            ws.writeBinaryMessage(payload);
-          }
+  /** Connects over raw TCP (4-byte big-endian length + UTF-8 JSON frames). Call it on a Vert.x context. */
+  public static Future<ImClient> tcp(NetClient net, String host, int port) {
+    return tcp(net, host, port, WireCodec.JSON);
+  }
 
-          @Override
-          public Future<Void> close() {
-            return ws.close();
-          }
-        };
-        c.ownerCleanup = http::close;
-        return c;
-      }).onFailure(t -> http.close());
-    });
+  /** Connects over TCP with a client of its own, on a Vert.x context (see {@link #webSocket(Vertx, String, int, String)}). */
+  public static Future<ImClient> tcp(Vertx vertx, String host, int port) {
+    return ownTcp(vertx, host, port, WireCodec.JSON);
   }
 
   /**
@@ -144,37 +100,7 @@ public final class ImClient {
    * frames, converted to and from the JSON form here.
    */
   public static Future<ImClient> tcpProto(Vertx vertx, String host, int port) {
-    return onContext(vertx, () -> {
-      NetClient net = vertx.createNetClient();
-      ImClient c = new ImClient();
-      return net.connect(port, host).map(socket -> {
-        socket.handler(new TcpFraming(1 << 22, bytes -> {
-          c.binaryFrames = c.binaryFrames + 1;
-          c.received(ProtoCodec.decode(bytes));
-        }, len -> socket.close()));
-        socket.closeHandler(v -> c.closed.tryComplete(new Closed(null, null)));
-        socket.exceptionHandler(t -> { });
-        socket.write(Buffer.buffer(new byte[] {'P'}));
-        c.wire = new Wire() {
-          @Override
-          public void write(Buffer json) {
-            socket.write(Buffer.buffer(TcpFraming.frame(ProtoCodec.encodeJson(json.getBytes()))));
-          }
-
-          @Override
-          public void writeRaw(Buffer payload) {
-            socket.write(Buffer.buffer(TcpFraming.frame(payload.getBytes())));
-          }
-
-          @Override
-          public Future<Void> close() {
-            return socket.close();
-          }
-        };
-        c.ownerCleanup = net::close;
-        return c;
-      }).onFailure(t -> net.close());
-    });
+    return ownTcp(vertx, host, port, WireCodec.PROTOBUF);
   }
 
   /** Text messages received by a protobuf WebSocket client (there should be none). */
@@ -187,16 +113,22 @@ public final class ImClient {
     return binaryFrames;
   }
 
-  /**
-   * Connects a WebSocket with a client of its own (closed with this client). Connecting runs on a Vert.x context, so
-   * the handlers are in place before the first frame arrives, whatever thread calls this.
-   */
-  public static Future<ImClient> webSocket(Vertx vertx, String host, int port, String uri) {
+  private static Future<ImClient> ownWebSocket(Vertx vertx, String host, int port, String uri, WireCodec codec) {
     return onContext(vertx, () -> {
       WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
           .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
-      return webSocket(http, host, port, uri).onFailure(t -> http.close()).map(c -> {
+      return webSocket(http, host, port, uri, codec).onFailure(t -> http.close()).map(c -> {
         c.ownerCleanup = http::close;
+        return c;
+      });
+    });
+  }
+
+  private static Future<ImClient> ownTcp(Vertx vertx, String host, int port, WireCodec codec) {
+    return onContext(vertx, () -> {
+      NetClient net = vertx.createNetClient();
+      return tcp(net, host, port, codec).onFailure(t -> net.close()).map(c -> {
+        c.ownerCleanup = net::close;
         return c;
       });
     });
@@ -208,41 +140,82 @@ public final class ImClient {
     return result.future();
   }
 
-  /** Connects over raw TCP (4-byte big-endian length + UTF-8 JSON frames). */
-  public static Future<ImClient> tcp(NetClient net, String host, int port) {
+  /** Must run on a Vert.x context: the handlers are set when the connect completes, before any frame is read. */
+  private static Future<ImClient> webSocket(WebSocketClient http, String host, int port, String uri,
+                                            WireCodec codec) {
     ImClient c = new ImClient();
-    return net.connect(port, host).map(socket -> {
-      socket.handler(new TcpFraming(1 << 22, bytes -> c.received(bytes.toJsonObject()), len -> socket.close()));
-      socket.closeHandler(v -> c.closed.tryComplete(new Closed(null, null)));
-      socket.exceptionHandler(t -> { });
-      c.wire = tcpWire(socket);
+    boolean proto = codec == WireCodec.PROTOBUF;
+    return http.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).map(ws -> {
+      ws.textMessageHandler(text -> {
+        c.textFrames = c.textFrames + 1;
+        c.received(new JsonObject(text));
+      });
+      ws.binaryMessageHandler(bytes -> {
+        c.binaryFrames = c.binaryFrames + 1;
+        c.received(proto ? ProtoCodec.decode(bytes) : bytes.toJsonObject());
+      });
+      ws.closeHandler(v -> c.closed.tryComplete(new Closed(ws.closeStatusCode(), ws.closeReason())));
+      ws.exceptionHandler(t -> { });
+      c.wire = new Wire() {
+        @Override
+        public void write(Buffer json) {
+          if (proto) {
+            ws.writeBinaryMessage(Buffer.buffer(ProtoCodec.encodeJson(json.getBytes())));
+          } else {
+            ws.writeTextMessage(json.toString());
+          }
+        }
+
+        @Override
+        public void writeRaw(Buffer payload) {
+          if (proto) {
+            ws.writeBinaryMessage(payload);
+          } else {
+            ws.writeTextMessage(payload.toString());
+          }
+        }
+
+        @Override
+        public Future<Void> close() {
+          return ws.close();
+        }
+      };
       return c;
     });
   }
 
-  /** Connects over TCP with a client of its own, on a Vert.x context (see {@link #webSocket(Vertx, String, int, String)}). */
-  public static Future<ImClient> tcp(Vertx vertx, String host, int port) {
-    return onContext(vertx, () -> {
-      NetClient net = vertx.createNetClient();
-      return tcp(net, host, port).onFailure(t -> net.close()).map(c -> {
-        c.ownerCleanup = net::close;
-        return c;
-      });
+  /** Must run on a Vert.x context (see {@link #webSocket(WebSocketClient, String, int, String, WireCodec)}). */
+  private static Future<ImClient> tcp(NetClient net, String host, int port, WireCodec codec) {
+    ImClient c = new ImClient();
+    boolean proto = codec == WireCodec.PROTOBUF;
+    return net.connect(port, host).map(socket -> {
+      socket.handler(new TcpFraming(1 << 22, bytes -> {
+        c.binaryFrames = c.binaryFrames + 1;
+        c.received(proto ? ProtoCodec.decode(bytes) : bytes.toJsonObject());
+      }, len -> socket.close()));
+      socket.closeHandler(v -> c.closed.tryComplete(new Closed(null, null)));
+      socket.exceptionHandler(t -> { });
+      if (proto) {
+        socket.write(Buffer.buffer(new byte[] {'P'}));
+      }
+      c.wire = new Wire() {
+        @Override
+        public void write(Buffer json) {
+          writeRaw(proto ? Buffer.buffer(ProtoCodec.encodeJson(json.getBytes())) : json);
+        }
+
+        @Override
+        public void writeRaw(Buffer payload) {
+          socket.write(Buffer.buffer(TcpFraming.frame(payload.getBytes())));
+        }
+
+        @Override
+        public Future<Void> close() {
+          return socket.close();
+        }
+      };
+      return c;
     });
-  }
-
-  private static Wire tcpWire(NetSocket socket) {
-    return new Wire() {
-      @Override
-      public void write(Buffer json) {
-        socket.write(Buffer.buffer(TcpFraming.frame(json.getBytes())));
-      }
-
-      @Override
-      public Future<Void> close() {
-        return socket.close();
-      }
-    };
   }
 
   private void received(JsonObject frame) {

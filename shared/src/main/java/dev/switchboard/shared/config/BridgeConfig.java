@@ -1,5 +1,6 @@
 package dev.switchboard.shared.config;
 
+import dev.switchboard.shared.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public record BridgeConfig(String host, int port, int maxFrameBytes, long authTi
     }
 
     public boolean mayOutbound(String address) {
-      return !address.startsWith("im.user.") && matches(outbound, address);
+      return !Addresses.isUser(address) && matches(outbound, address);
     }
 
     private static boolean matches(List<String> patterns, String address) {
@@ -49,8 +50,8 @@ public record BridgeConfig(String host, int port, int maxFrameBytes, long authTi
       }
       String bot = s.getString("bot");
       List<String> in = strings(s.getJsonArray("inbound"), bot == null ? List.of()
-          : List.of("im.router.send", "im.group.send"));
-      List<String> out = strings(s.getJsonArray("outbound"), bot == null ? List.of() : List.of("im.bot." + bot));
+          : List.of(Addresses.ROUTER_SEND, Addresses.GROUP_SEND));
+      List<String> out = strings(s.getJsonArray("outbound"), bot == null ? List.of() : List.of(Addresses.bot(bot)));
       services.add(new Service(name, secret, bot, in, out));
     }
     return new BridgeConfig(j.getString("host", "127.0.0.1"), j.getInteger("port", 7000),

@@ -17,15 +17,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class OutFrame {
   private final byte[] json;
-  private final Form jsonForm;
-  /** Built on first use; a benign race may build one twice, each time equal and safely published. */
-  private volatile Form tcp;
-  private volatile Form proto;
-  private volatile Form protoTcp;
+  /**
+   * The forms: JSON, JSON behind a TCP header, protobuf, protobuf behind a TCP header. Each is built on first use; a
+   * benign race may build one twice, each time equal and safely published.
+   */
+  private volatile Form jsonForm;
+  private volatile Form tcpForm;
+  private volatile Form protoForm;
+  private volatile Form protoTcpForm;
 
   private OutFrame(byte[] json) {
     this.json = json;
-    this.jsonForm = new Form(json);
   }
 
   public static OutFrame of(JsonObject frame) {
@@ -44,64 +46,46 @@ public final class OutFrame {
 
   /** A 4-byte big-endian length followed by the JSON bytes: what the TCP transport writes. Do not modify. */
   public byte[] tcpBytes() {
-    return tcpForm().bytes;
+    return form(WireCodec.JSON, true).bytes;
   }
 
   /** The protobuf encoding ({@code switchboard.v1.Frame}): what a protobuf WebSocket binary frame carries. */
   public byte[] protoBytes() {
-    return protoForm().bytes;
+    return form(WireCodec.PROTOBUF, false).bytes;
   }
 
   /** A 4-byte big-endian length followed by the protobuf bytes: what a protobuf TCP connection gets. */
   public byte[] protoTcpBytes() {
-    Form f = protoTcp;
-    if (f == null) {
-      f = new Form(TcpFraming.frame(protoBytes()));
-      protoTcp = f;
-    }
-    return f.bytes;
-  }
-
-  /** The bytes a connection of {@code codec} writes, as a buffer for one socket ({@code framed}: TCP). */
-  public ByteBuf buf(WireCodec codec, boolean framed) {
-    if (codec == WireCodec.PROTOBUF) {
-      if (framed) {
-        protoTcpBytes();
-        return protoTcp.buf();
-      }
-      return protoForm().buf();
-    }
-    return framed ? tcpForm().buf() : jsonForm.buf();
-  }
-
-  /** The JSON bytes as a buffer to hand to one socket (see {@link #tcpBuf()}). */
-  public ByteBuf jsonBuf() {
-    return jsonForm.buf();
+    return form(WireCodec.PROTOBUF, true).bytes;
   }
 
   /**
-   * The TCP form as a buffer to hand to one socket. A socket writes from off-heap memory, so a heap array costs one
-   * copy per socket; from its second write on, a form is copied off-heap once and every further socket gets a view
-   * of that one copy (unreleasable: the copy is freed with this frame by the garbage collector).
+   * The bytes a connection of {@code codec} writes ({@code framed}: behind a TCP length header), as a buffer for one
+   * socket. A socket writes from off-heap memory, so a heap array costs one copy per socket; from its second write
+   * on, a form is copied off-heap once and every further socket gets a view of that one copy (unreleasable: the copy
+   * is freed with this frame by the garbage collector).
    */
-  public ByteBuf tcpBuf() {
-    return tcpForm().buf();
+  public ByteBuf buf(WireCodec codec, boolean framed) {
+    return form(codec, framed).buf();
   }
 
-  private Form tcpForm() {
-    Form f = tcp;
+  private Form form(WireCodec codec, boolean framed) {
+    boolean proto = codec == WireCodec.PROTOBUF;
+    Form f = proto ? (framed ? protoTcpForm : protoForm) : (framed ? tcpForm : jsonForm);
     if (f == null) {
-      f = new Form(TcpFraming.frame(json));
-      tcp = f;
-    }
-    return f;
-  }
-
-  private Form protoForm() {
-    Form f = proto;
-    if (f == null) {
-      f = new Form(ProtoCodec.encodeJson(json));
-      proto = f;
+      f = new Form(framed ? TcpFraming.frame(form(codec, false).bytes)
+          : proto ? ProtoCodec.encodeJson(json) : json);
+      if (proto) {
+        if (framed) {
+          protoTcpForm = f;
+        } else {
+          protoForm = f;
+        }
+      } else if (framed) {
+        tcpForm = f;
+      } else {
+        jsonForm = f;
+      }
     }
     return f;
   }

@@ -53,24 +53,13 @@ public final class SendLimits {
   }
 
   private static int depth(Object v, int level) {
-    if (level > MAX_BODY_DEPTH) {
-      return level;
-    }
+    Iterable<?> children = v instanceof io.vertx.core.json.JsonObject o ? o.getMap().values()
+        : v instanceof io.vertx.core.json.JsonArray a ? a.getList()
+        : v instanceof java.util.Map<?, ?> m ? m.values()
+        : v instanceof java.util.List<?> l ? l : null;
     int deepest = level;
-    if (v instanceof io.vertx.core.json.JsonObject o) {
-      for (Object x : o.getMap().values()) {
-        deepest = Math.max(deepest, depth(x, level + 1));
-      }
-    } else if (v instanceof io.vertx.core.json.JsonArray a) {
-      for (Object x : a.getList()) {
-        deepest = Math.max(deepest, depth(x, level + 1));
-      }
-    } else if (v instanceof java.util.Map<?, ?> m) {
-      for (Object x : m.values()) {
-        deepest = Math.max(deepest, depth(x, level + 1));
-      }
-    } else if (v instanceof java.util.List<?> l) {
-      for (Object x : l) {
+    if (children != null && level <= MAX_BODY_DEPTH) {
+      for (Object x : children) {
         deepest = Math.max(deepest, depth(x, level + 1));
       }
     }

@@ -163,20 +163,19 @@ final class TestNode implements AutoCloseable {
 
   /** A client over {@code transport} ("ws" or "tcp") that sent {@code auth} and got {@code auth.ok}. */
   ImClient online(String transport, JsonObject session) throws Exception {
-    ImClient c = transport.equals("ws") ? ws("/ws") : tcp();
-    JsonObject ok = await(c.request(new JsonObject().put("op", "auth").put("token", session.getString("token"))
-        .put("device", session.getString("device"))));
-    if (!"auth.ok".equals(ok.getString("op"))) {
-      throw new IllegalStateException("auth failed: " + ok);
-    }
-    return c;
+    return authenticated(transport.equals("ws") ? ws("/ws") : tcp(), session);
   }
 
   /** Like {@link #online(String, JsonObject)} with the protobuf codec. */
   ImClient onlineProto(String transport, JsonObject session) throws Exception {
     int port = transport.equals("ws") ? gateway().getInteger("wsPort") : gateway().getInteger("tcpPort");
-    ImClient c = track(await(transport.equals("ws") ? ImClient.webSocketProto(vertx, "127.0.0.1", port, "/ws")
-        : ImClient.tcpProto(vertx, "127.0.0.1", port)));
+    return authenticated(track(await(transport.equals("ws")
+        ? ImClient.webSocketProto(vertx, "127.0.0.1", port, "/ws") : ImClient.tcpProto(vertx, "127.0.0.1", port))),
+        session);
+  }
+
+  /** Sends {@code auth} with the session's token and device; fails unless {@code auth.ok} comes back. */
+  private static ImClient authenticated(ImClient c, JsonObject session) throws Exception {
     JsonObject ok = await(c.request(new JsonObject().put("op", "auth").put("token", session.getString("token"))
         .put("device", session.getString("device"))));
     if (!"auth.ok".equals(ok.getString("op"))) {

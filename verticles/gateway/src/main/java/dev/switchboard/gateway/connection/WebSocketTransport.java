@@ -40,9 +40,8 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(OutFrame frame) {
     // The frame wraps the shared bytes of this codec's form: no per-session copy or re-encoding.
-    ws.writeFrame(codec == WireCodec.PROTOBUF
-        ? new WebSocketFrameImpl(WebSocketFrameType.BINARY, frame.buf(WireCodec.PROTOBUF, false), true)
-        : new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.jsonBuf(), true));
+    ws.writeFrame(new WebSocketFrameImpl(codec == WireCodec.PROTOBUF ? WebSocketFrameType.BINARY
+        : WebSocketFrameType.TEXT, frame.buf(codec, false), true));
   }
 
   @Override
