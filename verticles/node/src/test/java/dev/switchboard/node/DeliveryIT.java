@@ -251,6 +251,35 @@ class DeliveryIT {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void historyOfAConversationWithOneselfHasEachMessageOnce(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
+      JsonObject a = node.login(node.newUser(), "web");
+      long me = a.getLong("uid");
+      ImClient alice = node.online("ws", a);
+      List<String> mids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        mids.add(await(alice.request(send("self-" + i, me, "note " + i))).getString("mid"));
+      }
+      JsonObject first = await(node.api.call(HttpMethod.GET, "/api/v1/conversations/" + me + "/messages?limit=2",
+          null, a.getString("token"))).body();
+      JsonArray page = first.getJsonArray("messages");
+      assertEquals(List.of(mids.get(2), mids.get(1)),
+          List.of(page.getJsonObject(0).getString("mid"), page.getJsonObject(1).getString("mid")));
+      assertTrue(first.getBoolean("more"));
+      JsonObject rest = await(node.api.call(HttpMethod.GET, "/api/v1/conversations/" + me + "/messages?before="
+          + mids.get(1), null, a.getString("token"))).body();
+      assertEquals(1, rest.getJsonArray("messages").size());
+      assertEquals(mids.get(0), rest.getJsonArray("messages").getJsonObject(0).getString("mid"));
+      assertFalse(rest.getBoolean("more"));
+      JsonObject all = await(node.api.call(HttpMethod.GET, "/api/v1/conversations/" + me + "/messages?limit=3",
+          null, a.getString("token"))).body();
+      assertEquals(3, all.getJsonArray("messages").size());
+      assertFalse(all.getBoolean("more"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void recallInsideTheWindowReachesEveryDeviceAndOfflineSync(Backend backend, Vertx vertx) throws Exception {
     try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
       JsonObject a = node.login(node.newUser(), "web");

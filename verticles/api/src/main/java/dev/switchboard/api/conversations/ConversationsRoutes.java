@@ -68,9 +68,13 @@ public final class ConversationsRoutes {
         .execute(Tuple.of(peer, uid)).map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("read_no"));
     String oneWay = "SELECT " + COLUMNS + " FROM messages WHERE sender = ? AND recipient = ? AND mid < ? "
         + "ORDER BY mid DESC LIMIT ?";
-    peerReadNo.compose(readNo -> pool.preparedQuery("SELECT * FROM ((" + oneWay + ") UNION ALL (" + oneWay
-                + ")) t ORDER BY mid DESC LIMIT ?")
-            .execute(Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1}))
+    // A conversation has one direction per party; with oneself there is only one, and reading it "both ways" would
+    // return every message twice.
+    String sql = peer == uid ? oneWay
+        : "SELECT * FROM ((" + oneWay + ") UNION ALL (" + oneWay + ")) t ORDER BY mid DESC LIMIT ?";
+    Tuple args = peer == uid ? Tuple.of(uid, uid, before, limit + 1)
+        : Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1});
+    peerReadNo.compose(readNo -> pool.preparedQuery(sql).execute(args)
             .map(rows -> Pages.of(rows, limit, "messages", r -> message(r, uid, readNo))))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
