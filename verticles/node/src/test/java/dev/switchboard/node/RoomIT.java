@@ -237,6 +237,9 @@ class RoomIT {
 
       // Closing the connection is a leave too.
       ImClient c = wsMember(node, "stage");
+      // Counts are reported periodically: until a report shows c, the latest one (sessions 2, rooms 0) predates c
+      // and would end the wait below before the server has seen c's close.
+      until(node, "/api/v1/stats", s -> s.getLong("sessions") == 3 && s.getLong("rooms") == 1);
       await(c.close());
       until(node, "/api/v1/stats", s -> s.getLong("sessions") == 2 && s.getLong("rooms") == 0);
       assertTrue(noConsumer(vertx, "stage"));
