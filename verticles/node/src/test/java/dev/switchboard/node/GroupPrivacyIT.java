@@ -40,10 +40,14 @@ class GroupPrivacyIT {
     return list;
   }
 
+  private static JsonObject create(TestNode node, JsonObject owner, JsonArray members) throws Exception {
+    return call(node, HttpMethod.POST, "/api/v1/groups", new JsonObject().put("name", "team")
+        .put("members", members), owner, 201);
+  }
+
   private static long create(TestNode node, JsonObject owner, JsonArray members, JsonArray expectInvited)
       throws Exception {
-    JsonObject created = call(node, HttpMethod.POST, "/api/v1/groups", new JsonObject().put("name", "team")
-        .put("members", members), owner, 201);
+    JsonObject created = create(node, owner, members);
     assertEquals(expectInvited, created.getJsonArray("invited"), created.encode());
     return created.getLong("gid");
   }
@@ -97,14 +101,11 @@ class GroupPrivacyIT {
       ImClient malloryWs = node.online("ws", mallory);
       await(malloryWs.next("groups"));
 
-      // At create: the victim is reported like an invitation (the block is not revealed) but is not in the group.
-      long created = create(node, mallory, uids(victim, carol), uids(victim));
-      // Added later: the same.
+      // A group created with the victim, and one the victim is added to later.
+      JsonObject atCreate = create(node, mallory, uids(victim, carol));
+      long created = atCreate.getLong("gid");
       long later = create(node, mallory, uids(carol), new JsonArray());
       JsonObject added = add(node, mallory, later, victim);
-      assertEquals(new JsonArray(), added.getJsonArray("added"));
-      assertEquals(uids(victim), added.getJsonArray("invited"));
-
       for (long gid : List.of(created, later)) {
         JsonObject ack = await(malloryWs.request(groupSend("m" + gid, gid, "you can't block me here")));
         assertEquals("msg.ack", ack.getString("op"), ack.encode());
@@ -112,6 +113,10 @@ class GroupPrivacyIT {
       nothingFrom(victimWs, created);
       nothingFrom(victimWs, later);
       assertEquals(List.of(), groupsOf(node, victim), "the victim is in none of the blocked user's groups");
+      // The adder is told what an invitation would tell them: the block is not revealed.
+      assertEquals(uids(victim), atCreate.getJsonArray("invited"));
+      assertEquals(new JsonArray(), added.getJsonArray("added"));
+      assertEquals(uids(victim), added.getJsonArray("invited"));
       assertEquals(List.of(), invitationsOf(node, victim), "and never hears of the invitations");
       assertFalse(victimWs.next("group.invite").isComplete());
       call(node, HttpMethod.POST, "/api/v1/groups/invitations/" + created + "/accept", null, victim, 404);
@@ -260,10 +265,12 @@ class GroupPrivacyIT {
       assertEquals("not_contact", refused.getString("code"), refused.encode());
 
       // Group adds: a non-contact's add is an invitation even with the default groupAdd; a contact's is direct.
-      long gid = create(node, alice, uids(bob), uids(bob));
+      JsonObject stranger = create(node, alice, uids(bob));
+      long gid = stranger.getLong("gid");
       await(aliceWs.request(groupSend("g1", gid, "hi from a stranger")));
       nothingFrom(bobWs, gid);
       assertEquals(List.of(), groupsOf(node, bob));
+      assertEquals(uids(bob), stranger.getJsonArray("invited"));
       long carols = create(node, carol, uids(bob), new JsonArray());
       assertEquals(List.of(carols), groupsOf(node, bob));
 
