@@ -104,7 +104,7 @@ class GroupPrivacyIT {
       // A group created with the victim, and one the victim is added to later.
       JsonObject atCreate = create(node, mallory, uids(victim, carol));
       long created = atCreate.getLong("gid");
-      long later = create(node, mallory, uids(carol), new JsonArray());
+      long later = create(node, mallory, uids(carol)).getLong("gid");
       JsonObject added = add(node, mallory, later, victim);
       for (long gid : List.of(created, later)) {
         JsonObject ack = await(malloryWs.request(groupSend("m" + gid, gid, "you can't block me here")));
