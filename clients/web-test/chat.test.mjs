@@ -1,7 +1,8 @@
 // Drives the web client in headless Chromium (Debian's /usr/bin/chromium) with playwright-core:
 // two browser contexts register, become contacts, chat both ways, a group with a third user is created over the
-// API, the two exchange group messages, one message is recalled, a page reloads and finds its history, and a user
-// who was away finds what was sent meanwhile. Exits 0 when every step held; screenshots go to the given folder.
+// API, the two exchange group messages, one message is recalled, one user lets nobody add her to groups and accepts an
+// invitation, a page reloads and finds its history, and a user who was away finds what was sent meanwhile. Exits 0
+// when every step held; screenshots go to the given folder.
 //
 //   node chat.test.mjs http://127.0.0.1:8080 ./screenshots
 import { chromium } from 'playwright-core';
@@ -117,6 +118,25 @@ try {
   await b.getByTestId('message').filter({ hasText: 'message recalled' }).waitFor();
   if (await message(b, 'group hello from alice').count() !== 0) throw new Error('recalled text still shown');
   await shot(b, 'recalled');
+
+  // Privacy: Alice lets nobody add her directly; Carol's new group becomes an invitation she accepts live.
+  await a.getByTestId('group-add').selectOption('nobody');
+  await a.locator('[data-testid=group-add][data-saved=nobody]').waitFor();
+  const invite = await http('POST', '/api/v1/groups', { name: 'invite' + run, members: [
+    (await http('GET', `/api/v1/users?q=${alice}`, undefined, carolSession.token)).users[0].uid,
+  ] }, carolSession.token);
+  if (invite.invited.length !== 1) throw new Error('expected an invitation: ' + JSON.stringify(invite));
+  const invitation = a.locator(`[data-testid=invitation][data-name=invite${run}]`);
+  await invitation.waitFor();
+  if (await a.locator(`[data-testid=group][data-name=invite${run}]`).count() !== 0) {
+    throw new Error('joined before accepting');
+  }
+  await shot(a, 'invitation');
+  await invitation.getByTestId('accept-invitation').click();
+  await a.locator(`[data-testid=group][data-name=invite${run}]`).click();
+  await a.getByTestId('event').filter({ hasText: 'added' }).waitFor();
+  if (await invitation.count() !== 0) throw new Error('the accepted invitation is still listed');
+  await shot(a, 'invitation-accepted');
 
   // Reload: history comes back from the server.
   await b.reload();

@@ -9,7 +9,7 @@ const DEVICE = 'web';
 
 const state = {
   token: null, uid: null, username: null, ws: null, online: false, retry: 0, closing: false,
-  contacts: [], requests: { incoming: [], outgoing: [] }, groups: new Map(), unread: new Map(),
+  contacts: [], requests: { incoming: [], outgoing: [] }, groups: new Map(), unread: new Map(), invitations: [],
   names: new Map(), convs: new Map(), current: null, pending: new Map(), nextId: 1,
 };
 
@@ -190,6 +190,9 @@ async function onFrame(f) {
       break;
     case 'contact.event':
       loadContacts();
+      break;
+    case 'group.invite':
+      loadInvitations();
       break;
     case 'kicked':
       showError('auth-error', new Error('Signed out: ' + f.reason));
@@ -542,6 +545,26 @@ function renderSide() {
     li.textContent = 'waiting for ' + (r.nickname || r.username);
     return li;
   }));
+  const invitations = $('invitations');
+  invitations.replaceChildren(...state.invitations.map((inv) => {
+    const li = document.createElement('li');
+    li.dataset.testid = 'invitation';
+    li.dataset.name = inv.name;
+    const who = state.names.get(inv.by);
+    if (!who) nameOf(inv.by).then(() => renderSide());
+    li.append(document.createTextNode((who || 'user ' + inv.by) + ' invites you to # ' + inv.name));
+    const yes = document.createElement('button');
+    yes.textContent = 'Join';
+    yes.dataset.testid = 'accept-invitation';
+    yes.onclick = () => answerInvitation(inv.gid, 'accept');
+    const no = document.createElement('button');
+    no.textContent = 'Decline';
+    no.className = 'link';
+    no.dataset.testid = 'decline-invitation';
+    no.onclick = () => answerInvitation(inv.gid, 'decline');
+    li.append(yes, no);
+    return li;
+  }));
   const groups = $('groups');
   groups.replaceChildren(...[...state.groups.values()].map((g) => {
     const li = document.createElement('li');
@@ -600,6 +623,35 @@ async function loadGroups() {
   renderSide();
 }
 
+async function loadInvitations() {
+  try {
+    state.invitations = (await api('GET', '/api/v1/groups/invitations')).invitations;
+    renderSide();
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+async function answerInvitation(gid, verb) {
+  try {
+    await api('POST', '/api/v1/groups/invitations/' + gid + '/' + verb);
+    await loadInvitations();
+    if (verb === 'accept') await loadGroups();
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+async function loadPrivacy() {
+  try {
+    const me = await api('GET', '/api/v1/users/me');
+    $('group-add').value = me.groupAdd;
+    $('group-add').dataset.saved = me.groupAdd;
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
 async function answer(uid, verb) {
   try {
     await api('POST', '/api/v1/contacts/requests/' + uid + '/' + verb);
@@ -626,6 +678,8 @@ function start() {
   $('app').hidden = false;
   loadContacts();
   loadGroups().catch((e) => showError('side-error', e));
+  loadInvitations();
+  loadPrivacy();
   connect();
 }
 
@@ -674,6 +728,16 @@ $('leave-group').onclick = async () => {
   try {
     await api('DELETE', '/api/v1/groups/' + state.current.slice(2) + '/members/' + state.uid);
     await loadGroups();
+  } catch (err) {
+    showError('side-error', err);
+  }
+};
+$('group-add').onchange = async () => {
+  showError('side-error');
+  const value = $('group-add').value;
+  try {
+    const me = await api('PATCH', '/api/v1/users/me', { groupAdd: value });
+    $('group-add').dataset.saved = me.groupAdd;
   } catch (err) {
     showError('side-error', err);
   }

@@ -8,13 +8,17 @@ import io.vertx.core.json.JsonObject;
  *
  * @param maxMembers     the largest a group may grow
  * @param recallWindowMs how long the sender may recall a message (owners and admins may at any time)
+ * @param contactsOnly   contacts-only mode for group adds: only a contact may add a user directly, anyone else's add
+ *                       becomes an invitation (default: the router's {@code contactsOnly}, which the launcher hands on)
+ * @param maxInvitations pending group invitations kept per user (default 100); a newer one pushes out the oldest
  */
 public record GroupConfig(int maxBodyBytes, double sendRate, int sendBurst, long recallWindowMs, int maxMembers,
-                          int maxBatch, long flushDelayMs, int maxPending, int syncPageMax) {
+                          int maxBatch, long flushDelayMs, int maxPending, int syncPageMax, boolean contactsOnly,
+                          int maxInvitations) {
   public static GroupConfig from(JsonObject j) {
     return new GroupConfig(j.getInteger("maxBodyBytes", 16 * 1024), j.getDouble("sendRate", 50.0),
         j.getInteger("sendBurst", 100), j.getLong("recallWindowMs", 120_000L), j.getInteger("maxMembers", 100_000),
         j.getInteger("maxBatch", 256), j.getLong("flushDelayMs", 2L), j.getInteger("maxPending", 10_000),
-        j.getInteger("syncPageMax", 500));
+        j.getInteger("syncPageMax", 500), j.getBoolean("contactsOnly", false), j.getInteger("maxInvitations", 100));
   }
 }

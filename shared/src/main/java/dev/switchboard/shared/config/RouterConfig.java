@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  * @param flushDelayMs    longest a message waits for its batch to fill before it is written
  * @param maxPending      most messages an instance holds waiting to be written; past it sends fail {@code unavailable}
  * @param syncPageMax     largest {@code sync} page
- * <p>{@code contactsOnly}: one-to-one messages only between contacts (pushes from the push API are exempt).
+ * <p>{@code contactsOnly}: one-to-one messages only between contacts, whoever sends them (a user, a bot through the
+ * bridge, a persisted push); the launcher hands it to the group verticle too, where a non-contact's add becomes an
+ * invitation.
  */
 public record RouterConfig(int maxBodyBytes, double sendRate, int sendBurst, long recallWindowMs, int maxBatch,
                            long flushDelayMs, int maxPending, int syncPageMax, boolean contactsOnly) {

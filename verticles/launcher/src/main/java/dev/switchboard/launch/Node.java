@@ -68,13 +68,26 @@ public final class Node {
           .put("nodeId", nodeIds.claimedId());
       Future<Void> chain = Future.succeededFuture();
       for (String name : NodeConfig.VERTICLES) {
-        JsonObject section = config.verticle(name);
+        JsonObject section = inheritContactsOnly(config, name, config.verticle(name));
         if (section != null) {
           chain = chain.compose(v -> deploy(name, section, shared));
         }
       }
       return chain;
     });
+  }
+
+  /**
+   * Contacts-only mode is set on the router ({@code verticles.router.contactsOnly}) but must also hold for group adds,
+   * so the group verticle follows the router's setting unless its own section sets {@code contactsOnly}.
+   */
+  private static JsonObject inheritContactsOnly(NodeConfig config, String name, JsonObject section) {
+    JsonObject router = config.verticle("router");
+    if (!"group".equals(name) || section == null || section.containsKey("contactsOnly") || router == null
+        || !router.containsKey("contactsOnly")) {
+      return section;
+    }
+    return section.copy().put("contactsOnly", router.getValue("contactsOnly"));
   }
 
   private Future<Integer> migrate(NodeConfig config) {

@@ -136,6 +136,21 @@ class ApiTourIT {
       ok(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/messages/" + gack.getString("mid") + "/recall", null),
           200);
       error(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/messages/1/recall", null), 404, "not_found");
+      // Invitations: with groupAdd "nobody", an add becomes an invitation bob answers.
+      ok(b.call(HttpMethod.PATCH, "/api/v1/users/me", new JsonObject().put("groupAdd", "nobody")), 200);
+      error(b.call(HttpMethod.PATCH, "/api/v1/users/me", new JsonObject().put("groupAdd", "all")), 400,
+          "invalid_field");
+      JsonArray onlyBob = new JsonArray().add(bob.uid());
+      long invitedTo = ok(a.call(HttpMethod.POST, "/api/v1/groups", new JsonObject().put("name", "invite")
+          .put("members", onlyBob)), 201).getLong("gid");
+      long declined = ok(a.call(HttpMethod.POST, "/api/v1/groups", new JsonObject().put("name", "decline")
+          .put("members", onlyBob)), 201).getLong("gid");
+      assertEquals(2, ok(b.call(HttpMethod.GET, "/api/v1/groups/invitations", null), 200).getJsonArray("invitations")
+          .size());
+      ok(b.call(HttpMethod.POST, "/api/v1/groups/invitations/" + invitedTo + "/accept", null), 200);
+      error(b.call(HttpMethod.POST, "/api/v1/groups/invitations/" + invitedTo + "/accept", null), 404, "not_found");
+      ok(b.call(HttpMethod.POST, "/api/v1/groups/invitations/" + declined + "/decline", null), 200);
+      error(b.call(HttpMethod.POST, "/api/v1/groups/invitations/" + declined + "/decline", null), 404, "not_found");
       ok(b.call(HttpMethod.DELETE, "/api/v1/groups/" + gid + "/members/" + bob.uid(), null), 200);
       error(b.call(HttpMethod.DELETE, "/api/v1/groups/" + gid, null), 403, "not_member");
       ok(a.call(HttpMethod.DELETE, "/api/v1/groups/" + gid, null), 200);

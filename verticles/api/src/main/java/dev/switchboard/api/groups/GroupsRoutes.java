@@ -16,11 +16,14 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Group management over HTTP; every route asks the group verticle ({@code im.group.manage}) as the token's user.
  * <ul>
- *   <li>{@code POST /api/v1/groups {name, members?}} → 201 {@code {gid, name, seq}}</li>
+ *   <li>{@code POST /api/v1/groups {name, members?}} → 201 {@code {gid, name, seq, invited}}</li>
  *   <li>{@code GET /api/v1/groups} → {@code {groups}}; {@code GET /api/v1/groups/{gid}} → the group</li>
  *   <li>{@code PATCH /api/v1/groups/{gid} {name?, muted?}} → rename, mute or unmute everyone but owner and admins</li>
  *   <li>{@code DELETE /api/v1/groups/{gid}} → dissolve (owner)</li>
- *   <li>{@code POST /api/v1/groups/{gid}/members {members}} → add; {@code GET .../members?after=&limit=} → page</li>
+ *   <li>{@code POST /api/v1/groups/{gid}/members {members}} → add ({@code {seq?, added, invited}}); {@code GET
+ *   .../members?after=&limit=} → page</li>
+ *   <li>{@code GET /api/v1/groups/invitations} → {@code {invitations}}: your pending invitations;
+ *   {@code POST /api/v1/groups/invitations/{gid}/accept} → join, {@code .../decline} → drop it</li>
  *   <li>{@code PATCH /api/v1/groups/{gid}/members/{uid} {admin?, muted?}}; {@code DELETE .../members/{uid}} →
  *   remove (yourself: leave)</li>
  *   <li>{@code GET /api/v1/groups/{gid}/messages?before=&limit=} → history, newest first</li>
@@ -39,6 +42,13 @@ public final class GroupsRoutes {
   public void mount(Router router, Authn authn) {
     router.post("/api/v1/groups").handler(authn::handle).handler(this::create);
     router.get("/api/v1/groups").handler(authn::handle).handler(ctx -> ask(ctx, op(ctx, "mine"), 200));
+    // Before /groups/:gid, which would otherwise take "invitations" for a group id.
+    router.get("/api/v1/groups/invitations").handler(authn::handle).handler(ctx -> ask(ctx, op(ctx, "invitations"),
+        200));
+    router.post("/api/v1/groups/invitations/:gid/accept").handler(authn::handle).handler(ctx -> ask(ctx,
+        group(ctx, "accept"), 200));
+    router.post("/api/v1/groups/invitations/:gid/decline").handler(authn::handle).handler(ctx -> ask(ctx,
+        group(ctx, "decline"), 200));
     router.get("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "info"), 200));
     router.patch("/api/v1/groups/:gid").handler(authn::handle).handler(this::update);
     router.delete("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "dissolve"), 200));

@@ -1,5 +1,6 @@
 package dev.switchboard.api.users;
 
+import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -93,6 +94,23 @@ public final class UserStore {
         : pool.preparedQuery("INSERT INTO user_profiles (uid, avatar, updated_at) VALUES (?, ?, ?) "
             + "ON DUPLICATE KEY UPDATE avatar = VALUES(avatar), updated_at = VALUES(updated_at)")
             .execute(Tuple.of(uid, changes.getString("avatar"), System.currentTimeMillis()))).mapEmpty();
+  }
+
+  /** The user's {@code groupAdd} setting (the default when they never set it). */
+  public Future<GroupAdd> groupAdd(long uid) {
+    return pool.preparedQuery("SELECT group_add FROM user_privacy WHERE uid = ?").execute(Tuple.of(uid))
+        .map(rows -> {
+          for (Row r : rows) {
+            return GroupAdd.of(r.getInteger("group_add"));
+          }
+          return GroupAdd.EVERYONE;
+        });
+  }
+
+  public Future<Void> setGroupAdd(long uid, GroupAdd setting) {
+    return pool.preparedQuery("INSERT INTO user_privacy (uid, group_add, updated_at) VALUES (?, ?, ?) "
+            + "ON DUPLICATE KEY UPDATE group_add = VALUES(group_add), updated_at = VALUES(updated_at)")
+        .execute(Tuple.of(uid, setting.code(), System.currentTimeMillis())).mapEmpty();
   }
 
   /** Users whose username starts with {@code prefix}, by username after {@code after}; one more row than asked. */

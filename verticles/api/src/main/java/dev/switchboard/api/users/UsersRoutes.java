@@ -9,6 +9,8 @@ import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.privacy.GroupAdd;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Users: {@code POST /api/v1/users} registers; {@code GET /api/v1/users/me} and {@code PATCH /api/v1/users/me
- * {nickname?, avatar?}} read and change your profile; {@code GET /api/v1/users/{uid}} reads anyone's;
+ * {nickname?, avatar?, groupAdd?}} read and change your profile and your privacy setting (only you see
+ * {@code groupAdd}); {@code GET /api/v1/users/{uid}} reads anyone's;
  * {@code GET /api/v1/users?q=&after=&limit=} searches usernames by prefix, in username order, paged by the last
  * username seen.
  */
@@ -42,7 +45,7 @@ public final class UsersRoutes {
   public void mount(Router router, Authn authn, RateLimit byAddress, dev.switchboard.api.http.ApiKeys keys) {
     router.post("/api/v1/bots").handler(keys::handle).handler(this::createBot);
     router.post("/api/v1/users").handler(byAddress::byAddress).handler(this::register);
-    router.get("/api/v1/users/me").handler(authn::handle).handler(ctx -> show(ctx, Authn.uid(ctx)));
+    router.get("/api/v1/users/me").handler(authn::handle).handler(this::me);
     router.patch("/api/v1/users/me").handler(authn::handle).handler(this::update);
     router.get("/api/v1/users/:uid").handler(authn::handle).handler(ctx -> show(ctx, Authn.pathId(ctx, "uid")));
     router.get("/api/v1/users").handler(authn::handle).handler(this::search);
@@ -56,6 +59,14 @@ public final class UsersRoutes {
         ctx.json(p);
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** Your profile with your privacy setting. */
+  private void me(RoutingContext ctx) {
+    long uid = Authn.uid(ctx);
+    users.profile(uid).compose(p -> p == null ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user "
+            + uid)) : users.groupAdd(uid).map(g -> p.put("groupAdd", g.wire())))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
@@ -76,11 +87,20 @@ public final class UsersRoutes {
       }
       changes.put("avatar", a);
     }
-    if (changes.isEmpty()) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' or 'avatar' is required");
+    GroupAdd groupAdd = null;
+    if (body.containsKey("groupAdd")) {
+      groupAdd = GroupAdd.fromWire(body.getValue("groupAdd"));
+      if (groupAdd == null) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'groupAdd' must be 'everyone', 'contacts' or 'nobody'");
+      }
     }
-    long uid = Authn.uid(ctx);
-    users.updateProfile(uid, changes).compose(v -> users.profile(uid)).onSuccess(ctx::json).onFailure(ctx::fail);
+    if (changes.isEmpty() && groupAdd == null) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname', 'avatar' or 'groupAdd' is required");
+    }
+    GroupAdd privacy = groupAdd;
+    Future<Void> profile = changes.isEmpty() ? Future.succeededFuture() : users.updateProfile(Authn.uid(ctx), changes);
+    profile.compose(v -> privacy == null ? Future.succeededFuture() : users.setGroupAdd(Authn.uid(ctx), privacy))
+        .onSuccess(v -> me(ctx)).onFailure(ctx::fail);
   }
 
   private void search(RoutingContext ctx) {

@@ -35,8 +35,12 @@ import java.util.Set;
  * learn it on sync). After the commit the event is published to the group's address, and users who joined or left
  * get a control message on their own address so their sessions subscribe or unsubscribe at once.
  *
- * <p>Ops: {@code create, info, rename, add, remove, leave, admin, mute, muteAll, dissolve, mine, members, history}.
- * Roles: owner (2) › admin (1) › member (0).
+ * <p>Ops: {@code create, info, rename, add, remove, leave, admin, mute, muteAll, dissolve, mine, members, history,
+ * invitations, accept, decline}. Roles: owner (2) › admin (1) › member (0).
+ *
+ * <p>Who an add (at create or later) puts in the group at once is {@link AddPolicy}'s call; the others get an
+ * invitation ({@link Invitations}) and a {@code group.invite} frame on their own address, and join through the same
+ * path as an add when they accept.
  */
 public final class Groups {
   static final int MEMBER = 0;
@@ -53,6 +57,8 @@ public final class Groups {
   private final MidGenerator mids;
   private final GroupConfig config;
   private final Map<String, Change> ops;
+  private final AddPolicy policy;
+  private final Invitations invitations;
 
   public Groups(Pool pool, EventBus bus, MidGenerator mids, GroupConfig config) {
     this.pool = pool;
@@ -62,7 +68,10 @@ public final class Groups {
     this.ops = Map.ofEntries(
         Map.entry("create", this::create), Map.entry("rename", this::rename), Map.entry("add", this::add),
         Map.entry("remove", this::remove), Map.entry("leave", this::leave), Map.entry("admin", this::admin),
-        Map.entry("mute", this::mute), Map.entry("muteAll", this::muteAll), Map.entry("dissolve", this::dissolve));
+        Map.entry("mute", this::mute), Map.entry("muteAll", this::muteAll), Map.entry("dissolve", this::dissolve),
+        Map.entry("accept", this::accept), Map.entry("decline", this::decline));
+    this.policy = new AddPolicy(config.contactsOnly());
+    this.invitations = new Invitations(config.maxInvitations());
   }
 
   public void handle(Message<JsonObject> request) {
@@ -74,6 +83,7 @@ public final class Groups {
       case "mine" -> result = mine(r);
       case "members" -> result = members(r);
       case "history" -> result = history(r);
+      case "invitations" -> result = invitations.list(pool, r.getLong("uid"));
       default -> {
         var change = ops.get(op);
         if (change == null) {
@@ -156,24 +166,43 @@ public final class Groups {
       return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
           "a group holds at most " + config.maxMembers() + " members"));
     }
+    long now = System.currentTimeMillis();
     return requireUsers(conn, members)
-        .compose(v -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
-            + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(),
-            System.currentTimeMillis())))
+        .compose(v -> policy.split(conn, owner, members))
+        .compose(split -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
+            + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(), now))
         .compose(v -> conn.query("SELECT LAST_INSERT_ID() AS gid").execute())
         .compose(rows -> {
           long gid = rows.iterator().next().getLong("gid");
           List<List<Object>> rowsToAdd = new ArrayList<>();
           rowsToAdd.add(List.of(gid, owner, OWNER, 0L));
-          members.forEach(m -> rowsToAdd.add(List.of(gid, m, MEMBER, 0L)));
+          split.direct().forEach(m -> rowsToAdd.add(List.of(gid, m, MEMBER, 0L)));
           JsonArray all = new JsonArray().add(owner);
-          members.forEach(all::add);
+          split.direct().forEach(all::add);
           return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
                   "(?, ?, ?, ?)", rowsToAdd)
               .compose(v -> event(conn, gid, owner, new JsonObject().put("kind", "created").put("name", name)
                   .put("members", all), effects, all.getList(), List.of()))
-              .map(seq -> new JsonObject().put("gid", gid).put("name", name).put("seq", seq));
-        });
+              .compose(seq -> invite(conn, gid, name, owner, split.invited(), now, effects)
+                  .map(v -> new JsonObject().put("gid", gid).put("name", name).put("seq", seq)
+                      .put("invited", new JsonArray(split.reportedInvited()))));
+        }));
+  }
+
+  /**
+   * Records invitations of {@code uids} to the group and queues a {@code group.invite} frame to each of them for when
+   * the transaction commits.
+   */
+  private Future<Void> invite(SqlConnection conn, long gid, String name, long by, List<Long> uids, long now,
+                              List<Runnable> effects) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return invitations.invite(conn, gid, by, uids, now).onSuccess(v -> effects.add(() -> {
+      OutFrame frame = OutFrame.of(new JsonObject().put("op", "group.invite").put("kind", "invited").put("gid", gid)
+          .put("name", name).put("by", by).put("at", now));
+      uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
+    }));
   }
 
   private Future<JsonObject> rename(SqlConnection conn, JsonObject r, List<Runnable> effects) {
@@ -192,31 +221,108 @@ public final class Groups {
     for (Object m : r.getJsonArray("members")) {
       wanted.add(((Number) m).longValue());
     }
+    Set<Long> existing = new java.util.HashSet<>();
     return actor(conn, gid, uid, ADMIN)
         .compose(me -> requireUsers(conn, wanted))
         .compose(v -> conn.preparedQuery("SELECT uid FROM group_members WHERE gid = ?").execute(Tuple.of(gid)))
         .compose(current -> {
-          Set<Long> existing = new java.util.HashSet<>();
           current.forEach(row -> existing.add(row.getLong("uid")));
-          List<Long> added = wanted.stream().filter(m -> !existing.contains(m)).toList();
-          if (added.isEmpty()) {
-            return Future.succeededFuture(new JsonObject().put("added", new JsonArray()));
-          }
+          return policy.split(conn, uid, wanted.stream().filter(m -> !existing.contains(m)).toList());
+        })
+        .compose(split -> {
+          JsonArray invited = new JsonArray(split.reportedInvited());
+          List<Long> added = split.direct();
           if (existing.size() + added.size() > config.maxMembers()) {
             return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
                 "a group holds at most " + config.maxMembers() + " members"));
           }
+          Future<Void> invitedNow = split.invited().isEmpty() ? Future.succeededFuture()
+              : conn.preparedQuery("SELECT name FROM im_groups WHERE gid = ?").execute(Tuple.of(gid))
+                  .compose(g -> invite(conn, gid, g.iterator().next().getString("name"), uid, split.invited(),
+                      System.currentTimeMillis(), effects));
+          if (added.isEmpty()) {
+            return invitedNow.map(v -> new JsonObject().put("added", new JsonArray()).put("invited", invited));
+          }
           JsonArray addedJson = new JsonArray(new ArrayList<>(added));
-          // The event comes first so that the new members' history starts at it: they see that they were added.
-          return event(conn, gid, uid, new JsonObject().put("kind", "added").put("members", addedJson), effects,
-              addedJson.getList(), List.of())
-              .compose(seq -> {
-                List<List<Object>> rows = new ArrayList<>();
-                added.forEach(m -> rows.add(List.of(gid, m, MEMBER, seq - 1)));
-                return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
-                    "(?, ?, ?, ?)", rows).map(v -> new JsonObject().put("seq", seq).put("added", addedJson));
-              });
+          return invitedNow.compose(v -> join(conn, gid, uid, added, new JsonObject(), effects))
+              .compose(seq -> invitations.joined(conn, gid, added)
+                  .map(v -> new JsonObject().put("seq", seq).put("added", addedJson).put("invited", invited)));
         });
+  }
+
+  /**
+   * Makes {@code added} members, after an {@code added} event by {@code by} (with {@code extra} fields) that their
+   * sessions receive with the control to subscribe; completes with the event's seq.
+   */
+  private Future<Long> join(SqlConnection conn, long gid, long by, List<Long> added, JsonObject extra,
+                            List<Runnable> effects) {
+    JsonArray addedJson = new JsonArray(new ArrayList<>(added));
+    // The event comes first so that the new members' history starts at it: they see that they were added.
+    return event(conn, gid, by, extra.copy().put("kind", "added").put("members", addedJson), effects,
+        addedJson.getList(), List.of())
+        .compose(seq -> {
+          List<List<Object>> rows = new ArrayList<>();
+          added.forEach(m -> rows.add(List.of(gid, m, MEMBER, seq - 1)));
+          return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
+              "(?, ?, ?, ?)", rows).map(v -> seq);
+        });
+  }
+
+  /**
+   * The invited user joins: the invitation is used up and they are added as by its inviter (the {@code added} event
+   * carries {@code accepted: true}); their other devices get {@code group.invite {kind: "accepted"}}. Fails with
+   * {@code not_found} when there is no such invitation (or the group is gone), {@code group_full}.
+   */
+  private Future<JsonObject> accept(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    return conn.preparedQuery("SELECT name, dissolved FROM im_groups WHERE gid = ? FOR UPDATE").execute(Tuple.of(gid))
+        .compose(g -> {
+          Row group = g.size() == 0 ? null : g.iterator().next();
+          if (group == null || group.getInteger("dissolved") != 0) {
+            return noInvitation(gid);
+          }
+          String name = group.getString("name");
+          return invitations.take(conn, uid, gid).compose(inviter -> inviter == null ? noInvitation(gid)
+              : conn.preparedQuery("SELECT COUNT(*) AS n, COUNT(CASE WHEN uid = ? THEN 1 END) AS me "
+                  + "FROM group_members WHERE gid = ?").execute(Tuple.of(uid, gid)).compose(counts -> {
+                    Row c = counts.iterator().next();
+                    answered(uid, gid, "accepted", effects);
+                    JsonObject reply = new JsonObject().put("gid", gid).put("name", name);
+                    if (c.getLong("me") > 0) {
+                      return Future.succeededFuture(reply);
+                    }
+                    if (c.getLong("n") + 1 > config.maxMembers()) {
+                      return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
+                          "a group holds at most " + config.maxMembers() + " members"));
+                    }
+                    return join(conn, gid, inviter, List.of(uid), new JsonObject().put("accepted", true), effects)
+                        .map(seq -> reply.put("seq", seq));
+                  }));
+        });
+  }
+
+  /** Drops the invitation; the user's devices get {@code group.invite {kind: "declined"}}; nobody else hears. */
+  private Future<JsonObject> decline(SqlConnection conn, JsonObject r, List<Runnable> effects) {
+    long gid = r.getLong("group");
+    long uid = r.getLong("uid");
+    return invitations.take(conn, uid, gid).compose(inviter -> {
+      if (inviter == null) {
+        return noInvitation(gid);
+      }
+      answered(uid, gid, "declined", effects);
+      return Future.succeededFuture(new JsonObject().put("gid", gid));
+    });
+  }
+
+  /** Tells every device of {@code uid} that their invitation to {@code gid} was answered, so each drops it. */
+  private void answered(long uid, long gid, String kind, List<Runnable> effects) {
+    OutFrame frame = OutFrame.of(new JsonObject().put("op", "group.invite").put("kind", kind).put("gid", gid));
+    effects.add(() -> bus.publish(Addresses.user(uid), frame));
+  }
+
+  private static <T> Future<T> noInvitation(long gid) {
+    return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no invitation to group " + gid));
   }
 
   private Future<JsonObject> remove(SqlConnection conn, JsonObject r, List<Runnable> effects) {
@@ -309,6 +415,7 @@ public final class Groups {
         .compose(me -> event(conn, gid, uid, new JsonObject().put("kind", "dissolved"), effects, List.of(),
             List.of()))
         .compose(seq -> conn.preparedQuery("UPDATE im_groups SET dissolved = 1 WHERE gid = ?").execute(Tuple.of(gid))
+            .compose(v -> invitations.dissolved(conn, gid))
             .map(v -> new JsonObject().put("seq", seq)));
   }
 

@@ -113,7 +113,8 @@ final class MessageStore {
                   outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
                 } else if (blocked.contains(r.to() + ":" + r.from())) {
                   outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
-                } else if (known != null && !r.push() && !r.toSelf() && !known.contains(r.from() + ":" + r.to())) {
+                } else if (known != null && !r.toSelf() && !known.contains(r.from() + ":" + r.to())) {
+                  // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
                   outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
                 }
               }
