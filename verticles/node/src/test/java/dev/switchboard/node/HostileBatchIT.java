@@ -4,6 +4,9 @@ import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
@@ -54,12 +57,15 @@ class HostileBatchIT {
   private record Sent(String cid, Future<JsonObject> reply) {
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
-  void hostileIdsFailNoHonestSendOneToOneOrGroup(Backend backend, Vertx vertx) throws Exception {
-    try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
+  /** Bob, {@value #HONEST} honest and {@value #HOSTILE} hostile users online, and a group of all of them. */
+  private record Scene(TestNode node, JsonObject bob, long gid, List<JsonObject> hostile, List<ImClient> honestClients,
+                       List<ImClient> hostileClients) {
+    long bobUid() {
+      return bob.getLong("uid");
+    }
+
+    static Scene start(TestNode node) throws Exception {
       JsonObject bob = node.login(node.newUser(), "web");
-      long bobUid = bob.getLong("uid");
       List<JsonObject> honest = new ArrayList<>();
       List<JsonObject> hostile = new ArrayList<>();
       for (int i = 0; i < HONEST; i++) {
@@ -68,16 +74,11 @@ class HostileBatchIT {
       for (int i = 0; i < HOSTILE; i++) {
         hostile.add(node.login(node.newUser(), "web"));
       }
-      long[] members = new long[HONEST - 1 + HOSTILE + 1];
-      int n = 0;
-      for (int i = 1; i < HONEST; i++) {
-        members[n++] = honest.get(i).getLong("uid");
-      }
-      for (JsonObject h : hostile) {
-        members[n++] = h.getLong("uid");
-      }
-      members[n] = bobUid;
-      long gid = GroupIT.createGroup(node, honest.get(0), members);
+      List<Long> members = new ArrayList<>();
+      honest.subList(1, HONEST).forEach(u -> members.add(u.getLong("uid")));
+      hostile.forEach(u -> members.add(u.getLong("uid")));
+      members.add(bob.getLong("uid"));
+      long gid = GroupIT.createGroup(node, honest.get(0), members.stream().mapToLong(Long::longValue).toArray());
       List<ImClient> honestClients = new ArrayList<>();
       List<ImClient> hostileClients = new ArrayList<>();
       for (int i = 0; i < HONEST; i++) {
@@ -86,64 +87,114 @@ class HostileBatchIT {
       for (int i = 0; i < HOSTILE; i++) {
         hostileClients.add(node.online(i % 2 == 0 ? "tcp" : "ws", hostile.get(i)));
       }
+      return new Scene(node, bob, gid, hostile, honestClients, hostileClients);
+    }
 
+    /** {@value #HONEST_SENDS} rounds of one send to bob and one to the group per honest client, all at once. */
+    List<List<Sent>> sendHonest() {
+      List<Sent> direct = new ArrayList<>();
+      List<Sent> group = new ArrayList<>();
+      for (int r = 0; r < HONEST_SENDS; r++) {
+        for (ImClient c : honestClients) {
+          String cid = UUID.randomUUID().toString();
+          direct.add(new Sent(cid, c.request(new JsonObject().put("op", "msg.send").put("cid", cid)
+              .put("to", bobUid()).put("type", "text").put("body", "honest " + cid))));
+          group.add(new Sent(cid, c.request(GroupIT.groupSend(cid, gid, "honest " + cid))));
+        }
+      }
+      return List.of(direct, group);
+    }
+
+    /**
+     * Asserts that no honest send failed and that each is in bob's inbox and the group's timeline; answers those two
+     * (by mid) as bob synced them.
+     */
+    List<Map<String, JsonObject>> assertHonestStored(List<List<Sent>> honest) throws Exception {
+      List<String> failed = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        for (Sent s : honest.get(i)) {
+          if (!"msg.ack".equals(s.reply().result().getString("op"))) {
+            failed.add((i == 0 ? "to bob: " : "to the group: ") + s.reply().result().encode());
+          }
+        }
+      }
+      assertEquals(List.of(), failed, "no honest send fails beside hostile ones");
+      ImClient bobClient = node.online("ws", bob);
+      Map<String, JsonObject> inbox = byMid(DeliveryIT.syncAll(bobClient, 0, 100));
+      Map<String, JsonObject> timeline = byMid(GroupIT.syncGroup(bobClient, gid, 0));
+      for (Sent s : honest.get(0)) {
+        JsonObject m = inbox.get(s.reply().result().getString("mid"));
+        assertTrue(m != null && s.cid().equals(m.getString("cid")), "honest message in bob's inbox: " + s.cid());
+      }
+      for (Sent s : honest.get(1)) {
+        JsonObject m = timeline.get(s.reply().result().getString("mid"));
+        assertTrue(m != null && s.cid().equals(m.getString("cid")), "honest message in the timeline: " + s.cid());
+      }
+      return List.of(inbox, timeline);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void hostileIdsFailNoHonestSendOneToOneOrGroup(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
+      Scene scene = Scene.start(node);
       // Hostile frames go first so that they share batches with the honest sends that follow at once.
       List<List<Sent>> hostileDirect = new ArrayList<>();
       List<List<Sent>> hostileGroup = new ArrayList<>();
       for (int k = 0; k < HOSTILE; k++) {
         hostileDirect.add(new ArrayList<>());
         hostileGroup.add(new ArrayList<>());
+        ImClient c = scene.hostileClients().get(k);
         for (String cid : hostileCids(k)) {
-          hostileDirect.get(k).add(new Sent(cid, raw(hostileClients.get(k), cid, "\"to\":" + bobUid)));
-          hostileGroup.get(k).add(new Sent(cid, raw(hostileClients.get(k), cid, "\"group\":" + gid)));
+          hostileDirect.get(k).add(new Sent(cid, raw(c, cid, "\"to\":" + scene.bobUid())));
+          hostileGroup.get(k).add(new Sent(cid, raw(c, cid, "\"group\":" + scene.gid())));
         }
       }
-      List<Sent> honestDirect = new ArrayList<>();
-      List<Sent> honestGroup = new ArrayList<>();
-      for (int r = 0; r < HONEST_SENDS; r++) {
-        for (ImClient c : honestClients) {
-          String cid = UUID.randomUUID().toString();
-          honestDirect.add(new Sent(cid, c.request(new JsonObject().put("op", "msg.send").put("cid", cid)
-              .put("to", bobUid).put("type", "text").put("body", "honest " + cid))));
-          honestGroup.add(new Sent(cid, c.request(GroupIT.groupSend(cid, gid, "honest " + cid))));
-        }
-      }
+      List<List<Sent>> honest = scene.sendHonest();
       List<Future<JsonObject>> all = new ArrayList<>();
-      honestDirect.forEach(s -> all.add(s.reply()));
-      honestGroup.forEach(s -> all.add(s.reply()));
+      honest.forEach(l -> l.forEach(s -> all.add(s.reply())));
       hostileDirect.forEach(l -> l.forEach(s -> all.add(s.reply())));
       hostileGroup.forEach(l -> l.forEach(s -> all.add(s.reply())));
       Future.all(all).await(60, TimeUnit.SECONDS);
 
-      List<String> failed = new ArrayList<>();
-      for (Sent s : honestDirect) {
-        if (!"msg.ack".equals(s.reply().result().getString("op"))) {
-          failed.add("to bob: " + s.reply().result().encode());
-        }
-      }
-      for (Sent s : honestGroup) {
-        if (!"msg.ack".equals(s.reply().result().getString("op"))) {
-          failed.add("to the group: " + s.reply().result().encode());
-        }
-      }
-      assertEquals(List.of(), failed, "no honest send fails beside hostile ones");
-
-      // Every honest message is in bob's inbox and in the group's timeline, once.
-      ImClient bobClient = node.online("ws", bob);
-      Map<String, JsonObject> inbox = byMid(DeliveryIT.syncAll(bobClient, 0, 100));
-      Map<String, JsonObject> timeline = byMid(GroupIT.syncGroup(bobClient, gid, 0));
-      for (Sent s : honestDirect) {
-        JsonObject m = inbox.get(s.reply().result().getString("mid"));
-        assertTrue(m != null && s.cid().equals(m.getString("cid")), "honest message in bob's inbox: " + s.cid());
-      }
-      for (Sent s : honestGroup) {
-        JsonObject m = timeline.get(s.reply().result().getString("mid"));
-        assertTrue(m != null && s.cid().equals(m.getString("cid")), "honest message in the timeline: " + s.cid());
-      }
-
+      List<Map<String, JsonObject>> stored = scene.assertHonestStored(honest);
       for (int k = 0; k < HOSTILE; k++) {
-        assertByteExact(hostileDirect.get(k), inbox, "one-to-one, hostile " + k);
-        assertByteExact(hostileGroup.get(k), timeline, "group, hostile " + k);
+        assertByteExact(hostileDirect.get(k), stored.get(0), "one-to-one, hostile " + k);
+        assertByteExact(hostileGroup.get(k), stored.get(1), "group, hostile " + k);
+      }
+    }
+  }
+
+  /**
+   * The mechanism under any row the database refuses, whatever the reason: sends that reach the router and the group
+   * verticle directly (as a gateway would forward them) with an id longer than its column, so the database refuses
+   * the row (strict mode on MariaDB, always on H2). Each fails {@code internal} alone; every honest send beside them
+   * is stored.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aRowTheDatabaseRefusesFailsOnlyItsOwnSend(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
+      Scene scene = Scene.start(node);
+      List<Future<?>> refused = new ArrayList<>();
+      for (int k = 0; k < HOSTILE; k++) {
+        long from = scene.hostile().get(k).getLong("uid");
+        String cid = "z".repeat(64) + k;
+        JsonObject send = new JsonObject().put("from", from).put("session", "s" + k).put("cid", cid)
+            .put("type", "text").put("body", "refused");
+        refused.add(vertx.eventBus().request(Addresses.ROUTER_SEND, send.copy().put("to", scene.bobUid())));
+        refused.add(vertx.eventBus().request(Addresses.GROUP_SEND, send.copy().put("group", scene.gid())));
+      }
+      List<List<Sent>> honest = scene.sendHonest();
+      List<Future<?>> all = new ArrayList<>(refused);
+      honest.forEach(l -> l.forEach(s -> all.add(s.reply())));
+      Future.join(all).otherwiseEmpty().await(60, TimeUnit.SECONDS);
+
+      scene.assertHonestStored(honest);
+      for (Future<?> f : refused) {
+        assertTrue(f.failed(), "a row the database refuses is not stored");
+        assertEquals(ErrorCode.INTERNAL, ImException.of(f.cause()).code(), f.cause().getMessage());
       }
     }
   }
