@@ -177,14 +177,22 @@ class HostileBatchIT {
   void aRowTheDatabaseRefusesFailsOnlyItsOwnSend(Backend backend, Vertx vertx) throws Exception {
     try (TestNode node = TestNode.startWith(vertx, backend, FAST)) {
       Scene scene = Scene.start(node);
+      // Each hostile user sends one after the other, like a session, so the refused rows spread over the batches.
       List<Future<?>> refused = new ArrayList<>();
       for (int k = 0; k < HOSTILE; k++) {
-        long from = scene.hostile().get(k).getLong("uid");
-        String cid = "z".repeat(64) + k;
-        JsonObject send = new JsonObject().put("from", from).put("session", "s" + k).put("cid", cid)
+        JsonObject send = new JsonObject().put("from", scene.hostile().get(k).getLong("uid")).put("session", "s" + k)
             .put("type", "text").put("body", "refused");
-        refused.add(vertx.eventBus().request(Addresses.ROUTER_SEND, send.copy().put("to", scene.bobUid())));
-        refused.add(vertx.eventBus().request(Addresses.GROUP_SEND, send.copy().put("group", scene.gid())));
+        Future<?> direct = Future.succeededFuture();
+        Future<?> group = Future.succeededFuture();
+        for (int i = 0; i < HONEST_SENDS; i++) {
+          String cid = "z".repeat(64) + k + "-" + i;
+          JsonObject toBob = send.copy().put("cid", cid).put("to", scene.bobUid());
+          JsonObject toGroup = send.copy().put("cid", cid).put("group", scene.gid());
+          direct = direct.transform(ignored -> vertx.eventBus().request(Addresses.ROUTER_SEND, toBob));
+          group = group.transform(ignored -> vertx.eventBus().request(Addresses.GROUP_SEND, toGroup));
+          refused.add(direct);
+          refused.add(group);
+        }
       }
       List<List<Sent>> honest = scene.sendHonest();
       List<Future<?>> all = new ArrayList<>(refused);
