@@ -74,7 +74,26 @@ public final class Frame {
     if (s.length() > maxLength) {
       throw invalid(field, "must be at most " + maxLength + " characters");
     }
+    if (!wellFormed(s)) {
+      throw invalid(field, "must be Unicode text (it holds an unpaired surrogate)");
+    }
     return s;
+  }
+
+  /**
+   * Whether every surrogate in {@code s} is half of a pair. A JSON escape such as {@code "\ud800"} makes a lone one;
+   * it has no UTF-8 form, so the database would store it as {@code '?'} and two different ids as one.
+   */
+  public static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public String optString(String field, String fallback, int maxLength) {

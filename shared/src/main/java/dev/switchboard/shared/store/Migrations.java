@@ -1,5 +1,6 @@
 package dev.switchboard.shared.store;
 
+import dev.switchboard.shared.config.DbConfig;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,6 +20,10 @@ import java.util.Set;
  *
  * <p>Idempotent: every statement is written to be safe to run twice ({@code CREATE TABLE IF NOT EXISTS}), and the
  * applied versions are recorded in {@code schema_version}, so two nodes starting at once both succeed.
+ *
+ * <p>Dialect variants: where MySQL 8, MariaDB and H2 need different statements for the same change, the file
+ * {@code sql/<dialect>/<name>} ({@code h2} or {@code mariadb}) replaces {@code sql/<name>} on that database. A
+ * migration's statements run in order on one connection.
  */
 public final class Migrations {
   private static final String LIST = "sql/migrations.list";
@@ -26,9 +31,31 @@ public final class Migrations {
   private Migrations() {
   }
 
-  /** Applies what is missing; the future holds how many migrations were applied now. */
-  public static Future<Integer> apply(Pool pool) {
-    List<String> files = lines(read(LIST));
+  /**
+   * Applies what is missing to the database {@code config} names, through {@code pool}; the future holds how many
+   * migrations were applied now.
+   */
+  public static Future<Integer> apply(Pool pool, DbConfig config) {
+    return apply(pool, config, Integer.MAX_VALUE);
+  }
+
+  /** Applies what is missing up to version {@code upTo} (tests make a database as an older release left it). */
+  static Future<Integer> apply(Pool pool, DbConfig config, int upTo) {
+    List<String> all = lines(read(LIST));
+    List<String> files = all.subList(0, Math.min(upTo, all.size()));
+    return dialect(pool, config).compose(dialect -> apply(pool, dialect, files));
+  }
+
+  /** {@code h2} (the embedded database), {@code mariadb} or {@code mysql}. */
+  static Future<String> dialect(Pool pool, DbConfig config) {
+    if (config.embedded()) {
+      return Future.succeededFuture("h2");
+    }
+    return pool.query("SELECT VERSION()").execute()
+        .map(rows -> rows.iterator().next().getString(0).contains("MariaDB") ? "mariadb" : "mysql");
+  }
+
+  private static Future<Integer> apply(Pool pool, String dialect, List<String> files) {
     return pool.query("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, "
             + "name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)").execute()
         .compose(v -> pool.query("SELECT version FROM schema_version").execute())
@@ -42,21 +69,31 @@ public final class Migrations {
             int version = i + 1;
             String file = files.get(i);
             if (!done.contains(version)) {
-              chain = chain.compose(n -> applyOne(pool, version, file).map(n + 1));
+              chain = chain.compose(n -> applyOne(pool, dialect, version, file).map(n + 1));
             }
           }
           return chain;
         });
   }
 
-  private static Future<Void> applyOne(Pool pool, int version, String file) {
-    List<String> statements = statements(read("sql/" + file));
-    Future<Void> chain = Future.succeededFuture();
-    for (String sql : statements) {
-      chain = chain.compose(v -> pool.query(sql).execute().mapEmpty());
-    }
-    return chain.compose(v -> pool.preparedQuery("INSERT IGNORE INTO schema_version (version, name, applied_at) "
+  private static Future<Void> applyOne(Pool pool, String dialect, int version, String file) {
+    List<String> statements = statements(script(dialect, file));
+    // One connection: a variant may switch a setting for its own statements (H2's IGNORECASE, see sql/h2/V006).
+    Future<Void> applied = pool.withConnection(conn -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String sql : statements) {
+        chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
+      }
+      return chain;
+    });
+    return applied.compose(v -> pool.preparedQuery("INSERT IGNORE INTO schema_version (version, name, applied_at) "
         + "VALUES (?, ?, ?)").execute(Tuple.of(version, file, System.currentTimeMillis()))).mapEmpty();
+  }
+
+  /** The text of migration {@code file} for {@code dialect}: its variant when there is one. */
+  static String script(String dialect, String file) {
+    String variant = "sql/" + dialect + "/" + file;
+    return Migrations.class.getClassLoader().getResource(variant) != null ? read(variant) : read("sql/" + file);
   }
 
   /** Splits a script on semicolons that end a line, dropping {@code --} comment lines. */

@@ -34,6 +34,15 @@ class FrameTest {
     assertEquals(9L, Frame.of(new JsonObject().put("to", 9)).requirePositiveLong("to"));
   }
 
+  /** Issue 14: a lone surrogate has no UTF-8 form, so the database would store two such ids as the same '?'. */
+  @Test
+  void stringsWithAnUnpairedSurrogateAreRefused() {
+    Frame f = Frame.of(new JsonObject("{\"a\":\"x\\ud800\",\"b\":\"\\udc00x\",\"c\":\"\\ud83d\\ude00 ok\"}"));
+    assertEquals(ErrorCode.INVALID_FIELD, codeOf(() -> f.requireString("a", 64)));
+    assertEquals(ErrorCode.INVALID_FIELD, codeOf(() -> f.requireString("b", 64)));
+    assertEquals("\ud83d\ude00 ok", f.requireString("c", 64), "a surrogate pair is text");
+  }
+
   @Test
   void idIsEchoedOnlyWhenStringOrNumber() {
     assertEquals("a", Frame.of(new JsonObject().put("id", "a")).id());

@@ -7,6 +7,7 @@ import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -23,10 +24,11 @@ class MigrationsIT {
   @EnumSource(Backend.class)
   void appliesOnceAndTheSameSqlWorksOnBothBackends(Backend backend, Vertx vertx) throws Exception {
     try (Backend.Storage storage = backend.open(vertx)) {
-      Pool pool = Database.pool(vertx, DbConfig.from(storage.config().getJsonObject("db")));
-      int first = Migrations.apply(pool).await(30, TimeUnit.SECONDS);
+      DbConfig config = DbConfig.from(storage.config().getJsonObject("db"));
+      Pool pool = Database.pool(vertx, config);
+      int first = Migrations.apply(pool, config).await(30, TimeUnit.SECONDS);
       assertTrue(first >= 1, "the first start applies every migration");
-      assertEquals(0, Migrations.apply(pool).await(30, TimeUnit.SECONDS), "the second applies none");
+      assertEquals(0, Migrations.apply(pool, config).await(30, TimeUnit.SECONDS), "the second applies none");
 
       // The dialect features the stores rely on behave the same on both backends.
       pool.preparedQuery("INSERT IGNORE INTO users (username, password_hash, created_at) VALUES (?, ?, ?)")
@@ -68,7 +70,7 @@ class MigrationsIT {
     try (Backend.Storage storage = backend.open(vertx)) {
       DbConfig config = DbConfig.from(storage.config().getJsonObject("db").copy().put("poolSize", 1));
       Pool pool = Database.pool(vertx, config);
-      Migrations.apply(pool).await(30, TimeUnit.SECONDS);
+      Migrations.apply(pool, config).await(30, TimeUnit.SECONDS);
       pool.withTransaction(c -> c.query("INSERT INTO blocks (owner, blocked, created_at) VALUES (7, 8, 0)").execute())
           .await(10, TimeUnit.SECONDS);
       pool.query("INSERT INTO blocks (owner, blocked, created_at) VALUES (7, 9, 0)").execute()
@@ -83,6 +85,68 @@ class MigrationsIT {
           .await(10, TimeUnit.SECONDS).iterator().next().getLong("n");
       assertEquals(2L, seen);
       reopened.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Issue 14: ids compare byte-exactly. A database created before V006 (case-insensitive ids) is upgraded in place:
+   * its rows stay, its unique keys still refuse an exact repeat, and ids differing in case or a trailing space are
+   * distinct keys.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void idColumnsCompareByteExactlyAfterTheUpgrade(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      DbConfig config = DbConfig.from(storage.config().getJsonObject("db"));
+      Pool pool = Database.pool(vertx, config);
+      assertEquals(5, Migrations.apply(pool, config, 5).await(30, TimeUnit.SECONDS));
+      String message = "INSERT INTO messages (mid, sender, recipient, cid, type, ts, sender_seq, recipient_seq, "
+          + "recv_no) VALUES (?, 1, 2, ?, 't', 0, ?, ?, 0)";
+      String groupMessage = "INSERT INTO group_messages (gid, seq, kind, mid, sender, cid, ts) "
+          + "VALUES (1, ?, 0, ?, 1, ?, 0)";
+      String cursor = "INSERT INTO device_cursors (uid, device, delivered) VALUES (1, ?, 0)";
+      insert(pool, message, 1L, "abc", 1L, 1L);
+      insert(pool, groupMessage, 1L, 1L, "abc");
+      insert(pool, cursor, "Phone");
+      assertTrue(fails(pool, message, 2L, "ABC", 2L, 2L), "before the upgrade, ids ignore case (the defect)");
+
+      assertEquals(1, Migrations.apply(pool, config).await(30, TimeUnit.SECONDS), "the upgrade applies V006");
+      assertEquals(0, Migrations.apply(pool, config).await(30, TimeUnit.SECONDS));
+      insert(pool, message, 2L, "ABC", 2L, 2L);
+      insert(pool, message, 3L, "abc ", 3L, 3L);
+      assertTrue(fails(pool, message, 4L, "abc", 4L, 4L), "the unique key (sender, cid) still holds");
+      insert(pool, groupMessage, 2L, 2L, "ABC");
+      insert(pool, groupMessage, 3L, 3L, "abc ");
+      assertTrue(fails(pool, groupMessage, 4L, 4L, "abc"), "the unique key (gid, sender, cid) still holds");
+      insert(pool, cursor, "phone");
+      assertTrue(fails(pool, cursor, "Phone"), "the primary key (uid, device) still holds");
+
+      List<String> found = new java.util.ArrayList<>();
+      pool.preparedQuery("SELECT cid FROM messages WHERE (sender, cid) IN ((?, ?)) ORDER BY mid")
+          .execute(Tuple.of(1L, "ABC")).await(10, TimeUnit.SECONDS).forEach(r -> found.add(r.getString("cid")));
+      assertEquals(List.of("ABC"), found, "a lookup by id finds that id only");
+      pool.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void insert(Pool pool, String sql, Object... values) throws Exception {
+    pool.preparedQuery(sql).execute(Tuple.wrap(values)).await(10, TimeUnit.SECONDS);
+  }
+
+  /** Whether the insert is refused as a duplicate key (SQLSTATE class 23, integrity constraint violation). */
+  private static boolean fails(Pool pool, String sql, Object... values) {
+    try {
+      insert(pool, sql, values);
+      return false;
+    } catch (Exception e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        String state = c instanceof DatabaseException d ? d.getSqlState()
+            : c instanceof java.sql.SQLException s ? s.getSQLState() : null;
+        if (state != null && state.startsWith("23")) {
+          return true;
+        }
+      }
+      throw new AssertionError("refused, but not as a duplicate key", e);
     }
   }
 

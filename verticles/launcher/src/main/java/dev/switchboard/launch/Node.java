@@ -92,7 +92,7 @@ public final class Node {
 
   private Future<Integer> migrate(NodeConfig config) {
     Pool pool = Database.pool(vertx, config.db());
-    return Migrations.apply(pool).onSuccess(n -> {
+    return Migrations.apply(pool, config.db()).onSuccess(n -> {
       if (n > 0) {
         LOG.info("applied " + n + " schema migration(s)");
       }

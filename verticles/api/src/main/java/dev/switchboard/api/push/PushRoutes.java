@@ -138,8 +138,9 @@ public final class PushRoutes {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'from' (the sending user) is required with persist");
     }
     Object cidValue = request.getValue("cid", UUID.randomUUID().toString().replace("-", ""));
-    if (!(cidValue instanceof String cid) || cid.isEmpty() || cid.length() > MAX_CID) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'cid' must be a string of 1 to " + MAX_CID
+    if (!(cidValue instanceof String cid) || cid.isEmpty() || cid.length() > MAX_CID
+        || !dev.switchboard.shared.frame.Frame.wellFormed(cid)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'cid' must be Unicode text of 1 to " + MAX_CID
           + " characters");
     }
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs)
