@@ -25,6 +25,7 @@ public final class Secrets {
       "change-me-local-cluster-secret",
       "change-me-local-api-key",
       "change-me-to-a-random-api-key",
+      "change-me-api-key-0123456789",
       "change-me-echo-service-secret",
       "replace-with-your-cluster-secret",
       "replace-this-docker-compose-secret-with-your-own-32+",
