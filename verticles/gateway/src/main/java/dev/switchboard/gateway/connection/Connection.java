@@ -229,7 +229,7 @@ public final class Connection {
    * ever closes the oldest.
    */
   private void enforceSessionCap(Session s) {
-    presenceWritten.compose(v -> owner.presence().excess(s.uid(), owner.config().maxSessionsPerUser()))
+    presenceWritten.compose(v -> owner.presence().excess(s, owner.config().maxSessionsPerUser()))
         .onSuccess(over -> {
           for (String id : over) {
             owner.vertx().eventBus().publish(Addresses.user(s.uid()), null, new DeliveryOptions()

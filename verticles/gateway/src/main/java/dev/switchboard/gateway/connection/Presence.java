@@ -35,10 +35,12 @@ final class Presence {
 
   /**
    * The ids of the user's live sessions beyond the {@code max} newest (newest by {@code since}, then by id), in any
-   * order; empty when there are at most {@code max}. Entries of gateway instances whose lease ran out do not count.
+   * order; empty when there are at most {@code max}. Entries of gateway instances whose lease ran out do not count, nor
+   * do other sessions of {@code s}'s device kind: {@code s} is closing them already (same-device kick), and counting
+   * them would close an innocent session when a device reconnects at the cap.
    */
-  Future<List<String>> excess(long uid, int max) {
-    return state.hgetall(StateKeys.presence(uid)).compose(all -> {
+  Future<List<String>> excess(Session s, int max) {
+    return state.hgetall(StateKeys.presence(s.uid())).compose(all -> {
       if (all.size() <= max) {
         return Future.succeededFuture(List.of());
       }
@@ -47,6 +49,9 @@ final class Presence {
       all.forEach((id, value) -> {
         try {
           JsonObject e = new JsonObject(value);
+          if (!id.equals(s.id()) && s.device().equals(e.getString("device"))) {
+            return;
+          }
           entries.put(id, e);
           String owner = e.getString("instance", "");
           if (!owner.equals(instance)) {
