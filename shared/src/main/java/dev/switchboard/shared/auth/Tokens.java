@@ -160,13 +160,13 @@ public final class Tokens {
    * Refresh rotation: the token with id hash {@code idHash} stops working after the grace
    * ({@code auth.refreshGraceSeconds}), so requests already sent with it still pass. A token can be rotated once:
    * a second refresh with it (or a refresh of a revoked token) fails with {@code auth_failed}, so a stolen token
-   * cannot grow a chain of its own beside the owner's.
+   * cannot grow a chain of its own beside the owner's. Completes with the moment the token stops working (epoch ms).
    */
-  public Future<Void> rotate(long idHash, long expiresAt) {
+  public Future<Long> rotate(long idHash, long expiresAt) {
     long now = System.currentTimeMillis();
-    return state.setIfAbsent(StateKeys.revokedToken(idHash), Long.toString(now + graceMs),
-            Math.max(1_000, expiresAt - now))
-        .compose(set -> set ? Future.succeededFuture()
+    long until = Math.min(expiresAt, now + graceMs);
+    return state.setIfAbsent(StateKeys.revokedToken(idHash), Long.toString(until), Math.max(1_000, expiresAt - now))
+        .compose(set -> set ? Future.succeededFuture(until)
             : Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token already refreshed or revoked")));
   }
 

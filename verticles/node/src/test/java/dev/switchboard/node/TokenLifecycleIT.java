@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Promise;
@@ -95,11 +98,13 @@ class TokenLifecycleIT {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void refreshRotatesAndCallsOverTheConnectionAreCheckedAgain(Backend backend, Vertx vertx) throws Exception {
+  void refreshRotatesAndSessionsOnTheOldTokenMoveOnOrEnd(Backend backend, Vertx vertx) throws Exception {
     try (TestNode node = TestNode.startWith(vertx, backend, SHORT_GRACE)) {
-      JsonObject first = node.login(node.newUser(), "web");
+      String name = node.newUser();
+      JsonObject first = node.login(name, "web");
       String old = first.getString("token");
-      ImClient c = node.online("ws", first);
+      ImClient moves = node.online("ws", first);
+      ImClient stays = node.online("tcp", first.copy().put("device", "phone"));
       ApiClient.Result refreshed = await(node.api.call(HttpMethod.POST, "/api/v1/sessions/refresh", null, old));
       assertEquals(200, refreshed.status());
       String fresh = refreshed.body().getString("token");
@@ -109,24 +114,47 @@ class TokenLifecycleIT {
       assertEquals(401, again.status());
       assertEquals("auth_failed", again.body().getString("code"));
 
-      // After the grace the old token is refused over HTTP, and so over the connection that still runs on it.
-      int status;
-      do {
-        status = await(node.api.call(HttpMethod.GET, "/api/v1/users/me", null, old)).status();
-      } while (status == 200);
-      assertEquals(401, status);
-      JsonObject overConnection = await(c.request(new JsonObject().put("op", "api").put("method", "GET")
-          .put("path", "/api/v1/users/me")));
-      assertEquals(401, overConnection.getInteger("status"), overConnection.encode());
-      assertEquals(401, await(c.request(new JsonObject().put("op", "api").put("method", "POST")
-          .put("path", "/api/v1/sessions/refresh"))).getInteger("status"), "no refresh from a dead token");
-      assertEquals(200, await(node.api.call(HttpMethod.GET, "/api/v1/users/me", null, fresh)).status());
-
-      // auth.refresh moves the connection to the fresh token: its calls pass again.
-      assertEquals("auth.refresh.ok", await(c.request(new JsonObject().put("op", "auth.refresh")
+      // Sessions on the old token learn that it ends with the grace; one moves to the new token, the other ends.
+      long until = await(moves.next("token.expiring")).getLong("expiresAt");
+      assertTrue(until <= System.currentTimeMillis() + 1_000, "the grace, not the old token's own expiry");
+      assertEquals("auth.refresh.ok", await(moves.request(new JsonObject().put("op", "auth.refresh")
           .put("token", fresh))).getString("op"));
-      assertEquals(200, await(c.request(new JsonObject().put("op", "api").put("method", "GET")
+      assertEquals("token_expired", await(stays.next("kicked")).getString("reason"));
+      await(stays.closed());
+      assertEquals(401, await(node.api.call(HttpMethod.GET, "/api/v1/users/me", null, old)).status());
+      assertEquals(200, await(node.api.call(HttpMethod.GET, "/api/v1/users/me", null, fresh)).status());
+      assertEquals(200, await(moves.request(new JsonObject().put("op", "api").put("method", "GET")
           .put("path", "/api/v1/users/me"))).getInteger("status"));
+      assertEquals("pong", await(moves.request(new JsonObject().put("op", "ping"))).getString("op"));
+    }
+  }
+
+  /**
+   * Control messages that close revoked sessions are best effort (a publish); shared state is the authority. A call
+   * over a connection whose token was revoked without the message reaching the gateway is refused like an HTTP call.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void callsOverTheConnectionCheckTheTokenAgain(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, backend)) {
+      JsonObject login = node.login(node.newUser(), "web");
+      ImClient c = node.online("ws", login);
+      JsonObject me = new JsonObject().put("op", "api").put("method", "GET").put("path", "/api/v1/users/me");
+      assertEquals(200, await(c.request(me)).getInteger("status"));
+
+      StateStore state = StateStore.create(vertx, StateConfig.from(node.config.getJsonObject("storage")
+          .getJsonObject("state")));
+      try {
+        await(state.set(StateKeys.tokensRevokedBefore(login.getLong("uid")),
+            Long.toString(System.currentTimeMillis() + 1), 60_000));
+      } finally {
+        await(state.close());
+      }
+      JsonObject refused = await(c.request(me));
+      assertEquals(401, refused.getInteger("status"), refused.encode());
+      assertEquals("auth_failed", refused.getJsonObject("body").getString("code"));
+      assertEquals(401, await(c.request(new JsonObject().put("op", "api").put("method", "POST")
+          .put("path", "/api/v1/sessions/refresh"))).getInteger("status"), "no fresh token from a revoked one");
     }
   }
 

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Sessions: {@code POST /api/v1/sessions} logs in with username and password and answers a signed token and the
  * gateways to connect to; {@code POST /api/v1/sessions/refresh} trades a valid token for a fresh one and rotates: the
- * old token stops working after {@code auth.refreshGraceSeconds} and cannot be refreshed again; {@code DELETE
+ * old token stops working after {@code auth.refreshGraceSeconds} and cannot be refreshed again, and the sessions
+ * running on it end then unless they send {@code auth.refresh} with the new one; {@code DELETE
  * /api/v1/sessions/current} logs out: the token is revoked on every node at once and the sessions that authenticated
  * with it are closed ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}); {@code POST
  * /api/v1/sessions/logout-all} does that for every token of the user issued until now.
@@ -60,7 +61,11 @@ public final class SessionsRoutes {
 
   private void refresh(RoutingContext ctx) {
     Authn.Caller caller = Authn.caller(ctx);
-    tokens.rotate(caller.tokenHash(), caller.expiresAt()).onSuccess(v -> {
+    tokens.rotate(caller.tokenHash(), caller.expiresAt()).onSuccess(until -> {
+      // Sessions running on the old token end with it (after the grace) unless they move on with auth.refresh.
+      vertx.eventBus().publish(Addresses.user(caller.uid()), null, new DeliveryOptions()
+          .addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE).addHeader(BusHeaders.TOKEN,
+              Long.toString(caller.tokenHash())).addHeader(BusHeaders.UNTIL, Long.toString(until)));
       Tokens.Issued issued = tokens.issue(caller.uid());
       ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
           .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));

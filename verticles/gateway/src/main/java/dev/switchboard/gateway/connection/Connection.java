@@ -278,8 +278,15 @@ public final class Connection {
       close(CloseReason.KICKED);
     } else if (ctl.equals(BusHeaders.CTL_REVOKE)
         && Long.toString(s.tokenHash()).equals(m.headers().get(BusHeaders.TOKEN))) {
-      send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
-      close(CloseReason.REVOKED);
+      String until = m.headers().get(BusHeaders.UNTIL);
+      if (until == null) {
+        send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
+        close(CloseReason.REVOKED);
+      } else if (Long.parseLong(until) < s.tokenExpiresAt()) {
+        // Refreshed elsewhere: the token now ends sooner; the sweep warns (token.expiring) and ends the session then.
+        s.useToken(s.tokenHash(), s.tokenIssuedAt(), Long.parseLong(until));
+        expiryWarned = false;
+      }
     } else if (ctl.equals(BusHeaders.CTL_REVOKE_ALL)
         && s.tokenIssuedAt() < Long.parseLong(m.headers().get(BusHeaders.BEFORE))) {
       send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
