@@ -17,8 +17,8 @@ public final class Secrets {
   public static final int MIN_LENGTH = 32;
 
   /**
-   * Every secret and API key that appears in a file we ship (conf/, docker/, README); DeploymentFilesTest checks that
-   * this list covers them all. Refused wherever a secret is read.
+   * Every secret and API key that appears (or appeared) in an example config we ship (conf/, docker/);
+   * DeploymentFilesTest checks that this list covers them all. Refused wherever a secret is read.
    */
   static final Set<String> SHIPPED = Set.of(
       "change-me-to-a-long-random-string-of-32-or-more-chars",
