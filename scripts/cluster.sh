@@ -5,6 +5,9 @@
 #   scripts/cluster.sh status   each process: pid and /ready
 #   scripts/cluster.sh down     stop every process (SIGTERM, then SIGKILL after 20 s)
 # Logs and pids in target/cluster/. Monitor ports 9101-9106 serve /health, /ready and /metrics.
+# The token and cluster secrets are generated once into target/cluster/secrets/ (owner-only) and handed to every
+# process as SWITCHBOARD_AUTH_SECRET_FILE and SWITCHBOARD_CLUSTER_SECRET_FILE: the placeholders in conf/cluster/ are
+# refused. The push API is off (conf/cluster/api.json has no apiKeys); add a key of your own to use it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=target/cluster
@@ -18,6 +21,11 @@ up() {
   "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE IF NOT EXISTS switchboard"
   ./mvnw -B -ntp -q -DskipTests package
   mkdir -p "$run/logs" "$run/jars"
+  (umask 077; mkdir -p "$run/secrets"
+    for s in auth cluster; do
+      [[ -s "$run/secrets/$s" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$run/secrets/$s"
+    done)
+  export SWITCHBOARD_AUTH_SECRET_FILE="$PWD/$run/secrets/auth" SWITCHBOARD_CLUSTER_SECRET_FILE="$PWD/$run/secrets/cluster"
   for r in gateway router group api; do cp "verticles/$r/target/switchboard-$r.jar" "$run/jars/"; done
   for p in "${procs[@]}"; do
     if [[ -f "$run/$p.pid" ]] && kill -0 "$(cat "$run/$p.pid")" 2>/dev/null; then echo "$p already running"; continue; fi

@@ -22,8 +22,23 @@ public final class BusHeaders {
   public static final String CTL_ROOM_FLAGS = "room.flags";
   /** Whether members may send in the room ({@code true}/{@code false}); absent: the gateway's default applies. */
   public static final String SEND = "send";
-  /** Control: the token whose id hash is in header {@link #TOKEN} was revoked (logout): its sessions close. */
+  /**
+   * Control: the token whose id hash is in header {@link #TOKEN} was revoked (logout): its sessions close. With header
+   * {@link #UNTIL} the token was replaced by a refresh and works until then (epoch ms): its sessions end at that time
+   * unless they move to the new token ({@code auth.refresh}).
+   */
   public static final String CTL_REVOKE = "revoke";
+  /** Epoch ms at which a refreshed token stops working (see {@link #CTL_REVOKE}). */
+  public static final String UNTIL = "until";
+  /**
+   * Control: every token of the user issued before the epoch ms in header {@link #BEFORE} was revoked (logout
+   * everywhere, password change): the sessions authenticated with one close.
+   */
+  public static final String CTL_REVOKE_ALL = "revoke.all";
+  /** Epoch ms of a {@link #CTL_REVOKE_ALL}. */
+  public static final String BEFORE = "before";
+  /** Why a {@link #CTL_KICK_SESSION} closes the session (the {@code reason} of the {@code kicked} frame). */
+  public static final String REASON = "reason";
   /** Control: the user closed one of their sessions (header {@code session}) from another device. */
   public static final String CTL_KICK_SESSION = "kick.session";
   /** A token id hash ({@code Tokens.idHash}) as a decimal string. */

@@ -17,18 +17,25 @@ import java.util.UUID;
 
 /**
  * Signed, expiring access tokens (JWT, HS256). The API signs them at login; gateways verify them in-process, without
- * a database round trip. Claims: {@code sub} is the uid, {@code jti} a unique token id (for revocation).
+ * a database round trip. Claims: {@code sub} is the uid, {@code jti} a unique token id (for revocation), {@code iatMs}
+ * when it was issued (epoch ms, for "every token issued before T" revocations).
+ *
+ * <p>Revocation lives in shared state, so it holds on every node: one token ({@link #revoke}, logout; {@link #rotate},
+ * refresh, with a grace) or every token of a user issued before a moment ({@link #revokeAll}, logout everywhere and
+ * password change). {@link #check} and {@link #stillValid} apply both.
  */
 public final class Tokens {
   private static final String ISSUER = "switchboard";
 
   private final JWTAuth jwt;
   private final long ttlSeconds;
+  private final long graceMs;
   private final StateStore state;
 
-  private Tokens(JWTAuth jwt, long ttlSeconds, StateStore state) {
+  private Tokens(JWTAuth jwt, long ttlSeconds, long graceMs, StateStore state) {
     this.jwt = jwt;
     this.ttlSeconds = ttlSeconds;
+    this.graceMs = graceMs;
     this.state = state;
   }
 
@@ -37,11 +44,12 @@ public final class Tokens {
     JWTAuthOptions options = new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.secret()))
         .setJWTOptions(new JWTOptions().setIssuer(ISSUER));
-    return new Tokens(JWTAuth.create(vertx, options), config.tokenTtlSeconds(), state);
+    return new Tokens(JWTAuth.create(vertx, options), config.tokenTtlSeconds(), config.refreshGraceSeconds() * 1000,
+        state);
   }
 
-  /** A token that passed {@link #check}: its user, its id and when it expires (epoch ms). */
-  public record Verified(long uid, String jti, long expiresAt) {
+  /** A token that passed {@link #check}: its user, its id, when it was issued and when it expires (epoch ms). */
+  public record Verified(long uid, String jti, long issuedAt, long expiresAt) {
     /** A 64-bit hash of the token id, small enough to keep with every session. */
     public long idHash() {
       return Tokens.idHash(jti);
@@ -62,8 +70,9 @@ public final class Tokens {
   }
 
   public Issued issue(long uid) {
-    long expiresAt = (System.currentTimeMillis() / 1000 + ttlSeconds) * 1000;
-    String token = jwt.generateToken(new JsonObject().put("jti", UUID.randomUUID().toString()),
+    long now = System.currentTimeMillis();
+    long expiresAt = (now / 1000 + ttlSeconds) * 1000;
+    String token = jwt.generateToken(new JsonObject().put("jti", UUID.randomUUID().toString()).put("iatMs", now),
         new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setSubject(Long.toString(uid))
             .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds)));
     return new Issued(token, expiresAt);
@@ -88,25 +97,86 @@ public final class Tokens {
             JsonObject claims = p.containsKey("exp") ? p
                 : user.attributes().getJsonObject("accessToken", user.attributes());
             Object exp = claims.getValue("exp");
+            Object iatMs = p.getValue("iatMs", claims.getValue("iatMs"));
+            Object iat = p.getValue("iat", claims.getValue("iat"));
+            // Tokens signed before iatMs existed carry only iat (seconds); tokens with neither count as issued at 0.
+            long issuedAt = iatMs instanceof Number n ? n.longValue()
+                : iat instanceof Number n ? n.longValue() * 1000 : 0;
             v = new Verified(Long.parseLong(p.getString("sub")), p.getString("jti", claims.getString("jti")),
-                ((Number) exp).longValue() * 1000);
+                issuedAt, ((Number) exp).longValue() * 1000);
           } catch (RuntimeException e) {
             return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token has no valid subject"));
           }
           if (v.jti() == null) {
             return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token has no id"));
           }
-          return state.get(StateKeys.revokedToken(v.idHash())).compose(revoked -> revoked == null
-              ? Future.succeededFuture(v)
-              : Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token revoked (logged out)")));
+          return stillValid(v.uid(), v.idHash(), v.issuedAt(), v.expiresAt()).map(v);
         });
   }
 
   /**
-   * Revokes the token with id hash {@code idHash} everywhere until it would have expired ({@code expiresAt}, epoch
-   * ms). Sessions already authenticated with it are closed by whoever calls this (a control message to the user).
+   * Succeeds when a token verified earlier (by its uid, id hash, issue and expiry times) is still good now: not
+   * expired, not revoked, not issued before a revocation of all the user's tokens. Fails with {@code auth_failed}
+   * otherwise. Used for every call a long connection forwards, so such a call is checked like an HTTP call.
+   */
+  public Future<Void> stillValid(long uid, long idHash, long issuedAt, long expiresAt) {
+    long now = System.currentTimeMillis();
+    if (expiresAt <= now) {
+      return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token expired"));
+    }
+    Future<String> revoked = state.get(StateKeys.revokedToken(idHash));
+    Future<String> before = state.get(StateKeys.tokensRevokedBefore(uid));
+    return Future.all(revoked, before).compose(ignored -> {
+      if (revoked.result() != null && now >= epochMs(revoked.result())) {
+        return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token revoked (logged out or refreshed)"));
+      }
+      if (before.result() != null && issuedAt < epochMs(before.result())) {
+        return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED,
+            "token revoked (logged out everywhere or password changed)"));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A stored epoch ms; anything else (an older "1" marker) counts as "since always". */
+  private static long epochMs(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Revokes the token with id hash {@code idHash} everywhere, now, until it would have expired ({@code expiresAt},
+   * epoch ms). Sessions already authenticated with it are closed by whoever calls this (a control message to the user).
    */
   public Future<Void> revoke(long idHash, long expiresAt) {
-    return state.set(StateKeys.revokedToken(idHash), "1", Math.max(1_000, expiresAt - System.currentTimeMillis()));
+    long now = System.currentTimeMillis();
+    return state.set(StateKeys.revokedToken(idHash), Long.toString(now), Math.max(1_000, expiresAt - now));
+  }
+
+  /**
+   * Refresh rotation: the token with id hash {@code idHash} stops working after the grace
+   * ({@code auth.refreshGraceSeconds}), so requests already sent with it still pass. A token can be rotated once:
+   * a second refresh with it (or a refresh of a revoked token) fails with {@code auth_failed}, so a stolen token
+   * cannot grow a chain of its own beside the owner's. Completes with the moment the token stops working (epoch ms).
+   */
+  public Future<Long> rotate(long idHash, long expiresAt) {
+    long now = System.currentTimeMillis();
+    long until = Math.min(expiresAt, now + graceMs);
+    return state.setIfAbsent(StateKeys.revokedToken(idHash), Long.toString(until), Math.max(1_000, expiresAt - now))
+        .compose(set -> set ? Future.succeededFuture(until)
+            : Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token already refreshed or revoked")));
+  }
+
+  /**
+   * Revokes every token of {@code uid} issued before now, on every node; returns that moment (epoch ms). The marker is
+   * kept for a token lifetime, after which the tokens it covers have expired anyway. Sessions are closed by the caller
+   * (a {@code CTL_REVOKE_ALL} control message to the user).
+   */
+  public Future<Long> revokeAll(long uid) {
+    long now = System.currentTimeMillis();
+    return state.set(StateKeys.tokensRevokedBefore(uid), Long.toString(now), ttlSeconds * 1000 + 60_000).map(now);
   }
 }

@@ -23,6 +23,7 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
       throw new IllegalArgumentException("api.apiKeys: every key must be at least 16 characters");
     }
+    keys.forEach(k -> Secrets.requireNotShipped("an api.apiKeys entry", k));
     return new ApiConfig(j.getString("host", "0.0.0.0"), j.getInteger("port", 8080),
         j.getInteger("maxBodyBytes", 64 * 1024), j.getString("publicWs", "ws://127.0.0.1:8081/ws"),
         j.getString("publicTcp", "tcp://127.0.0.1:9000"), keys, j.getInteger("pushMaxBodyBytes", 16 * 1024),

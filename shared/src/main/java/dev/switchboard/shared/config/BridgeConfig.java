@@ -48,6 +48,7 @@ public record BridgeConfig(String host, int port, int maxFrameBytes, long authTi
       if (name == null || name.isBlank() || secret == null || secret.length() < 16) {
         throw new IllegalArgumentException("bridge.services[]: each needs a name and a secret of 16+ characters");
       }
+      Secrets.requireNotShipped("bridge.services[" + name + "].secret", secret);
       String bot = s.getString("bot");
       List<String> in = strings(s.getJsonArray("inbound"), bot == null ? List.of()
           : List.of(Addresses.ROUTER_SEND, Addresses.GROUP_SEND));

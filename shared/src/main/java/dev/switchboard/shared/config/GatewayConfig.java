@@ -13,10 +13,13 @@ import io.vertx.core.json.JsonObject;
  * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
  * @param publicWs        the WebSocket URL clients should use for this gateway (the API hands it out at login)
  * @param publicTcp       the same for TCP ({@code tcp://host:port})
+ * @param maxSessionsPerUser online sessions one user may have across the cluster; a login beyond it closes the user's
+ *                        oldest sessions ({@code kicked {reason: "session_limit"}})
  */
 public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
                             int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs,
-                            long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp) {
+                            long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp,
+                            int maxSessionsPerUser) {
   public static GatewayConfig from(JsonObject j) {
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
         j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
@@ -26,7 +29,15 @@ public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort,
         j.getString("publicWs", "ws://" + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
             + j.getString("wsPath", "/ws")),
         j.getString("publicTcp", "tcp://" + reachable(j.getString("host", "0.0.0.0")) + ":"
-            + j.getInteger("tcpPort", 9000)));
+            + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j));
+  }
+
+  private static int maxSessionsPerUser(JsonObject j) {
+    int max = j.getInteger("maxSessionsPerUser", 10);
+    if (max < 1) {
+      throw new IllegalArgumentException("gateway.maxSessionsPerUser must be 1 or more");
+    }
+    return max;
   }
 
   private static String reachable(String host) {

@@ -22,6 +22,11 @@ public enum CloseReason {
   SHUTDOWN("shutdown", 4007),
   /** The token of the session was revoked (the user logged out); log in again. */
   REVOKED("revoked", 4008),
+  /**
+   * The session's token expired and the client did not send {@code auth.refresh} with a fresh one in time; preceded by
+   * {@code kicked {reason: "token_expired"}}. Refresh the token (or log in) and reconnect.
+   */
+  TOKEN_EXPIRED("token_expired", 4009),
   /** The client closed, or the network dropped. */
   CLIENT_CLOSED("client_closed", 1000);
 

@@ -25,9 +25,17 @@ public final class StateKeys {
     return "room:send:" + room;
   }
 
-  /** A revoked token, by the hash of its id (value irrelevant), kept until the token would have expired. */
+  /**
+   * A revoked token, by the hash of its id, kept until the token would have expired. The value is the epoch ms from
+   * which the token stops working (later than now for a token replaced by a refresh, during its grace).
+   */
   public static String revokedToken(long idHash) {
     return "revoked:" + idHash;
+  }
+
+  /** Epoch ms before which every token of the user was revoked (logout everywhere, password change). */
+  public static String tokensRevokedBefore(long uid) {
+    return "revoked-before:" + uid;
   }
 
   /**

@@ -33,11 +33,10 @@ public final class Cluster {
    */
   static String clusterName(JsonObject cluster) {
     String name = cluster.getString("name", "switchboard");
-    String secret = cluster.getString("secret", System.getenv("SWITCHBOARD_CLUSTER_SECRET"));
-    if (secret == null || secret.length() < 16) {
-      throw new IllegalArgumentException("cluster.secret (or SWITCHBOARD_CLUSTER_SECRET) must be set to 16 or more "
-          + "characters shared by every member");
-    }
+    String secret = dev.switchboard.shared.config.Secrets.requireStrong(
+        "cluster.secret (or SWITCHBOARD_CLUSTER_SECRET or SWITCHBOARD_CLUSTER_SECRET_FILE), shared by every member,",
+        dev.switchboard.shared.config.Secrets.resolve(cluster.getString("secret"), "SWITCHBOARD_CLUSTER_SECRET",
+            System.getenv()));
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
           .digest((name + "\n" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.switchboard.launch;
 
+import dev.switchboard.shared.config.Secrets;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Migrations;
 import dev.switchboard.shared.store.StateStore;
@@ -91,12 +92,24 @@ public final class Node {
   }
 
   private Future<Integer> migrate(NodeConfig config) {
-    Pool pool = Database.pool(vertx, config.db());
-    return Migrations.apply(pool, config.db()).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info("applied " + n + " schema migration(s)");
-      }
-    }).eventually(pool::close);
+    // The embedded database's directory and files are the owner's only: they hold every account and message.
+    Future<Void> secured = config.db().embedded()
+        ? vertx.executeBlocking(() -> {
+          DataDir.secure(DataDir.of(config.db()));
+          return null;
+        })
+        : Future.succeededFuture();
+    return secured.compose(v -> {
+      Pool pool = Database.pool(vertx, config.db());
+      return Migrations.apply(pool, config.db()).onSuccess(n -> {
+        if (n > 0) {
+          LOG.info("applied " + n + " schema migration(s)");
+        }
+      }).eventually(pool::close);
+    }).compose(n -> !config.db().embedded() ? Future.succeededFuture(n) : vertx.executeBlocking(() -> {
+      DataDir.restrictDatabaseFiles(config.db());
+      return n;
+    }));
   }
 
   private Future<Void> deploy(String name, JsonObject section, JsonObject shared) {
@@ -109,26 +122,30 @@ public final class Node {
   }
 
   /**
-   * The token secret: {@code auth.secret} when set; on a single node with the embedded database, a random secret
-   * kept beside the database file (created on first start), so tokens survive restarts without any setup.
+   * The token secret: {@code SWITCHBOARD_AUTH_SECRET}, else the file named by {@code SWITCHBOARD_AUTH_SECRET_FILE},
+   * else {@code auth.secret}; on a single node with the embedded database and none of these, a random secret kept
+   * beside the database file (created on first start, owner-only), so tokens survive restarts without any setup. The
+   * secret is then checked by {@code AuthConfig} (length, not a shipped placeholder, random-looking).
    */
   private Future<JsonObject> resolveAuth(NodeConfig config) {
     JsonObject auth = config.auth().copy();
-    if (auth.getString("secret") != null) {
-      return Future.succeededFuture(auth);
-    }
-    if (config.clustered() || !config.db().embedded()) {
-      return Future.failedFuture(new IllegalArgumentException("auth.secret must be set (at least 32 characters) "
-          + "unless the node runs alone on the embedded database"));
-    }
-    Path file = Path.of(config.db().path()).toAbsolutePath().getParent().resolve("jwt.secret");
     return vertx.executeBlocking(() -> {
-      if (!Files.exists(file)) {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, HexFormat.of().formatHex(secret));
+      String secret = Secrets.resolve(auth.getString("secret"), "SWITCHBOARD_AUTH_SECRET", System.getenv());
+      if (secret != null) {
+        return auth.put("secret", secret);
       }
+      if (config.clustered() || !config.db().embedded()) {
+        throw new IllegalArgumentException("auth.secret (or SWITCHBOARD_AUTH_SECRET or SWITCHBOARD_AUTH_SECRET_FILE) "
+            + "must be set unless the node runs alone on the embedded database");
+      }
+      Path file = DataDir.of(config.db()).resolve("jwt.secret");
+      DataDir.secure(file.getParent());
+      if (!Files.exists(file)) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        DataDir.writePrivate(file, HexFormat.of().formatHex(random));
+      }
+      DataDir.restrict(file);
       return auth.put("secret", Files.readString(file).strip());
     });
   }

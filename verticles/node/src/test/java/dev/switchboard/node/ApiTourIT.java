@@ -45,6 +45,23 @@ class ApiTourIT {
     };
   }
 
+  /**
+   * The API of {@code u} for a call that ends the connection it is made over: over HTTP as usual; over the connection
+   * sent without waiting (the session may close before the reply arrives), answering null.
+   */
+  static Api ending(TestNode node, User u, Via via, Set<String> calls) {
+    return recording(via == Via.HTTP
+        ? (m, path, body) -> await(node.api.call(m, path, body, u.session().getString("token")))
+        : (m, path, body) -> {
+          JsonObject frame = new JsonObject().put("op", "api").put("method", m.name()).put("path", path);
+          if (body != null) {
+            frame.put("body", body);
+          }
+          u.client().send(frame);
+          return null;
+        }, calls);
+  }
+
   static User recorded(User u, Set<String> calls) {
     return new User(u.session(), u.client(), recording(u.api(), calls));
   }
@@ -68,7 +85,6 @@ class ApiTourIT {
           200);
       error(a.call(HttpMethod.POST, "/api/v1/sessions", account.copy().put("password", "wrong-password")
           .put("device", "web")), 401, "bad_credentials");
-      ok(a.call(HttpMethod.POST, "/api/v1/sessions/refresh", null), 200);
       ok(a.call(HttpMethod.GET, "/api/v1/users/me", null), 200);
       ok(a.call(HttpMethod.PATCH, "/api/v1/users/me", new JsonObject().put("nickname", "Al")), 200);
       error(a.call(HttpMethod.PATCH, "/api/v1/users/me", new JsonObject().put("nickname", 5)), 400, "invalid_field");
@@ -195,6 +211,27 @@ class ApiTourIT {
         assertEquals(204, out.status());
       }
       assertEquals("logged_out", await(daveClient.next("kicked")).getString("reason"));
+
+      // Refresh rotates (a token refreshes once); a password change and logout everywhere end every session.
+      User carol = recorded(ApiRoutesIT.user(node, via), calls);
+      ok(carol.api().call(HttpMethod.POST, "/api/v1/sessions/refresh", null), 200);
+      error(carol.api().call(HttpMethod.POST, "/api/v1/sessions/refresh", null), 401, "auth_failed");
+      error(carol.api().call(HttpMethod.PUT, "/api/v1/users/me/password", new JsonObject()
+          .put("current", "wrong-password").put("password", "password-456")), 401, "bad_credentials");
+      error(carol.api().call(HttpMethod.PUT, "/api/v1/users/me/password", new JsonObject()
+          .put("current", TestNode.PASSWORD).put("password", "short")), 400, "invalid_field");
+      ApiClient.Result changed = ending(node, carol, via, calls).call(HttpMethod.PUT, "/api/v1/users/me/password",
+          new JsonObject().put("current", TestNode.PASSWORD).put("password", "password-456"));
+      if (changed != null) {
+        assertEquals(200, changed.status());
+      }
+      assertEquals("logged_out", await(carol.client().next("kicked")).getString("reason"));
+      User erin = recorded(ApiRoutesIT.user(node, via), calls);
+      ApiClient.Result all = ending(node, erin, via, calls).call(HttpMethod.POST, "/api/v1/sessions/logout-all", null);
+      if (all != null) {
+        assertEquals(204, all.status());
+      }
+      assertEquals("logged_out", await(erin.client().next("kicked")).getString("reason"));
     }
 
     JsonObject paths = new JsonObject(dev.switchboard.api.http.OpenApi.document()).getJsonObject("paths");

@@ -300,7 +300,7 @@ class ClusterFailoverIT {
       assertTrue(cluster.monitor("router-1", "/ready").contains("\"database\":\"ok\""));
       assertTrue(cluster.monitor("gateway-2", "/health").contains("ok"));
       String gatewayMetrics = cluster.monitor("gateway-1", "/metrics");
-      for (String meter : List.of("switchboard_sessions{device=\"web\",transport=\"ws\"}",
+      for (String meter : List.of("switchboard_sessions{transport=\"ws\"}",
           "switchboard_frames_in_total{transport=\"ws\"}", "switchboard_frames_out_total",
           "switchboard_send_seconds_count{kind=\"direct\",outcome=\"acked\"}",
           "switchboard_slow_consumer_drops_total", "vertx_eventbus_")) {

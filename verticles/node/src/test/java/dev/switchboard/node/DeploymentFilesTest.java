@@ -1,9 +1,16 @@
 package dev.switchboard.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.NodeConfig;
+import dev.switchboard.shared.config.ApiConfig;
+import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.Secrets;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,11 +44,46 @@ class DeploymentFilesTest {
     assertTrue(all.size() >= 14, all.toString());
     for (Path f : all) {
       NodeConfig config = NodeConfig.load(f.toString());
+      // A shipped cluster secret is public: the config is refused with it, and valid with a secret of one's own.
+      if (config.clustered()) {
+        assertTrue(Secrets.shipped(config.cluster().getString("secret")), f + ": cluster.secret");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, config::validate);
+        assertTrue(refused.getMessage().contains("placeholder"), f + ": " + refused.getMessage());
+        config.cluster().put("secret", HexFormat.of().formatHex(SecureRandom.getSeed(32)));
+      }
       config.validate();
       for (String verticle : config.json().getJsonObject("verticles").fieldNames()) {
         assertTrue(Main.VERTICLES.containsKey(verticle), f + ": " + verticle);
       }
     }
+  }
+
+  /** Every secret and API key printed in a shipped file is one that a node refuses to run with. */
+  @Test
+  void everyShippedSecretIsRefused() throws IOException {
+    List<Path> all = Stream.of(configs("conf"), configs("conf/cluster"), configs("docker/cluster"))
+        .flatMap(List::stream).toList();
+    int found = 0;
+    for (Path f : all) {
+      Matcher m = Pattern.compile("\"(secret|SECRET)\"\\s*:\\s*\"([^\"]*)\"").matcher(Files.readString(f));
+      while (m.find()) {
+        found++;
+        assertTrue(Secrets.shipped(m.group(2)), f + ": " + m.group(2) + " is not in Secrets.SHIPPED");
+      }
+      JsonObject api = NodeConfig.load(f.toString()).verticle("api");
+      if (api != null) {
+        for (Object key : api.getJsonArray("apiKeys", new io.vertx.core.json.JsonArray())) {
+          found++;
+          assertTrue(Secrets.shipped(String.valueOf(key)), f + ": api key " + key + " is not in Secrets.SHIPPED");
+          assertThrows(IllegalArgumentException.class, () -> ApiConfig.from(api), f + ": api keys");
+        }
+      }
+      JsonObject auth = NodeConfig.load(f.toString()).auth();
+      if (auth.containsKey("secret")) {
+        assertThrows(IllegalArgumentException.class, () -> AuthConfig.from(auth), f + ": auth.secret");
+      }
+    }
+    assertTrue(found >= 20, "secrets found: " + found);
   }
 
   @Test

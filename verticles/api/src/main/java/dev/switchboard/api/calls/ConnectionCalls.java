@@ -17,10 +17,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The HTTP API over the long connection ({@code im.api.call}): a gateway forwards a session's
- * {@code api {method, path, body}} as {@code {uid, tokenHash, expiresAt, method, path, body}}; this instance replays it
- * as an HTTP request to its own server on loopback, authenticated as that session by the process's internal secret,
- * so it passes through exactly the same routes, validation, authorisation, rate limits and error bodies as any HTTP
- * client. Replies {@code {status, body}}.
+ * {@code api {method, path, body}} as {@code {uid, tokenHash, issuedAt, expiresAt, address, method, path, body}}; this
+ * instance replays it as an HTTP request to its own server on loopback, authenticated as that session by the process's
+ * internal secret, so it passes through exactly the same routes, validation, authorisation (the session's token is
+ * checked again), rate limits (by the client's own {@code address}) and error bodies as any HTTP client. Replies
+ * {@code {status, body}}.
  */
 public final class ConnectionCalls {
   private final HttpClient http;
@@ -52,7 +53,9 @@ public final class ConnectionCalls {
         .putHeader(Authn.INTERNAL, secret)
         .putHeader(Authn.INTERNAL_UID, Long.toString(r.getLong("uid")))
         .putHeader(Authn.INTERNAL_TOKEN, Long.toString(r.getLong("tokenHash")))
-        .putHeader(Authn.INTERNAL_EXPIRES, Long.toString(r.getLong("expiresAt")));
+        .putHeader(Authn.INTERNAL_EXPIRES, Long.toString(r.getLong("expiresAt")))
+        .putHeader(Authn.INTERNAL_ISSUED, Long.toString(r.getLong("issuedAt", 0L)))
+        .putHeader(Authn.INTERNAL_ADDRESS, r.getString("address", "unknown"));
     Buffer body = r.containsKey("body") ? Json.encodeToBuffer(r.getValue("body")) : null;
     if (body != null) {
       options.putHeader("content-type", "application/json");

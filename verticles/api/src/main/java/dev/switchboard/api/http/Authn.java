@@ -20,10 +20,13 @@ public final class Authn {
   public static final String INTERNAL_UID = "X-Sb-Uid";
   public static final String INTERNAL_TOKEN = "X-Sb-Token-Hash";
   public static final String INTERNAL_EXPIRES = "X-Sb-Token-Expires";
+  public static final String INTERNAL_ISSUED = "X-Sb-Token-Issued";
+  /** The address of the client whose long connection made a forwarded call (rate limits by address use it). */
+  public static final String INTERNAL_ADDRESS = "X-Sb-Client-Address";
   private static final String CALLER = "switchboard.caller";
 
-  /** The authenticated caller: the user, the hash of its token's id and when the token expires (epoch ms). */
-  public record Caller(long uid, long tokenHash, long expiresAt) {
+  /** The authenticated caller: the user, the hash of its token's id, when the token was issued and expires (ms). */
+  public record Caller(long uid, long tokenHash, long issuedAt, long expiresAt) {
   }
 
   private final Tokens tokens;
@@ -37,16 +40,20 @@ public final class Authn {
   }
 
   public void handle(RoutingContext ctx) {
-    String internal = ctx.request().getHeader(INTERNAL);
-    if (internal != null) {
-      if (!MessageDigest.isEqual(internal.getBytes(StandardCharsets.UTF_8),
-          internalSecret.getBytes(StandardCharsets.UTF_8))) {
+    if (ctx.request().getHeader(INTERNAL) != null) {
+      if (!internal(ctx, internalSecret)) {
         ctx.fail(new ImException(ErrorCode.AUTH_FAILED, "bad internal credential"));
         return;
       }
-      accept(ctx, new Caller(Long.parseLong(ctx.request().getHeader(INTERNAL_UID)),
+      // The session's token was checked when the connection authenticated; check it again now, as for a bearer
+      // token, so that a token that expired or was revoked since cannot act through an open connection.
+      Caller caller = new Caller(Long.parseLong(ctx.request().getHeader(INTERNAL_UID)),
           Long.parseLong(ctx.request().getHeader(INTERNAL_TOKEN)),
-          Long.parseLong(ctx.request().getHeader(INTERNAL_EXPIRES))));
+          Long.parseLong(ctx.request().getHeader(INTERNAL_ISSUED)),
+          Long.parseLong(ctx.request().getHeader(INTERNAL_EXPIRES)));
+      tokens.stillValid(caller.uid(), caller.tokenHash(), caller.issuedAt(), caller.expiresAt())
+          .onSuccess(v -> accept(ctx, caller))
+          .onFailure(ctx::fail);
       return;
     }
     String header = ctx.request().getHeader("Authorization");
@@ -55,8 +62,27 @@ public final class Authn {
       return;
     }
     tokens.check(header.substring(7).strip())
-        .onSuccess(v -> accept(ctx, new Caller(v.uid(), v.idHash(), v.expiresAt())))
+        .onSuccess(v -> accept(ctx, new Caller(v.uid(), v.idHash(), v.issuedAt(), v.expiresAt())))
         .onFailure(ctx::fail);
+  }
+
+  /** True when the request carries the process's internal credential (a call forwarded from a long connection). */
+  static boolean internal(RoutingContext ctx, String internalSecret) {
+    String internal = ctx.request().getHeader(INTERNAL);
+    return internal != null && MessageDigest.isEqual(internal.getBytes(StandardCharsets.UTF_8),
+        internalSecret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The client's address: for a call forwarded from a long connection, the address of that connection's client (the
+   * TCP peer is this process); otherwise the TCP peer.
+   */
+  public static String clientAddress(RoutingContext ctx, String internalSecret) {
+    String forwarded = ctx.request().getHeader(INTERNAL_ADDRESS);
+    if (forwarded != null && internal(ctx, internalSecret)) {
+      return forwarded;
+    }
+    return ctx.request().remoteAddress().hostAddress();
   }
 
   private void accept(RoutingContext ctx, Caller caller) {

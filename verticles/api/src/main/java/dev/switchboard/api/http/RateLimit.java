@@ -16,16 +16,22 @@ public final class RateLimit {
   private final StateStore state;
   private final double perSecond;
   private final int burst;
+  private final String internalSecret;
 
-  public RateLimit(StateStore state, double perSecond, int burst) {
+  /** {@code internalSecret} identifies calls forwarded from long connections, which carry their client's address. */
+  public RateLimit(StateStore state, double perSecond, int burst, String internalSecret) {
     this.state = state;
     this.perSecond = perSecond;
     this.burst = burst;
+    this.internalSecret = internalSecret;
   }
 
-  /** A handler charging the caller's address (for routes without a user). */
+  /**
+   * A handler charging the caller's address (for routes without a user): the client's own address, also when the call
+   * came over a long connection ({@link Authn#clientAddress}), so connected clients do not share one budget.
+   */
   public void byAddress(RoutingContext ctx) {
-    charge(ctx, "a" + ctx.request().remoteAddress().hostAddress());
+    charge(ctx, "a" + Authn.clientAddress(ctx, internalSecret));
   }
 
   /** Takes one token from {@code caller}'s bucket, then continues the chain or fails it. */

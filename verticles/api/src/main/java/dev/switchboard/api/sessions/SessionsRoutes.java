@@ -25,9 +25,12 @@ import java.util.regex.Pattern;
 
 /**
  * Sessions: {@code POST /api/v1/sessions} logs in with username and password and answers a signed token and the
- * gateways to connect to; {@code POST /api/v1/sessions/refresh} trades a valid token for a fresh one; {@code DELETE
+ * gateways to connect to; {@code POST /api/v1/sessions/refresh} trades a valid token for a fresh one and rotates: the
+ * old token stops working after {@code auth.refreshGraceSeconds} and cannot be refreshed again, and the sessions
+ * running on it end then unless they send {@code auth.refresh} with the new one; {@code DELETE
  * /api/v1/sessions/current} logs out: the token is revoked on every node at once and the sessions that authenticated
- * with it are closed ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}).
+ * with it are closed ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}); {@code POST
+ * /api/v1/sessions/logout-all} does that for every token of the user issued until now.
  */
 public final class SessionsRoutes {
   private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
@@ -53,13 +56,35 @@ public final class SessionsRoutes {
     router.post("/api/v1/sessions").handler(byAddress::byAddress).handler(this::login);
     router.post("/api/v1/sessions/refresh").handler(authn::handle).handler(this::refresh);
     router.delete("/api/v1/sessions/current").handler(authn::handle).handler(this::logout);
+    router.post("/api/v1/sessions/logout-all").handler(authn::handle).handler(this::logoutAll);
   }
 
   private void refresh(RoutingContext ctx) {
     Authn.Caller caller = Authn.caller(ctx);
-    Tokens.Issued issued = tokens.issue(caller.uid());
-    ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
-        .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));
+    tokens.rotate(caller.tokenHash(), caller.expiresAt()).onSuccess(until -> {
+      // Sessions running on the old token end with it (after the grace) unless they move on with auth.refresh.
+      vertx.eventBus().publish(Addresses.user(caller.uid()), null, new DeliveryOptions()
+          .addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE).addHeader(BusHeaders.TOKEN,
+              Long.toString(caller.tokenHash())).addHeader(BusHeaders.UNTIL, Long.toString(until)));
+      Tokens.Issued issued = tokens.issue(caller.uid());
+      ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
+          .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));
+    }).onFailure(ctx::fail);
+  }
+
+  private void logoutAll(RoutingContext ctx) {
+    long uid = Authn.uid(ctx);
+    revokeAll(vertx, tokens, uid).onSuccess(before -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Revokes every token of {@code uid} issued until now and closes every session authenticated with one of them, on
+   * every gateway ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}). Completes with that moment.
+   */
+  public static Future<Long> revokeAll(Vertx vertx, Tokens tokens, long uid) {
+    return tokens.revokeAll(uid).onSuccess(before -> vertx.eventBus().publish(Addresses.user(uid), null,
+        new DeliveryOptions().addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE_ALL)
+            .addHeader(BusHeaders.BEFORE, Long.toString(before))));
   }
 
   private void logout(RoutingContext ctx) {
@@ -107,6 +132,6 @@ public final class SessionsRoutes {
       Passwords.hash(password, iterations);
       return false;
     }
-    return Passwords.verify(password, user.passwordHash());
+    return user.passwordHash() != null && Passwords.verify(password, user.passwordHash());
   }
 }

@@ -45,6 +45,19 @@ public final class UserStore {
         .map(UserStore::first);
   }
 
+  /** The user with this uid, or null. */
+  public Future<User> find(long uid) {
+    return pool.preparedQuery("SELECT id, username, password_hash FROM users WHERE id = ?")
+        .execute(Tuple.of(uid))
+        .map(UserStore::first);
+  }
+
+  /** Replaces the user's password hash. */
+  public Future<Void> setPasswordHash(long uid, String passwordHash) {
+    return pool.preparedQuery("UPDATE users SET password_hash = ? WHERE id = ?")
+        .execute(Tuple.of(passwordHash, uid)).mapEmpty();
+  }
+
   private static User first(RowSet<Row> rows) {
     for (Row r : rows) {
       return new User(r.getLong("id"), r.getString("username"), r.getString("password_hash"));

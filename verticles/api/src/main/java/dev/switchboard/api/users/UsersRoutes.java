@@ -175,7 +175,8 @@ public final class UsersRoutes {
     return u;
   }
 
-  private static String password(String p) {
+  /** 8–128 characters; {@code invalid_field} otherwise. */
+  public static String password(String p) {
     if (p.length() < MIN_PASSWORD || p.length() > MAX_PASSWORD) {
       throw new ImException(ErrorCode.INVALID_FIELD,
           "field 'password' must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");

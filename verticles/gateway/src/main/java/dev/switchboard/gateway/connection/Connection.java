@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class Connection {
   private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
+  /** How long before its token expires a session is told so ({@code token.expiring}), to refresh in time. */
+  static final long EXPIRY_WARNING_MS = 60_000;
 
   private static final byte NEW = 0;
   private static final byte AUTHENTICATING = 1;
@@ -45,6 +47,8 @@ public final class Connection {
   private long lastSeen = openedAt;
   private byte state = NEW;
   private boolean paused;
+  /** {@code token.expiring} was sent for the session's current token. */
+  private boolean expiryWarned;
   private Session session;
   private MessageConsumer<OutFrame> consumer;
   /** The shared-state write that announced this session online; its removal waits for it. */
@@ -115,6 +119,12 @@ public final class Connection {
         }
         authenticate(frame.requireString("token", 4096), device(frame.optString("device", null, 16)), frame.id());
       }
+      case "auth.refresh" -> {
+        if (state != ONLINE) {
+          throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
+        }
+        refreshToken(frame.requireString("token", 4096), frame.id());
+      }
       default -> {
         boolean room = Rooms.handles(frame.op());
         if (state != ONLINE) {
@@ -180,11 +190,54 @@ public final class Connection {
           send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
           joinGroups(s);
+          enforceSessionCap(s);
         })
         .onFailure(t -> {
           send(Frames.error(requestId, ImException.of(t)));
           close(CloseReason.AUTH_FAILED);
         });
+  }
+
+  /**
+   * {@code auth.refresh {token}}: the session goes on with a fresh token of the same user (from
+   * {@code POST /api/v1/sessions/refresh}) instead of ending when its current one expires. Answers
+   * {@code auth.refresh.ok {expiresAt}}; a token that fails the check or belongs to someone else is answered with an
+   * {@code auth_failed} error and the session keeps its current token.
+   */
+  private void refreshToken(String token, Object requestId) {
+    Session s = session;
+    owner.tokens().check(token).onComplete(ar -> {
+      if (state != ONLINE) {
+        return;
+      }
+      if (ar.failed()) {
+        send(Frames.error(requestId, ImException.of(ar.cause())));
+      } else if (ar.result().uid() != s.uid()) {
+        send(Frames.error(requestId, ErrorCode.AUTH_FAILED, "the token belongs to another user"));
+      } else {
+        Tokens.Verified v = ar.result();
+        s.useToken(v.idHash(), v.issuedAt(), v.expiresAt());
+        expiryWarned = false;
+        send(Frames.reply("auth.refresh.ok", requestId).put("expiresAt", v.expiresAt()));
+      }
+    });
+  }
+
+  /**
+   * Closes the user's oldest sessions beyond {@code gateway.maxSessionsPerUser}, wherever they are connected, once this
+   * one is in the presence hash. Concurrent logins each close what is beyond the cap in their own view, which only
+   * ever closes the oldest.
+   */
+  private void enforceSessionCap(Session s) {
+    presenceWritten.compose(v -> owner.presence().excess(s, owner.config().maxSessionsPerUser()))
+        .onSuccess(over -> {
+          for (String id : over) {
+            owner.vertx().eventBus().publish(Addresses.user(s.uid()), null, new DeliveryOptions()
+                .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK_SESSION).addHeader("session", id)
+                .addHeader("by", s.id()).addHeader(BusHeaders.REASON, "session_limit"));
+          }
+        })
+        .onFailure(t -> send(Frames.error(null, ImException.of(t))));
   }
 
   private Future<Session> register(Tokens.Verified token, String device) {
@@ -199,7 +252,8 @@ public final class Connection {
     return c.completion().map(v -> {
       GatewayMeters.REGISTER.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
-      Session s = new Session(uid, device, id, System.currentTimeMillis(), token.idHash(), token.expiresAt());
+      Session s = new Session(uid, device, id, System.currentTimeMillis(), transport.remoteAddress(), token.idHash(),
+          token.issuedAt(), token.expiresAt());
       session = s;
       owner.vertx().eventBus().publish(Addresses.user(uid), null, new DeliveryOptions()
           .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK).addHeader("device", device).addHeader("session", id)
@@ -224,10 +278,23 @@ public final class Connection {
       close(CloseReason.KICKED);
     } else if (ctl.equals(BusHeaders.CTL_REVOKE)
         && Long.toString(s.tokenHash()).equals(m.headers().get(BusHeaders.TOKEN))) {
+      String until = m.headers().get(BusHeaders.UNTIL);
+      if (until == null) {
+        send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
+        close(CloseReason.REVOKED);
+      } else if (Long.parseLong(until) < s.tokenExpiresAt()) {
+        // Refreshed elsewhere: the token now ends sooner; the sweep warns (token.expiring) and ends the session then.
+        s.useToken(s.tokenHash(), s.tokenIssuedAt(), Long.parseLong(until));
+        expiryWarned = false;
+      }
+    } else if (ctl.equals(BusHeaders.CTL_REVOKE_ALL)
+        && s.tokenIssuedAt() < Long.parseLong(m.headers().get(BusHeaders.BEFORE))) {
       send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
       close(CloseReason.REVOKED);
     } else if (ctl.equals(BusHeaders.CTL_KICK_SESSION) && s.id().equals(m.headers().get("session"))) {
-      send(new JsonObject().put("op", "kicked").put("reason", "removed").put("by", m.headers().get("by")));
+      String reason = m.headers().get(BusHeaders.REASON);
+      send(new JsonObject().put("op", "kicked").put("reason", reason == null ? "removed" : reason)
+          .put("by", m.headers().get("by")));
       close(CloseReason.KICKED);
     } else if (ctl.equals(BusHeaders.CTL_GROUP_JOIN)) {
       joinedGroup(Long.parseLong(m.headers().get(BusHeaders.GID)), Long.parseLong(m.headers().get(BusHeaders.SEQ)),
@@ -340,9 +407,28 @@ public final class Connection {
     transport.close(reason);
   }
 
-  boolean expired(long now) {
-    return state == ONLINE ? now - lastSeen > owner.config().idleTimeoutMs()
-        : now - openedAt > owner.config().authTimeoutMs() || now - lastSeen > owner.config().idleTimeoutMs();
+  /**
+   * Called by the sweep: closes the connection when it is overdue (no auth in time, silent too long, or its token
+   * expired: {@code kicked {reason: "token_expired"}} then close {@code token_expired}); otherwise, once per token,
+   * sends {@code token.expiring {expiresAt}} when the token has less than {@link #EXPIRY_WARNING_MS} left.
+   */
+  void sweep(long now) {
+    if (state != ONLINE) {
+      if (now - openedAt > owner.config().authTimeoutMs() || now - lastSeen > owner.config().idleTimeoutMs()) {
+        close(CloseReason.AUTH_TIMEOUT);
+      }
+      return;
+    }
+    long expiresAt = session.tokenExpiresAt();
+    if (now >= expiresAt) {
+      send(new JsonObject().put("op", "kicked").put("reason", "token_expired"));
+      close(CloseReason.TOKEN_EXPIRED);
+    } else if (now - lastSeen > owner.config().idleTimeoutMs()) {
+      close(CloseReason.IDLE_TIMEOUT);
+    } else if (!expiryWarned && expiresAt - now <= EXPIRY_WARNING_MS) {
+      expiryWarned = true;
+      send(new JsonObject().put("op", "token.expiring").put("expiresAt", expiresAt));
+    }
   }
 
   boolean online() {

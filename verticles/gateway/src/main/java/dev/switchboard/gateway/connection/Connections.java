@@ -18,15 +18,14 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connections of one gateway verticle instance, all on that instance's event loop (so no locks): a shard of the
- * node's sessions. One periodic sweep closes connections that did not authenticate in time or went silent, so no
- * connection carries a timer of its own.
+ * node's sessions. One periodic sweep closes connections that did not authenticate in time, went silent or whose token
+ * expired (and warns sessions whose token is about to), so no connection carries a timer of its own.
  *
  * <p>This shard is what goim calls a bucket: the node's sessions are spread over the gateway's instances (Vert.x hands
  * each accepted socket to the next instance), each with its own connection set, group and room subscriptions on its
@@ -120,7 +119,7 @@ public final class Connections {
   }
 
   void cameOnline(Connection c) {
-    GatewayMeters.session(c.transportKind(), c.device(), 1);
+    GatewayMeters.session(c.transportKind(), 1);
     online++;
     if (c.transportKind().equals("ws")) {
       onlineWs++;
@@ -131,7 +130,7 @@ public final class Connections {
   void closed(Connection c, boolean wasOnline) {
     open.remove(c);
     if (wasOnline) {
-      GatewayMeters.session(c.transportKind(), c.device(), -1);
+      GatewayMeters.session(c.transportKind(), -1);
       online--;
       if (c.transportKind().equals("ws")) {
         onlineWs--;
@@ -147,14 +146,9 @@ public final class Connections {
 
   private void sweep() {
     long now = System.currentTimeMillis();
-    List<Connection> expired = new ArrayList<>();
-    for (Connection c : open) {
-      if (c.expired(now)) {
-        expired.add(c);
-      }
-    }
-    for (Connection c : expired) {
-      c.close(c.online() ? CloseReason.IDLE_TIMEOUT : CloseReason.AUTH_TIMEOUT);
+    // A copy: a connection the sweep closes leaves the set.
+    for (Connection c : open.toArray(new Connection[0])) {
+      c.sweep(now);
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's meters, for every instance of the process: {@code switchboard.sessions} (online sessions by
- * {@code transport} and {@code device}), {@code switchboard.frames.in} / {@code .out} (by {@code transport}) and
+ * {@code transport}; never by a value a client chose, such as its device name, which would let clients create series
+ * without bound), {@code switchboard.frames.in} / {@code .out} (by {@code transport}) and
  * {@code switchboard.slow.consumer.drops}, {@code switchboard.auth} and {@code switchboard.auth.register}. Counting costs an atomic add; without a registry (tests) nothing is kept.
  */
 final class GatewayMeters {
@@ -37,9 +38,9 @@ final class GatewayMeters {
         .register(Metrics.globalRegistry);
   }
 
-  static void session(String transport, String device, int delta) {
-    SESSIONS.computeIfAbsent(transport + "|" + device, k -> Metrics.globalRegistry.gauge("switchboard.sessions",
-        Tags.of("transport", transport, "device", device), new AtomicInteger())).addAndGet(delta);
+  static void session(String transport, int delta) {
+    SESSIONS.computeIfAbsent(transport, k -> Metrics.globalRegistry.gauge("switchboard.sessions",
+        Tags.of("transport", transport), new AtomicInteger())).addAndGet(delta);
   }
 
   static void frameIn(String transport) {

@@ -86,6 +86,11 @@ final class TcpTransport implements Transport {
   }
 
   @Override
+  public String remoteAddress() {
+    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+  }
+
+  @Override
   public String kind() {
     return "tcp";
   }

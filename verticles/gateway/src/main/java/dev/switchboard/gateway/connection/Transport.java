@@ -26,6 +26,9 @@ public interface Transport {
   /** Reads again after {@link #pause()}. */
   void resume();
 
+  /** The client's IP address as text (the peer of the socket). */
+  String remoteAddress();
+
   /** {@code ws} or {@code tcp}. */
   String kind();
 

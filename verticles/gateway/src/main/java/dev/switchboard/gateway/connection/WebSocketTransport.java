@@ -69,6 +69,11 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
+  public String remoteAddress() {
+    return ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
+  }
+
+  @Override
   public String kind() {
     return "ws";
   }

@@ -223,7 +223,8 @@ public final class Ops {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'path' must be an /api/v1/ path");
     }
     JsonObject request = new JsonObject().put("uid", session.uid()).put("tokenHash", session.tokenHash())
-        .put("expiresAt", session.tokenExpiresAt()).put("method", method).put("path", path);
+        .put("issuedAt", session.tokenIssuedAt()).put("expiresAt", session.tokenExpiresAt())
+        .put("address", session.address()).put("method", method).put("path", path);
     if (frame.json().containsKey("body")) {
       request.put("body", frame.json().getValue("body"));
     }

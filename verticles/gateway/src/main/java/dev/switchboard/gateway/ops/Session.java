@@ -18,8 +18,11 @@ public final class Session {
   private final String device;
   private final String id;
   private final long since;
-  private final long tokenHash;
-  private final long tokenExpiresAt;
+  private final String address;
+  /** The token the session runs on; replaced by {@code auth.refresh}. */
+  private long tokenHash;
+  private long tokenIssuedAt;
+  private long tokenExpiresAt;
   private Future<?> lane = Future.succeededFuture();
   private int queued;
 
@@ -28,20 +31,38 @@ public final class Session {
    * @param device the device kind the client declared ({@code web}, {@code mobile}, ...)
    * @param id     unique id of this session (echoed in {@code auth.ok})
    * @param since  epoch ms when the session came online
+   * @param address the client's IP address (API calls over the connection are rate-limited by it)
    * @param tokenHash hash of the id of the token it authenticated with ({@code Tokens.idHash}), for logout
+   * @param tokenIssuedAt when that token was issued (epoch ms), for "logout everywhere"
    * @param tokenExpiresAt when that token expires (epoch ms)
    */
-  public Session(long uid, String device, String id, long since, long tokenHash, long tokenExpiresAt) {
-    this.tokenExpiresAt = tokenExpiresAt;
+  public Session(long uid, String device, String id, long since, String address, long tokenHash, long tokenIssuedAt,
+                 long tokenExpiresAt) {
     this.uid = uid;
     this.device = device;
     this.id = id;
     this.since = since;
+    this.address = address;
+    useToken(tokenHash, tokenIssuedAt, tokenExpiresAt);
+  }
+
+  /** From now on the session runs on another token of the same user ({@code auth.refresh}). */
+  public void useToken(long tokenHash, long tokenIssuedAt, long tokenExpiresAt) {
     this.tokenHash = tokenHash;
+    this.tokenIssuedAt = tokenIssuedAt;
+    this.tokenExpiresAt = tokenExpiresAt;
   }
 
   public long tokenExpiresAt() {
     return tokenExpiresAt;
+  }
+
+  public long tokenIssuedAt() {
+    return tokenIssuedAt;
+  }
+
+  public String address() {
+    return address;
   }
 
   public long tokenHash() {
