@@ -9,7 +9,6 @@ import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,14 +28,12 @@ public final class UsersRoutes {
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 128;
 
-  private final Vertx vertx;
   private final UserStore users;
-  private final int iterations;
+  private final PasswordHashing hashing;
 
-  public UsersRoutes(Vertx vertx, UserStore users, int iterations) {
-    this.vertx = vertx;
+  public UsersRoutes(UserStore users, PasswordHashing hashing) {
     this.users = users;
-    this.iterations = iterations;
+    this.hashing = hashing;
   }
 
   public void mount(Router router, Authn authn, RateLimit byAddress, dev.switchboard.api.http.ApiKeys keys) {
@@ -108,7 +105,7 @@ public final class UsersRoutes {
     JsonObject body = jsonBody(ctx);
     String username = username(string(body, "username"));
     String password = password(string(body, "password"));
-    vertx.executeBlocking(() -> Passwords.hash(password, iterations), false)
+    hashing.hash(password)
         .compose(hash -> users.create(username, hash))
         .onSuccess(uid -> {
           if (uid == null) {
