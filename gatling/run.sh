@@ -110,7 +110,7 @@ start_switchboard() { # gateways
     db=switchboard_gatling_$$_$RANDOM; prefix="gatling:$$:$RANDOM:"
     "$(command -v mariadb || command -v mysql)" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
   fi
-  local auth='"auth": {"secret": "'$secret'", "passwordIterations": 1000}'
+  local auth='"auth": {"secret": "'$secret'", "argon2": {"memoryKiB": 256, "iterations": 1}}'
   if [[ $g == 1 ]]; then
     cat > "$work/node.json" <<JSON
 {"storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": 9101},

@@ -41,7 +41,7 @@ cat > "$work/node.json" <<JSON
            "password": "switchboard", "poolSize": 8},
     "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "$prefix"}
   },
-  "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "passwordIterations": 1000},
+  "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "argon2": {"memoryKiB": 256, "iterations": 1}},
   "verticles": {
     "router": {"instances": 2}, "group": {},
     "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"],

@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh
 bash scripts/browser.sh
 ./mvnw -B -ntp verify "$@"
+bash scripts/fuzz.sh
 SKIP_BUILD=1 bash gatling/run.sh Smoke

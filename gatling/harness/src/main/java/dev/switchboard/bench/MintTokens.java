@@ -23,7 +23,8 @@ public final class MintTokens {
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
     Vertx vertx = Vertx.vertx();
-    Tokens tokens = Tokens.create(vertx, new AuthConfig(args.required("secret"), 24 * 3600, 1, 30), null);
+    Tokens tokens = Tokens.create(vertx, new AuthConfig(args.required("secret"), 24 * 3600,
+        AuthConfig.Argon2.DEFAULT, new AuthConfig.Hashing(1, 1), 30), null);
     long first = Long.parseLong(args.str("first", "1000000000"));
     int count = args.integer("count", 1000);
     try (BufferedWriter out = Files.newBufferedWriter(Path.of(args.required("out")))) {

@@ -16,7 +16,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.security.MessageDigest;
@@ -86,15 +85,15 @@ final class BridgeConnection {
       backlog.add(bytes);
       return;
     }
-    JsonObject msg;
+    BridgeFrame msg;
     try {
-      msg = bytes.toJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      refuse("bad_frame", "frame is not a JSON object");
+      msg = BridgeFrame.read(bytes);
+    } catch (ImException e) {
+      refuse("bad_frame", e.getMessage());
       return;
     }
-    String type = msg.getString("type", "");
-    String address = msg.getString("address");
+    String type = msg.type();
+    String address = msg.address();
     if (service == null) {
       if ("send".equals(type) && Addresses.BRIDGE_AUTH.equals(address)) {
         authenticate(msg);
@@ -119,11 +118,10 @@ final class BridgeConnection {
     }
   }
 
-  private void authenticate(JsonObject msg) {
-    JsonObject body = msg.getValue("body") instanceof JsonObject b ? b : new JsonObject();
-    String replyAddress = msg.getString("replyAddress");
-    BridgeConfig.Service s = config.service(body.getString("service", ""));
-    String secret = body.getString("secret", "");
+  private void authenticate(BridgeFrame msg) {
+    String replyAddress = msg.replyAddress();
+    BridgeConfig.Service s = config.service(msg.bodyString("service"));
+    String secret = msg.bodyString("secret");
     if (s == null || !MessageDigest.isEqual(s.secret().getBytes(StandardCharsets.UTF_8),
         secret.getBytes(StandardCharsets.UTF_8))) {
       refuse("auth_failed", "wrong service credential from " + socket.remoteAddress());
@@ -156,15 +154,15 @@ final class BridgeConnection {
     });
   }
 
-  private void inbound(String type, String address, JsonObject msg) {
+  private void inbound(String type, String address, BridgeFrame msg) {
     Message<Object> pending = "send".equals(type) ? replies.remove(address) : null;
     if (pending != null) {
       // A reply to a message this client received: the address is the one the bus gave it, not a service's.
-      Integer failureCode = msg.getInteger("failureCode");
+      Integer failureCode = msg.failureCode();
       if (failureCode == null) {
-        pending.reply(msg.getValue("body"), options(msg));
+        pending.reply(msg.body(), options(msg));
       } else {
-        pending.fail(failureCode, msg.getString("message", ""));
+        pending.fail(failureCode, msg.message() == null ? "" : msg.message());
       }
       return;
     }
@@ -172,7 +170,7 @@ final class BridgeConnection {
       deny(type, address);
       return;
     }
-    Object body = msg.getValue("body");
+    Object body = msg.body();
     if (Addresses.ROUTER_SEND.equals(address) || Addresses.GROUP_SEND.equals(address)) {
       try {
         body = asBot(address, body);
@@ -181,7 +179,7 @@ final class BridgeConnection {
         return;
       }
     }
-    String replyAddress = msg.getString("replyAddress");
+    String replyAddress = msg.replyAddress();
     if ("publish".equals(type)) {
       bus.publish(address, body, options(msg));
     } else if (replyAddress == null) {
@@ -227,10 +225,10 @@ final class BridgeConnection {
         .put("body", f.requireValue("body"));
   }
 
-  private void reject(JsonObject msg, ImException e) {
-    String replyAddress = msg.getString("replyAddress");
+  private void reject(BridgeFrame msg, ImException e) {
+    String replyAddress = msg.replyAddress();
     if (replyAddress != null) {
-      sendErrFrame(msg.getString("address"), replyAddress, new ReplyException(
+      sendErrFrame(msg.address(), replyAddress, new ReplyException(
           io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, e.code().httpStatus(), e.code().wire() + ": "
           + e.getMessage()), socket);
     } else {
@@ -310,9 +308,9 @@ final class BridgeConnection {
     return body instanceof Buffer b ? b.toString(StandardCharsets.UTF_8) : body;
   }
 
-  private static DeliveryOptions options(JsonObject msg) {
+  private static DeliveryOptions options(BridgeFrame msg) {
     DeliveryOptions o = new DeliveryOptions();
-    JsonObject h = msg.getJsonObject("headers");
+    JsonObject h = msg.headers();
     if (h != null) {
       h.forEach(e -> o.addHeader(e.getKey(), String.valueOf(e.getValue())));
     }

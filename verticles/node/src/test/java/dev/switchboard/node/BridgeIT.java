@@ -287,4 +287,26 @@ class BridgeIT {
       await(atCap.closed.future());
     }
   }
+
+  @Test
+  void envelopeFieldsOfTheWrongTypeAreRefusedAsBadFramesAndClosed(Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.startWith(vertx, Backend.EMBEDDED, new JsonObject().put("bridge", bridgeConfig("nobot")))) {
+      // Each of these once threw a ClassCastException out of the frame handler: no answer, the connection left open.
+      for (String frame : List.of("{\"type\":1,\"address\":\"im.bridge.auth\"}",
+          "{\"type\":\"send\",\"address\":[\"im.bridge.auth\"]}",
+          "{\"type\":\"send\",\"address\":\"im.bridge.auth\",\"replyAddress\":5,\"body\":{}}",
+          "{\"type\":\"send\",\"address\":\"im.bridge.auth\",\"headers\":\"h\",\"body\":{}}")) {
+        BridgeClient client = BridgeClient.connect(vertx, node.bridgePort());
+        client.writeRaw(Buffer.buffer(TcpFraming.frame(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertEquals("bad_frame", await(client.next("err")).getString("message"), frame);
+        await(client.closed.future());
+      }
+      // A credential whose service is not a string is a wrong credential.
+      BridgeClient client = BridgeClient.connect(vertx, node.bridgePort());
+      client.send(new JsonObject().put("type", "send").put("address", "im.bridge.auth")
+          .put("body", new JsonObject().put("service", 7).put("secret", SECRET)));
+      assertEquals("auth_failed", await(client.next("err")).getString("message"));
+      await(client.closed.future());
+    }
+  }
 }

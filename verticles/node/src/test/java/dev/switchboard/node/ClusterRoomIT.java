@@ -89,7 +89,7 @@ class ClusterRoomIT {
     cleanup.add(storage::close);
 
     JsonObject auth = new JsonObject().put("secret", "cluster-test-" + UUID.randomUUID() + UUID.randomUUID())
-        .put("passwordIterations", 1000);
+        .put("argon2", TestNode.fastArgon2());
     JsonObject gatewayA = gatewayConfig();
     JsonObject gatewayB = gatewayConfig();
     int apiPort = TestNode.freePort();

@@ -45,7 +45,7 @@ class LargeGroupIT {
     try (TestNode node = TestNode.startWith(vertx, backend, new JsonObject())) {
       String prefix = "lg" + UUID.randomUUID().toString().substring(0, 6);
       Pool pool = Database.pool(vertx, DbConfig.from(node.config.getJsonObject("storage").getJsonObject("db")));
-      String hash = Passwords.hash(TestNode.PASSWORD, 1000);
+      String hash = Passwords.hash(TestNode.PASSWORD, TestNode.ARGON2);
       List<List<Object>> rows = new ArrayList<>();
       for (int i = 0; i < MEMBERS; i++) {
         rows.add(List.of(prefix + i, hash, 0L));

@@ -35,7 +35,7 @@ final class LocalCluster implements AutoCloseable {
   private final String secret = "cluster-it-" + UUID.randomUUID();
   private final String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final JsonObject auth = new JsonObject().put("secret", "cluster-it-" + UUID.randomUUID() + UUID.randomUUID())
-      .put("passwordIterations", 1000);
+      .put("argon2", TestNode.fastArgon2());
   private final Map<String, JsonObject> configs = new LinkedHashMap<>();
   /** What the launcher logs once every verticle of the node is deployed. */
   private static final String STARTED = "switchboard node started";

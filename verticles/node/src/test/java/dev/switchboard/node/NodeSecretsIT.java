@@ -32,7 +32,7 @@ class NodeSecretsIT {
         .put("storage", new JsonObject()
             .put("db", new JsonObject().put("kind", "h2").put("path", db.toString()))
             .put("state", new JsonObject().put("kind", "local").put("prefix", "secrets-it:")))
-        .put("auth", new JsonObject().put("passwordIterations", 1000))
+        .put("auth", new JsonObject().put("argon2", TestNode.fastArgon2()))
         .put("verticles", new JsonObject().put("api", new JsonObject().put("host", "127.0.0.1")
             .put("port", TestNode.freePort()).put("apiKeys", new JsonArray())));
   }

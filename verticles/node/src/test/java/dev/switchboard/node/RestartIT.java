@@ -96,7 +96,7 @@ class RestartIT {
       JsonObject config = new JsonObject()
           .put("storage", storage.config())
           .put("auth", new JsonObject().put("secret", "restart-secret-" + UUID.randomUUID() + UUID.randomUUID())
-              .put("passwordIterations", 1000))
+              .put("argon2", TestNode.fastArgon2()))
           .put("verticles", new JsonObject()
               .put("router", new JsonObject().put("instances", 2).put("sendRate", 100_000).put("sendBurst", 100_000))
               .put("api", new JsonObject().put("port", apiPort).put("host", "127.0.0.1"))

@@ -3,6 +3,7 @@ package dev.switchboard.node;
 import dev.switchboard.launch.Node;
 import dev.switchboard.launch.NodeConfig;
 import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
@@ -24,6 +25,14 @@ import java.util.concurrent.TimeUnit;
 final class TestNode implements AutoCloseable {
   static final long WAIT_S = 20;
   static final String PASSWORD = "password-123";
+  /** Argon2id cost of the test nodes: far below the default (19 MiB, 2 passes) so that logins take well under 1 ms. */
+  static final AuthConfig.Argon2 ARGON2 = new AuthConfig.Argon2(256, 1, 1);
+
+  /** {@link #ARGON2} as the {@code auth.argon2} config section (a new object each time: JsonObjects are mutable). */
+  static JsonObject fastArgon2() {
+    return new JsonObject().put("memoryKiB", ARGON2.memoryKiB()).put("iterations", ARGON2.iterations())
+        .put("parallelism", ARGON2.parallelism());
+  }
   /** The push API key every test node accepts. */
   static final String API_KEY = "test-api-key-0123456789";
 
@@ -82,7 +91,7 @@ final class TestNode implements AutoCloseable {
     JsonObject config = new JsonObject()
         .put("storage", storage.config())
         .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
-            .put("passwordIterations", 1000).mergeIn(overrides.getJsonObject("auth", new JsonObject())))
+            .put("argon2", fastArgon2()).mergeIn(overrides.getJsonObject("auth", new JsonObject())))
         .put("verticles", new JsonObject()
             .put("router", new JsonObject().put("instances", 2)
                 .mergeIn(overrides.getJsonObject("router", new JsonObject())))

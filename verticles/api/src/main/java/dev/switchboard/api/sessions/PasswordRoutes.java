@@ -4,7 +4,7 @@ import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.api.users.Passwords;
+import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.ErrorCode;
@@ -27,13 +27,13 @@ public final class PasswordRoutes {
   private final Vertx vertx;
   private final UserStore users;
   private final Tokens tokens;
-  private final int iterations;
+  private final PasswordHashing hashing;
 
-  public PasswordRoutes(Vertx vertx, UserStore users, Tokens tokens, int iterations) {
+  public PasswordRoutes(Vertx vertx, UserStore users, Tokens tokens, PasswordHashing hashing) {
     this.vertx = vertx;
     this.users = users;
     this.tokens = tokens;
-    this.iterations = iterations;
+    this.hashing = hashing;
   }
 
   public void mount(Router router, Authn authn) {
@@ -46,13 +46,14 @@ public final class PasswordRoutes {
     String password = UsersRoutes.password(string(body, "password"));
     long uid = Authn.uid(ctx);
     users.find(uid)
-        // Both hashes on a worker: PBKDF2 is CPU-heavy by design.
-        .compose(user -> vertx.executeBlocking(() -> {
-          if (user == null || user.passwordHash() == null || !Passwords.verify(current, user.passwordHash())) {
+        // Both hashes on the bounded hashing pool: Argon2id is CPU- and memory-heavy by design.
+        .compose(user -> hashing.check(current, user == null ? null : user.passwordHash()))
+        .compose(check -> {
+          if (!check.matches()) {
             throw new ImException(ErrorCode.BAD_CREDENTIALS, "field 'current' is not the current password");
           }
-          return Passwords.hash(password, iterations);
-        }, false))
+          return hashing.hash(password);
+        })
         .compose(hash -> users.setPasswordHash(uid, hash))
         .compose(v -> SessionsRoutes.revokeAll(vertx, tokens, uid))
         .compose(before -> {

@@ -3,7 +3,7 @@ package dev.switchboard.api.sessions;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
-import dev.switchboard.api.users.Passwords;
+import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
@@ -38,18 +38,18 @@ public final class SessionsRoutes {
   private final UserStore users;
   private final Tokens tokens;
   private final ApiConfig config;
-  private final int iterations;
+  private final PasswordHashing hashing;
 
   private final GatewayStats stats;
 
-  public SessionsRoutes(Vertx vertx, UserStore users, Tokens tokens, ApiConfig config, int iterations,
-                        GatewayStats stats) {
+  public SessionsRoutes(Vertx vertx, UserStore users, Tokens tokens, ApiConfig config,
+                        PasswordHashing hashing, GatewayStats stats) {
     this.stats = stats;
     this.vertx = vertx;
     this.users = users;
     this.tokens = tokens;
     this.config = config;
-    this.iterations = iterations;
+    this.hashing = hashing;
   }
 
   public void mount(Router router, Authn authn, RateLimit byAddress) {
@@ -112,9 +112,11 @@ public final class SessionsRoutes {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'device' must match [a-z0-9_-]{1,16}");
     }
     users.find(username)
-        .compose(user -> vertx.executeBlocking(() -> checkPassword(user, password), false)
-            .compose(ok -> ok ? Future.succeededFuture(user)
-                : Future.failedFuture(new ImException(ErrorCode.BAD_CREDENTIALS, "wrong username or password"))))
+        .compose(user -> hashing.check(password, user == null ? null : user.passwordHash())
+            .compose(check -> !check.matches()
+                ? Future.failedFuture(new ImException(ErrorCode.BAD_CREDENTIALS, "wrong username or password"))
+                : check.upgraded() == null ? Future.succeededFuture(user)
+                : users.upgradePasswordHash(user.uid(), user.passwordHash(), check.upgraded()).map(user)))
         .onSuccess(user -> {
           Tokens.Issued issued = tokens.issue(user.uid());
           ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
@@ -124,14 +126,5 @@ public final class SessionsRoutes {
               .toBuffer());
         })
         .onFailure(ctx::fail);
-  }
-
-  /** Blocking. An unknown username costs one hash too, so timing does not tell which usernames exist. */
-  private boolean checkPassword(UserStore.User user, String password) {
-    if (user == null) {
-      Passwords.hash(password, iterations);
-      return false;
-    }
-    return user.passwordHash() != null && Passwords.verify(password, user.passwordHash());
   }
 }

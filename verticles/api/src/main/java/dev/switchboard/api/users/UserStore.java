@@ -58,6 +58,15 @@ public final class UserStore {
         .execute(Tuple.of(passwordHash, uid)).mapEmpty();
   }
 
+  /**
+   * Replaces the password hash of {@code uid} with {@code upgraded} if it is still {@code current} (a concurrent
+   * change wins). Completes once written.
+   */
+  public Future<Void> upgradePasswordHash(long uid, String current, String upgraded) {
+    return pool.preparedQuery("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")
+        .execute(Tuple.of(upgraded, uid, current)).mapEmpty();
+  }
+
   private static User first(RowSet<Row> rows) {
     for (Row r : rows) {
       return new User(r.getLong("id"), r.getString("username"), r.getString("password_hash"));

@@ -32,14 +32,12 @@ public final class UsersRoutes {
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 128;
 
-  private final Vertx vertx;
   private final UserStore users;
-  private final int iterations;
+  private final PasswordHashing hashing;
 
-  public UsersRoutes(Vertx vertx, UserStore users, int iterations) {
-    this.vertx = vertx;
+  public UsersRoutes(UserStore users, PasswordHashing hashing) {
     this.users = users;
-    this.iterations = iterations;
+    this.hashing = hashing;
   }
 
   public void mount(Router router, Authn authn, RateLimit byAddress, dev.switchboard.api.http.ApiKeys keys) {
@@ -128,7 +126,7 @@ public final class UsersRoutes {
     JsonObject body = jsonBody(ctx);
     String username = username(string(body, "username"));
     String password = password(string(body, "password"));
-    vertx.executeBlocking(() -> Passwords.hash(password, iterations), false)
+    hashing.hash(password)
         .compose(hash -> users.create(username, hash))
         .onSuccess(uid -> {
           if (uid == null) {
