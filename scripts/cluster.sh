@@ -5,6 +5,10 @@
 #   scripts/cluster.sh status   each process: pid and /ready
 #   scripts/cluster.sh down     stop every process (SIGTERM, then SIGKILL after 20 s)
 # Logs and pids in target/cluster/. Monitor ports 9101-9106 serve /health, /ready and /metrics.
+# TLS=1 scripts/cluster.sh up  runs the same cluster with TLS on: development certificates from scripts/dev-certs.sh
+# in target/cluster/certs (made on first start), wss:// and TCP+TLS on the gateways, HTTPS on the API and mutual TLS
+# on the event bus (configs: conf/cluster/*.json plus the tls sections, written to target/cluster/conf/).
+# Clients trust target/cluster/certs/ca.pem. MVN (default ./mvnw) is the Maven command that builds the jars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=target/cluster
@@ -12,17 +16,38 @@ procs=(router-1 router-2 group api gateway-1 gateway-2)
 role() { echo "${1%-[0-9]}"; }
 ready_port() { awk -F: '/"monitor"/{f=1} f&&/"port"/{gsub(/[^0-9]/,"",$2); print $2; exit}' "conf/cluster/$1.json"; }
 
+# The config process $1 runs: conf/cluster/$1.json, or with TLS=1 a copy with the tls sections added.
+config() {
+  [[ ${TLS:-0} == 1 ]] || { echo "conf/cluster/$1.json"; return; }
+  local certs=$PWD/$run/certs out=$run/conf/$1.json
+  mkdir -p "$run/conf"
+  jq --arg d "$certs" '
+    .cluster.tls = {cert: ($d + "/member.pem"), key: ($d + "/member-key.pem"), ca: ($d + "/ca.pem")}
+    | if .verticles.gateway then .verticles.gateway.tls = {cert: ($d + "/server.pem"), key: ($d + "/server-key.pem")}
+      else . end
+    | if .verticles.api then .verticles.api.tls = {cert: ($d + "/server.pem"), key: ($d + "/server-key.pem")}
+      else . end
+    | (.verticles[] | select(has("publicWs")) | .publicWs) |= sub("^ws://"; "wss://")
+    | (.verticles[] | select(has("publicTcp")) | .publicTcp) |= sub("^tcp://"; "tls://")
+  ' "conf/cluster/$1.json" > "$out"
+  echo "$out"
+}
+
 up() {
   bash scripts/services.sh
   cli=$(command -v mariadb || command -v mysql)
   "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE IF NOT EXISTS switchboard"
-  ./mvnw -B -ntp -q -DskipTests package
+  ${MVN:-./mvnw} -B -ntp -q -DskipTests package
   mkdir -p "$run/logs" "$run/jars"
+  if [[ ${TLS:-0} == 1 ]]; then
+    command -v jq >/dev/null || { echo "TLS=1 needs jq (Debian: apt-get install jq)" >&2; exit 1; }
+    bash scripts/dev-certs.sh "$run/certs" >/dev/null
+  fi
   for r in gateway router group api; do cp "verticles/$r/target/switchboard-$r.jar" "$run/jars/"; done
   for p in "${procs[@]}"; do
     if [[ -f "$run/$p.pid" ]] && kill -0 "$(cat "$run/$p.pid")" 2>/dev/null; then echo "$p already running"; continue; fi
     java -Xmx512m -Djava.util.logging.config.file=conf/logging.properties \
-      -jar "$run/jars/switchboard-$(role "$p").jar" "conf/cluster/$p.json" > "$run/logs/$p.log" 2>&1 &
+      -jar "$run/jars/switchboard-$(role "$p").jar" "$(config "$p")" > "$run/logs/$p.log" 2>&1 &
     echo $! > "$run/$p.pid"
     echo "started $p (pid $!)"
   done
@@ -35,7 +60,12 @@ up() {
     done
     curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { echo "$p not ready; see $run/logs/$p.log" >&2; exit 1; }
   done
-  echo "cluster up: api http://127.0.0.1:8080, gateways ws://127.0.0.1:8081/ws ws://127.0.0.1:8082/ws"
+  if [[ ${TLS:-0} == 1 ]]; then
+    echo "cluster up with TLS: api https://127.0.0.1:8080, gateways wss://127.0.0.1:8081/ws wss://127.0.0.1:8082/ws," \
+      "tcp+tls 127.0.0.1:9000 127.0.0.1:9001; CA $run/certs/ca.pem"
+  else
+    echo "cluster up: api http://127.0.0.1:8080, gateways ws://127.0.0.1:8081/ws ws://127.0.0.1:8082/ws"
+  fi
 }
 
 status() {
