@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway) and certificates from scripts/dev-certs.sh. Strangers join the Hazelcast cluster with the cluster's name
  * and secret — what an attacker who learnt them could do — and post a forged {@code im.router.send} as Alice: one
  * with a plain event bus, one with a certificate of another CA. Neither reaches the router; a raw TLS client without
- * a certificate is cut off at the router's event-bus port; and the same code with the cluster's member certificate
- * is served, so what keeps the strangers out is the certificate alone.
+ * a certificate is cut off at the router's event-bus port; a gateway process started from the role jar without the
+ * certificate joins Hazelcast but cannot get its clients' sends to a router; and the same code with the cluster's
+ * member certificate is served, so what keeps the strangers out is the certificate alone.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(300)
@@ -111,6 +112,22 @@ class ClusterTlsIT {
         await(closed.future());
         assertEquals(0, bytes.get(), "the router's event bus sent nothing to a client without a certificate");
       }
+
+      // Stranger 4: a whole gateway process from the role jar with the cluster's name and secret (and the token
+      // secret, so it accepts Alice's session) but no certificate. It joins Hazelcast and starts; a send through it
+      // never reaches a router: the client gets an error, and Bob nothing.
+      cluster.with("stranger", LocalCluster.gateway());
+      cluster.config("stranger").getJsonObject("cluster").remove("tls");
+      cluster.start("stranger");
+      ImClient viaStranger = await(ImClient.webSocket(vertx, "127.0.0.1", cluster.section("stranger")
+          .getInteger("wsPort"), "/ws"));
+      assertEquals("auth.ok", await(viaStranger.request(auth(a).put("device", "stranger"))).getString("op"));
+      JsonObject refused = await(viaStranger.request(new JsonObject().put("op", "msg.send").put("cid", "s4")
+          .put("to", bobUid).put("type", "text").put("body", "forged")));
+      assertEquals("error", refused.getString("op"), refused.encode());
+      assertEquals("unavailable", refused.getString("code"), refused.encode());
+      viaStranger.close();
+      cluster.stop("stranger");
 
       // The same code with the cluster's certificate is a member: its send is routed and answered.
       Vertx member = await(Cluster.vertx(strangerSection(clusterSection, certs.member()), "nio"));
