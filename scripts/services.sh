@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes MariaDB (or MySQL) and Redis answer for the test suite.
+# Makes MariaDB (or MySQL) and Redis answer for the test suite, and openssl available for its TLS certificates.
 #
 #   1. Uses them where they already answer at the configured addresses.
 #   2. Otherwise, on Debian as root: installs mariadb-server / redis-server if missing and starts them without systemd.
@@ -113,7 +113,15 @@ FLUSH PRIVILEGES;"
   die "cannot log in to MariaDB as $MYSQL_USER nor create that account as root; create it (all privileges) or set SB_TEST_MYSQL_USER/PASSWORD"
 }
 
+# The TLS tests make their certificates with scripts/dev-certs.sh, which runs openssl.
+ensure_openssl() {
+  command -v openssl >/dev/null && return 0
+  can_install || die "openssl is not installed: install it (Debian: apt-get install openssl)"
+  apt_install openssl
+}
+
 ensure_redis
 ensure_mariadb
 ensure_account
+ensure_openssl
 say "MariaDB at $MYSQL_HOST:$MYSQL_PORT and Redis at $REDIS_HOST:$REDIS_PORT are ready"

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
 import java.util.Map;
 
 /** A small client of the HTTP API for tests and load tools. Futures complete on the caller's Vert.x context. */
@@ -25,8 +26,20 @@ public final class ApiClient {
   private final int port;
 
   public ApiClient(Vertx vertx, String host, int port) {
+    this(vertx, host, port, null);
+  }
+
+  /**
+   * A client over HTTPS when {@code trust} is set: it accepts only a server certificate that chains to {@code trust}
+   * and names {@code host}. Null: plain HTTP.
+   */
+  public ApiClient(Vertx vertx, String host, int port, TrustOptions trust) {
     this.context = vertx.getOrCreateContext();
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (trust != null) {
+      options.setSsl(true).setTrustOptions(trust).setVerifyHost(true);
+    }
+    this.http = vertx.createHttpClient(options);
     this.host = host;
     this.port = port;
   }

@@ -11,6 +11,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayDeque;
@@ -72,7 +74,15 @@ public final class ImClient {
    * the handlers are in place before the first frame arrives, whatever thread calls this.
    */
   public static Future<ImClient> webSocket(Vertx vertx, String host, int port, String uri) {
-    return ownWebSocket(vertx, host, port, uri, WireCodec.JSON);
+    return ownWebSocket(vertx, host, port, uri, WireCodec.JSON, null);
+  }
+
+  /**
+   * Connects a WebSocket over TLS ({@code wss://}), accepting only a server certificate that chains to {@code trust}
+   * and names {@code host}; otherwise like {@link #webSocket(Vertx, String, int, String)}.
+   */
+  public static Future<ImClient> webSocketTls(Vertx vertx, String host, int port, String uri, TrustOptions trust) {
+    return ownWebSocket(vertx, host, port, uri, WireCodec.JSON, trust);
   }
 
   /**
@@ -82,7 +92,7 @@ public final class ImClient {
    */
   public static Future<ImClient> webSocketProto(Vertx vertx, String host, int port, String uri) {
     return ownWebSocket(vertx, host, port, uri + (uri.contains("?") ? "&" : "?") + "codec=protobuf",
-        WireCodec.PROTOBUF);
+        WireCodec.PROTOBUF, null);
   }
 
   /** Connects over raw TCP (4-byte big-endian length + UTF-8 JSON frames). Call it on a Vert.x context. */
@@ -92,7 +102,15 @@ public final class ImClient {
 
   /** Connects over TCP with a client of its own, on a Vert.x context (see {@link #webSocket(Vertx, String, int, String)}). */
   public static Future<ImClient> tcp(Vertx vertx, String host, int port) {
-    return ownTcp(vertx, host, port, WireCodec.JSON);
+    return ownTcp(vertx, host, port, WireCodec.JSON, null);
+  }
+
+  /**
+   * Connects over TCP with TLS, accepting only a server certificate that chains to {@code trust} and names
+   * {@code host}; otherwise like {@link #tcp(Vertx, String, int)}.
+   */
+  public static Future<ImClient> tcpTls(Vertx vertx, String host, int port, TrustOptions trust) {
+    return ownTcp(vertx, host, port, WireCodec.JSON, trust);
   }
 
   /**
@@ -100,7 +118,7 @@ public final class ImClient {
    * frames, converted to and from the JSON form here.
    */
   public static Future<ImClient> tcpProto(Vertx vertx, String host, int port) {
-    return ownTcp(vertx, host, port, WireCodec.PROTOBUF);
+    return ownTcp(vertx, host, port, WireCodec.PROTOBUF, null);
   }
 
   /** Text messages received by a protobuf WebSocket client (there should be none). */
@@ -113,10 +131,16 @@ public final class ImClient {
     return binaryFrames;
   }
 
-  private static Future<ImClient> ownWebSocket(Vertx vertx, String host, int port, String uri, WireCodec codec) {
+  /** {@code trust}: TLS trusting it, with the host name verified; null: plain. */
+  private static Future<ImClient> ownWebSocket(Vertx vertx, String host, int port, String uri, WireCodec codec,
+                                               TrustOptions trust) {
     return onContext(vertx, () -> {
-      WebSocketClient http = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
-          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+      WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(100_000)
+          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22);
+      if (trust != null) {
+        options.setSsl(true).setTrustOptions(trust).setVerifyHost(true);
+      }
+      WebSocketClient http = vertx.createWebSocketClient(options);
       return webSocket(http, host, port, uri, codec).onFailure(t -> http.close()).map(c -> {
         c.ownerCleanup = http::close;
         return c;
@@ -124,9 +148,13 @@ public final class ImClient {
     });
   }
 
-  private static Future<ImClient> ownTcp(Vertx vertx, String host, int port, WireCodec codec) {
+  private static Future<ImClient> ownTcp(Vertx vertx, String host, int port, WireCodec codec, TrustOptions trust) {
     return onContext(vertx, () -> {
-      NetClient net = vertx.createNetClient();
+      NetClientOptions options = new NetClientOptions();
+      if (trust != null) {
+        options.setSsl(true).setTrustOptions(trust).setHostnameVerificationAlgorithm("HTTPS");
+      }
+      NetClient net = vertx.createNetClient(options);
       return tcp(net, host, port, codec).onFailure(t -> net.close()).map(c -> {
         c.ownerCleanup = net::close;
         return c;

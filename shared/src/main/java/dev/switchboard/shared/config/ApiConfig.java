@@ -14,10 +14,11 @@ import java.util.List;
  *                         {@code rateBurst}
  * @param addressRate      registrations and logins per second per client address ({@code addressRateLimit})
  * @param webRoot          directory of the web client served at {@code /} (null: the copy inside the jar)
+ * @param tls              HTTPS on {@code port} ({@code tls}; null: plain HTTP, the default)
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
-                        int addressRateBurst, String webRoot) {
+                        int addressRateBurst, String webRoot, TlsConfig tls) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -32,6 +33,6 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("rateLimit", new JsonObject()).getInteger("burst", 60),
         j.getJsonObject("addressRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
         j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
-        j.getString("webRoot"));
+        j.getString("webRoot"), TlsConfig.from(j));
   }
 }

@@ -12,24 +12,26 @@ import io.vertx.core.json.JsonObject;
  * @param statsIntervalMs how often each gateway instance publishes its counts on {@code im.gateway.stats}
  * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
  * @param publicWs        the WebSocket URL clients should use for this gateway (the API hands it out at login)
- * @param publicTcp       the same for TCP ({@code tcp://host:port})
+ * @param publicTcp       the same for TCP ({@code tcp://host:port}; {@code tls://host:port} with TLS)
  * @param maxSessionsPerUser online sessions one user may have across the cluster; a login beyond it closes the user's
  *                        oldest sessions ({@code kicked {reason: "session_limit"}})
+ * @param tls             TLS on both the WebSocket and the TCP port ({@code tls}; null: plain, the default)
  */
 public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
                             int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs,
                             long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp,
-                            int maxSessionsPerUser) {
+                            int maxSessionsPerUser, TlsConfig tls) {
   public static GatewayConfig from(JsonObject j) {
+    TlsConfig tls = TlsConfig.from(j);
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
         j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
         j.getInteger("heartbeatMisses", 3), j.getInteger("maxFrameBytes", 64 * 1024),
         j.getInteger("writeQueueBytes", 1024 * 1024), j.getLong("requestTimeoutMs", 10_000L),
         j.getLong("statsIntervalMs", 1_000L), j.getInteger("nodeId", 0), RoomConfig.from(j.getJsonObject("rooms")),
-        j.getString("publicWs", "ws://" + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
+        j.getString("publicWs", (tls == null ? "ws://" : "wss://") + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
             + j.getString("wsPath", "/ws")),
-        j.getString("publicTcp", "tcp://" + reachable(j.getString("host", "0.0.0.0")) + ":"
-            + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j));
+        j.getString("publicTcp", (tls == null ? "tcp://" : "tls://") + reachable(j.getString("host", "0.0.0.0")) + ":"
+            + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j), tls);
   }
 
   private static int maxSessionsPerUser(JsonObject j) {

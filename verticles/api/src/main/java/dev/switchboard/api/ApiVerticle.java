@@ -42,7 +42,7 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and
- * {@code GET /health}; default port 8080. Also answers API calls forwarded from long connections ({@code im.api.call}).
+ * {@code GET /health}; default port 8080, HTTPS only when {@code tls} is set. Also answers API calls forwarded from long connections ({@code im.api.call}).
  */
 public final class ApiVerticle extends VerticleBase {
   /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
@@ -63,9 +63,13 @@ public final class ApiVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
     Router router = router(vertx, config, auth, pool, state, stats);
-    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
-    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen(), calls.start(vertx));
+    calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET);
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    if (config.tls() != null) {
+      config.tls().server(options);
+    }
+    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(options).requestHandler(router).listen(),
+        calls.start(vertx));
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * The gateway: clients' long connections over WebSocket ({@code wsPort}, path {@code wsPath}) and raw TCP
- * ({@code tcpPort}), plus {@code GET /health} on the WebSocket port. Deploy several instances to spread connections
+ * ({@code tcpPort}), plus {@code GET /health} on the WebSocket port; with {@code tls}, both ports speak TLS only
+ * ({@code wss://}, TCP+TLS). Deploy several instances to spread connections
  * over event loops; each instance owns its own shard of connections, group and room subscriptions, and publishes its
  * counts on {@code im.gateway.stats} every {@code statsIntervalMs}.
  */
@@ -51,15 +52,19 @@ public final class GatewayVerticle extends VerticleBase {
         new Rooms(vertx, config.rooms(), state), state, instance);
 
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
-    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
+    HttpServerOptions httpOptions = new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
         .setWebSocketSubProtocols(List.of(SUBPROTOCOL_JSON, SUBPROTOCOL_PROTOBUF))
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
-        .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4))
-        .requestHandler(this::route);
-    NetServer tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
-        .setTcpNoDelay(true))
-        .connectHandler(connections::accept);
+        .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4);
+    NetServerOptions tcpOptions = new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
+        .setTcpNoDelay(true);
+    if (config.tls() != null) {
+      config.tls().server(httpOptions);
+      config.tls().server(tcpOptions);
+    }
+    HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(this::route);
+    NetServer tcp = vertx.createNetServer(tcpOptions).connectHandler(connections::accept);
     return Future.join(connections.start(), http.listen(), tcp.listen(),
         connections.renewPresence(config.statsIntervalMs() * 3)).onSuccess(v -> {
       publishStats(false);

@@ -3,6 +3,7 @@ package dev.switchboard.launch;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,7 +20,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * A clustered Vert.x on Hazelcast from the {@code cluster} config section: cluster name, this member's host and port,
- * the TCP-IP member list (multicast and auto-detection off), and the event-bus host and port.
+ * the TCP-IP member list (multicast and auto-detection off), and the event-bus host and port. With
+ * {@code cluster.tls} the event bus runs mutual TLS: a process without a certificate of the cluster's CA can neither
+ * deliver a message to a member nor receive one. Hazelcast's own member protocol stays plain (TLS there is a
+ * Hazelcast Enterprise feature); docs/cluster.md says what that leaves open.
  */
 public final class Cluster {
   private Cluster() {
@@ -29,7 +33,7 @@ public final class Cluster {
    * The Hazelcast cluster name: {@code name} joined with a digest of the shared {@code secret}. Hazelcast compares
    * cluster names in the join handshake, so a member without the secret is refused (a digest, so the secret itself
    * never travels). This keeps foreign and misconfigured members out; against an attacker on the network, also turn on
-   * TLS for the event bus (docs/cluster.md).
+   * {@code cluster.tls} for the event bus (docs/cluster.md).
    */
   static String clusterName(JsonObject cluster) {
     String name = cluster.getString("name", "switchboard");
@@ -135,6 +139,10 @@ public final class Cluster {
     }
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
         .setClusterPublicHost(publicHost);
+    TlsConfig tls = TlsConfig.from(cluster);
+    if (tls != null) {
+      tls.eventBus(bus);
+    }
     return builder(new VertxOptions().setEventBusOptions(bus), transport, registry)
         .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }

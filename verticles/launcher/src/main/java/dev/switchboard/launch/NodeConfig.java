@@ -2,6 +2,7 @@ package dev.switchboard.launch;
 
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,11 +86,24 @@ public record NodeConfig(JsonObject json) {
     return v == null || !v.getBoolean("enabled", true) ? null : v;
   }
 
-  /** Fails when the config cannot work: a cluster needs shared storage that every node sees. */
+  /**
+   * Fails when the config cannot work: a cluster needs shared storage that every node sees; a server or the event bus
+   * with TLS on needs its PEM files readable. Reads the file system: the launcher calls it before any event loop runs.
+   */
   public void validate() {
     Cluster.transport(transport());
     if (clustered()) {
       Cluster.clusterName(cluster());
+      TlsConfig bus = TlsConfig.from(cluster());
+      if (bus != null) {
+        bus.check("cluster.tls", true);
+      }
+    }
+    for (String name : List.of("gateway", "api")) {
+      TlsConfig tls = verticle(name) == null ? null : TlsConfig.from(verticle(name));
+      if (tls != null) {
+        tls.check("verticles." + name + ".tls", false);
+      }
     }
     if (clustered() && db().embedded()) {
       throw new IllegalArgumentException("cluster mode needs storage.db.kind=mysql: the embedded database is "

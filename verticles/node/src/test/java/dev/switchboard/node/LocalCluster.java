@@ -46,8 +46,17 @@ final class LocalCluster implements AutoCloseable {
   private final Path logs = Path.of("target", "local-cluster").toAbsolutePath();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** {@code cluster.tls} of every process (null: a plain event bus). */
+  private final JsonObject busTls;
+
   LocalCluster(Vertx vertx) throws IOException {
+    this(vertx, null);
+  }
+
+  /** A cluster whose event bus runs mutual TLS with {@code busTls} ({@code {cert, key, ca}}) in every process. */
+  LocalCluster(Vertx vertx, JsonObject busTls) throws IOException {
     this.storage = Backend.MARIADB.open(vertx);
+    this.busTls = busTls;
     Files.createDirectories(logs);
   }
 
@@ -55,10 +64,14 @@ final class LocalCluster implements AutoCloseable {
   LocalCluster with(String process, JsonObject verticles) {
     int hz = TestNode.freePort();
     members.add("127.0.0.1:" + hz);
+    JsonObject cluster = new JsonObject().put("enabled", true).put("name", name).put("secret", secret)
+        .put("host", "127.0.0.1").put("port", hz).put("portAutoIncrement", false).put("members", members)
+        .put("failureSeconds", 4);
+    if (busTls != null) {
+      cluster.put("tls", busTls);
+    }
     configs.put(process, new JsonObject()
-        .put("cluster", new JsonObject().put("enabled", true).put("name", name).put("secret", secret)
-            .put("host", "127.0.0.1").put("port", hz).put("portAutoIncrement", false).put("members", members)
-            .put("failureSeconds", 4))
+        .put("cluster", cluster)
         .put("storage", storage.config()).put("auth", auth)
         .put("monitor", new JsonObject().put("port", TestNode.freePort()))
         .put("verticles", verticles));

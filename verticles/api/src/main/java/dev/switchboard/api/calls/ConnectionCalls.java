@@ -3,6 +3,7 @@ package dev.switchboard.api.calls;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,8 +31,15 @@ public final class ConnectionCalls {
   private final String secret;
   private MessageConsumer<JsonObject> consumer;
 
-  public ConnectionCalls(Vertx vertx, String host, int port, String secret) {
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+  /** {@code tls}: the server's own TLS (null: plain HTTP); the loopback client then trusts exactly its certificate. */
+  public ConnectionCalls(Vertx vertx, String host, int port, TlsConfig tls, String secret) {
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (tls != null) {
+      // The certificate names the public host, not the loopback address this client dials; trusting only this
+      // server's own certificate is what authenticates it.
+      options.setSsl(true).setTrustOptions(tls.ownCertificate()).setVerifyHost(false);
+    }
+    this.http = vertx.createHttpClient(options);
     this.host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.port = port;
     this.secret = secret;
