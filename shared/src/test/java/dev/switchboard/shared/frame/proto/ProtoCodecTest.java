@@ -56,7 +56,8 @@ class ProtoCodecTest {
         "{\"op\":\"api\",\"id\":10,\"method\":\"GET\",\"path\":\"/api/v1/conversations?limit=50\"}",
         "{\"op\":\"room.join\",\"id\":1,\"room\":\"match-42\"}",
         "{\"op\":\"room.leave\",\"id\":2,\"room\":\"match-42\"}",
-        "{\"op\":\"room.send\",\"id\":3,\"room\":\"match-42\",\"type\":\"text\",\"body\":\"what a goal\"}");
+        "{\"op\":\"room.send\",\"id\":3,\"room\":\"match-42\",\"type\":\"text\",\"body\":\"what a goal\"}",
+        "{\"op\":\"auth.refresh\",\"id\":2,\"token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2ln\"}");
   }
 
   /** Every server → client example of docs/protocol.md, and the variants the server sends. */
@@ -110,11 +111,17 @@ class ProtoCodecTest {
         "{\"op\":\"ok\",\"id\":4}",
         "{\"op\":\"kicked\",\"reason\":\"same_device\",\"by\":\"9x8c7v6b5n4m\"}",
         "{\"op\":\"kicked\",\"reason\":\"logged_out\"}",
+        "{\"op\":\"kicked\",\"reason\":\"token_expired\"}",
         "{\"op\":\"error\",\"id\":7,\"code\":\"invalid_field\",\"message\":\"field 'to' must be a positive integer\"}",
         "{\"op\":\"error\",\"id\":\"m9\",\"code\":\"rate_limited\",\"message\":\"too many sends\",\"retryAfterMs\":120}",
         "{\"op\":\"error\",\"code\":\"bad_frame\",\"message\":\"frame is not valid JSON\"}",
         "{\"op\":\"api.result\",\"id\":9,\"status\":201,\"body\":{\"uid\":7,\"state\":\"requested\"}}",
-        "{\"op\":\"api.result\",\"id\":10,\"status\":204,\"body\":null}");
+        "{\"op\":\"api.result\",\"id\":10,\"status\":204,\"body\":null}",
+        "{\"op\":\"auth.refresh.ok\",\"id\":2,\"expiresAt\":1795865038000}",
+        "{\"op\":\"token.expiring\",\"expiresAt\":1795865038000}",
+        "{\"op\":\"group.invite\",\"kind\":\"invited\",\"gid\":12,\"name\":\"team\",\"by\":7,"
+            + "\"at\":1795260238000}",
+        "{\"op\":\"group.invite\",\"kind\":\"accepted\",\"gid\":12}");
   }
 
   /** JSON → protobuf → JSON gives the frame back, with the same text, and the generated parser reads the bytes. */
@@ -144,7 +151,7 @@ class ProtoCodecTest {
         .map(t -> new JsonObject(t).getString("op"))
         .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(schemaOps, exampleOps);
-    assertEquals(28, schemaOps.size());
+    assertEquals(32, schemaOps.size());
   }
 
   @Test
