@@ -22,6 +22,10 @@ public enum CloseReason {
   SHUTDOWN("shutdown", 4007),
   /** The token of the session was revoked (the user logged out); log in again. */
   REVOKED("revoked", 4008),
+  /** (WebSocket) A text message was not valid UTF-8 (RFC 6455 section 8.1). */
+  INVALID_UTF8("invalid_utf8", 1007),
+  /** (WebSocket) A message over 4× the frame limit: it is not read to its end. */
+  MESSAGE_TOO_BIG("message_too_big", 1009),
   /** The client closed, or the network dropped. */
   CLIENT_CLOSED("client_closed", 1000);
 

@@ -74,6 +74,11 @@ public final class Connection {
     received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.of(ProtoCodec.decode(payload)));
   }
 
+  /** A message over the frame limit that the transport did not keep: answered with {@code frame_too_large}. */
+  void onOversized() {
+    received(true, null);
+  }
+
   /** A text message on a WebSocket that chose protobuf: every frame must be binary there. */
   void onUnexpectedText(String text) {
     received(false, () -> {

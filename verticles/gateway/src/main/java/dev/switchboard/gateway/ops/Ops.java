@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.ops;
 
+import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
@@ -132,8 +133,8 @@ public final class Ops {
       for (String gid : groups.fieldNames()) {
         long id = parseGid(gid);
         gids.add(id);
-        Object seq = groups.getValue(gid);
-        if (!(seq instanceof Number n) || n.longValue() < 0) {
+        Long n = JsonNumbers.exactLong(groups.getValue(gid));
+        if (n == null || n < 0) {
           throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map group ids to seqs >= 0");
         }
         pages.add(ask(Addresses.GROUP_SYNC, new JsonObject().put("uid", session.uid()).put("group", id)
