@@ -26,6 +26,8 @@ public enum CloseReason {
   INVALID_UTF8("invalid_utf8", 1007),
   /** (WebSocket) A message over 4× the frame limit: it is not read to its end. */
   MESSAGE_TOO_BIG("message_too_big", 1009),
+  /** (WebSocket) A frame broke RFC 6455 (bad opcode, unmasked, a continuation without a start...). */
+  PROTOCOL_ERROR("protocol_error", 1002),
   /** The client closed, or the network dropped. */
   CLIENT_CLOSED("client_closed", 1000);
 

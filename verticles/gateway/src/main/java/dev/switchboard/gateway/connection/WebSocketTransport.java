@@ -3,6 +3,7 @@ package dev.switchboard.gateway.connection;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.WireCodec;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -46,8 +47,22 @@ final class WebSocketTransport implements Transport {
     Connection c = t.connection;
     ws.frameHandler(t::onFrame);
     ws.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
-    ws.exceptionHandler(e -> c.close(CloseReason.CLIENT_CLOSED));
+    ws.exceptionHandler(e -> c.close(closeReason(e)));
     return c;
+  }
+
+  /**
+   * The WebSocket decoder refuses a single frame over {@code maxWebSocketFrameSize} (4× the frame limit) or a frame
+   * that breaks the protocol before it reaches {@link #onFrame}; the close carries the status RFC 6455 gives it.
+   */
+  private static CloseReason closeReason(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CorruptedWebSocketFrameException e) {
+        return e.closeStatus().code() == 1009 ? CloseReason.MESSAGE_TOO_BIG
+            : e.closeStatus().code() == 1007 ? CloseReason.INVALID_UTF8 : CloseReason.PROTOCOL_ERROR;
+      }
+    }
+    return CloseReason.CLIENT_CLOSED;
   }
 
   private void onFrame(WebSocketFrame frame) {
