@@ -7,6 +7,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.GatewayConfig;
+import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrameCodec;
@@ -47,7 +48,8 @@ public final class GatewayVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
-    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()),
+    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs(), state,
+        OpLimitsConfig.from(config().getJsonObject("opLimits"))),
         new Rooms(vertx, config.rooms(), state), state, instance);
 
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.

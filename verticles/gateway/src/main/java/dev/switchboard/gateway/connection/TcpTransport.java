@@ -20,6 +20,7 @@ final class TcpTransport implements Transport {
 
   private final NetSocket socket;
   private WireCodec codec = WireCodec.JSON;
+  private TcpFraming framing;
 
   private TcpTransport(NetSocket socket) {
     this.socket = socket;
@@ -43,6 +44,7 @@ final class TcpTransport implements Transport {
           "frame length " + length + " outside 1.." + max + " bytes; closing"));
       c.close(CloseReason.FRAME_TOO_LARGE);
     });
+    transport.framing = framing;
     socket.handler(first -> {
       // The first chunk names the codec; everything after goes straight to the frame reader.
       socket.handler(framing);
@@ -78,11 +80,13 @@ final class TcpTransport implements Transport {
   @Override
   public void pause() {
     socket.pause();
+    framing.pause();
   }
 
   @Override
   public void resume() {
     socket.resume();
+    framing.resume();
   }
 
   @Override
