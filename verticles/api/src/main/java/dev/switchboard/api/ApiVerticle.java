@@ -24,6 +24,9 @@ import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.ConnectionLimitsConfig;
+import dev.switchboard.shared.net.ConnectionGuard;
+import java.util.concurrent.TimeUnit;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.OutFrameCodec;
@@ -50,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
   private StateStore state;
   private GatewayStats stats;
   private ConnectionCalls calls;
+  private ConnectionGuard guard;
 
   @Override
   public Future<?> start() {
@@ -62,8 +66,17 @@ public final class ApiVerticle extends VerticleBase {
     stats = new GatewayStats();
     Router router = router(vertx, config, auth, pool, state, stats);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
+    ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
+    guard = new ConnectionGuard(vertx, "api", "api", limits);
+    guard.start();
     return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host()).setPort(config.port())).requestHandler(router).listen(), calls.start(vertx));
+        .setHost(config.host()).setPort(config.port())
+        .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectionHandler(guard::onConnection)
+        .requestHandler(req -> {
+          guard.onRequest(req);
+          router.handle(req);
+        }).listen(), calls.start(vertx));
   }
 
   /**
@@ -102,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    guard.stop();
     return Future.join(stats.stop(), calls.stop()).eventually(() -> Future.join(pool.close(), state.close()));
   }
 }

@@ -109,8 +109,9 @@ public final class Connections {
     return WebSocketTransport.attach(ws, this, codec);
   }
 
-  public Connection accept(NetSocket socket) {
-    return TcpTransport.attach(socket, this);
+  /** A TCP connection; {@code released} runs once when the socket closes. */
+  public Connection accept(NetSocket socket, Runnable released) {
+    return TcpTransport.attach(socket, this, released);
   }
 
   Connection open(Transport transport) {

@@ -26,7 +26,7 @@ final class TcpTransport implements Transport {
     this.socket = socket;
   }
 
-  static Connection attach(NetSocket socket, Connections connections) {
+  static Connection attach(NetSocket socket, Connections connections, Runnable released) {
     socket.setWriteQueueMaxSize(connections.config().writeQueueBytes());
     StrictWrites.apply(socket);
     TcpTransport transport = new TcpTransport(socket);
@@ -56,7 +56,10 @@ final class TcpTransport implements Transport {
         framing.handle(first);
       }
     });
-    socket.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
+    socket.closeHandler(v -> {
+      released.run();
+      c.close(CloseReason.CLIENT_CLOSED);
+    });
     socket.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
     return c;
   }
