@@ -124,7 +124,11 @@ public final class ConnectionGuard {
     return loopback && !config.limitLoopback() ? null : host;
   }
 
-  /** For {@code HttpServer.connectionHandler}: admits the connection and watches it until it closes or upgrades. */
+  /**
+   * For {@code HttpServer.connectionHandler}: admits the connection and watches it until it closes or upgrades. The
+   * server must have {@code http2ClearTextEnabled} off, or the connection is only created (and seen here) once the
+   * client sent enough bytes to tell HTTP/1 from HTTP/2, and a silent client would never be seen.
+   */
   public void onConnection(HttpConnection conn) {
     SocketAddress remote = conn.remoteAddress();
     if (!admit(remote)) {
@@ -147,9 +151,13 @@ public final class ConnectionGuard {
     }
   }
 
-  /** The connection became a WebSocket: the session's own timers take over. */
+  /**
+   * The connection became a WebSocket: the session's own timers take over, and the caller releases the address's
+   * place when the WebSocket closes (the HTTP connection's close handler is not called after an upgrade).
+   */
   public void upgraded(HttpConnection conn) {
     watched.remove(conn);
+    conn.closeHandler(null);
   }
 
   private void sweep() {

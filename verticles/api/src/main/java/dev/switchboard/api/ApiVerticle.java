@@ -70,7 +70,7 @@ public final class ApiVerticle extends VerticleBase {
     guard = new ConnectionGuard(vertx, "api", "api", limits);
     guard.start();
     return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.host()).setPort(config.port())
+        .setHost(config.host()).setPort(config.port()).setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectionHandler(guard::onConnection)
         .requestHandler(req -> {

@@ -64,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
+        .setHttp2ClearTextEnabled(false)
         .setWebSocketSubProtocols(List.of(SUBPROTOCOL_JSON, SUBPROTOCOL_PROTOBUF))
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4))
@@ -112,9 +113,11 @@ public final class GatewayVerticle extends VerticleBase {
       var conn = req.connection();
       req.toWebSocket().onSuccess(ws -> {
         httpGuard.upgraded(conn);
+        var remote = conn.remoteAddress();
         // The codec: ?codec=protobuf, or the subprotocol switchboard.protobuf; JSON otherwise.
         boolean proto = codecParam.equals("protobuf") || SUBPROTOCOL_PROTOBUF.equals(ws.subProtocol());
-        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON);
+        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON,
+            () -> httpGuard.release(remote));
         if (token != null) {
           connection.authenticateFromQuery(token, device);
         }

@@ -105,8 +105,9 @@ public final class Connections {
         .put("slowConsumerDrops", slowConsumerDrops.get());
   }
 
-  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec) {
-    return WebSocketTransport.attach(ws, this, codec);
+  /** A WebSocket; {@code released} runs once when it closes. */
+  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec, Runnable released) {
+    return WebSocketTransport.attach(ws, this, codec, released);
   }
 
   /** A TCP connection; {@code released} runs once when the socket closes. */

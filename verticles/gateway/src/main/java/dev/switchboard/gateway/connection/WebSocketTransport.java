@@ -40,13 +40,16 @@ final class WebSocketTransport implements Transport {
   }
 
   /** Wires {@code ws} to a new connection of {@code connections} speaking {@code codec}, and returns it. */
-  static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec) {
+  static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec, Runnable released) {
     ws.setWriteQueueMaxSize(connections.config().writeQueueBytes());
     StrictWrites.apply(ws);
     WebSocketTransport t = new WebSocketTransport(ws, codec, connections);
     Connection c = t.connection;
     ws.frameHandler(t::onFrame);
-    ws.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
+    ws.closeHandler(v -> {
+      released.run();
+      c.close(CloseReason.CLIENT_CLOSED);
+    });
     ws.exceptionHandler(e -> c.close(closeReason(e)));
     return c;
   }
