@@ -6,6 +6,7 @@ import dev.switchboard.api.contacts.ContactsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -89,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
+    router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     Tokens tokens = Tokens.create(vertx, auth, state);
@@ -108,7 +110,7 @@ public final class ApiVerticle extends VerticleBase {
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
     OpenApi.mount(router);
-    router.route("/*").handler(config.webRoot() == null ? StaticHandler.create("web")
+    router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")
         : StaticHandler.create(FileSystemAccess.ROOT, config.webRoot()));
     return router;
   }
