@@ -66,8 +66,9 @@ public final class ApiVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
     Router router = router(vertx, config, auth, pool, state, stats);
-    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
+    calls = new ConnectionCalls(vertx, config.host(), config.port(), INTERNAL_SECRET,
+        (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
     guard = new ConnectionGuard(vertx, "api", "api", limits);
     guard.start();
     return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(new HttpServerOptions()

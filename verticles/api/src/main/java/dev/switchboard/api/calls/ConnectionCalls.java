@@ -29,8 +29,12 @@ public final class ConnectionCalls {
   private final String secret;
   private MessageConsumer<JsonObject> consumer;
 
-  public ConnectionCalls(Vertx vertx, String host, int port, String secret) {
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+  /**
+   * @param idleSeconds how long a pooled connection may stay idle: under the server's header timeout, so the client
+   *                    drops it before the server closes it and no call races a closing connection
+   */
+  public ConnectionCalls(Vertx vertx, String host, int port, String secret, int idleSeconds) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(idleSeconds));
     this.host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.port = port;
     this.secret = secret;
