@@ -61,7 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
     httpGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
     tcpGuard = new ConnectionGuard(vertx, "tcp", "gateway", limits);
     httpGuard.start();
-    // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
+    // The WebSocket limits sit at 4× maxFrameBytes: a message over maxFrameBytes gets a protocol error, and a single
+    // frame past 4× is refused by the decoder before it is buffered (the transport closes with 1009).
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
         .setHttp2ClearTextEnabled(false)
