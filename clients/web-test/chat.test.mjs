@@ -59,6 +59,13 @@ try {
   for (const p of [a, b]) {
     p.setDefaultTimeout(TIMEOUT);
     p.on('pageerror', (e) => { console.error('page error:', e.message); failed = true; });
+    // The API serves a strict Content-Security-Policy: anything it blocks is a failure, not a silent degradation.
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) {
+        console.error('csp violation:', m.text());
+        failed = true;
+      }
+    });
   }
 
   // Register in the UI; carol over the API.

@@ -27,6 +27,12 @@ public enum CloseReason {
    * {@code kicked {reason: "token_expired"}}. Refresh the token (or log in) and reconnect.
    */
   TOKEN_EXPIRED("token_expired", 4009),
+  /** (WebSocket) A text message was not valid UTF-8 (RFC 6455 section 8.1). */
+  INVALID_UTF8("invalid_utf8", 1007),
+  /** (WebSocket) A message over 4× the frame limit: it is not read to its end. */
+  MESSAGE_TOO_BIG("message_too_big", 1009),
+  /** (WebSocket) A frame broke RFC 6455 (bad opcode, unmasked, a continuation without a start...). */
+  PROTOCOL_ERROR("protocol_error", 1002),
   /** The client closed, or the network dropped. */
   CLIENT_CLOSED("client_closed", 1000);
 

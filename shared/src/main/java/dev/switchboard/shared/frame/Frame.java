@@ -42,6 +42,11 @@ public final class Frame {
     if (!(obj.getValue("op") instanceof String)) {
       throw new ImException(ErrorCode.UNKNOWN_OP, "frame has no string field 'op'");
     }
+    Object id = obj.getValue("id");
+    if (id instanceof Number && !JsonNumbers.finite(id)) {
+      // 1e999 decodes to infinity, which would come back as "Infinity": an id that cannot round-trip is refused.
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'id' must be a string or a finite number");
+    }
     return new Frame(obj);
   }
 
@@ -54,8 +59,8 @@ public final class Frame {
   }
 
   /**
-   * The request id to echo, or null. Clients may use a string or a number; anything else is ignored rather than
-   * rejected so that the error can still be delivered.
+   * The request id to echo, or null. Clients may use a string or a finite number (a non-finite one fails the parse);
+   * anything else is ignored rather than rejected so that the error can still be delivered.
    */
   public Object id() {
     Object id = json.getValue("id");
@@ -101,11 +106,11 @@ public final class Frame {
   }
 
   public long requirePositiveLong(String field) {
-    Object v = json.getValue(field);
-    if (!(v instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+    Long n = JsonNumbers.exactLong(json.getValue(field));
+    if (n == null || n <= 0) {
       throw invalid(field, "must be a positive integer");
     }
-    return n.longValue();
+    return n;
   }
 
   public long optNonNegativeLong(String field, long fallback) {
@@ -113,10 +118,11 @@ public final class Frame {
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+    Long n = JsonNumbers.exactLong(v);
+    if (n == null || n < 0) {
       throw invalid(field, "must be a non-negative integer");
     }
-    return n.longValue();
+    return n;
   }
 
   /** A message id: a decimal string (as the server sends it) or, for convenience, a JSON integer. */
@@ -128,8 +134,11 @@ public final class Frame {
         if (mid > 0) {
           return mid;
         }
-      } else if (v instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
-        return n.longValue();
+      } else {
+        Long n = JsonNumbers.exactLong(v);
+        if (n != null && n > 0) {
+          return n;
+        }
       }
     } catch (NumberFormatException e) {
       // falls through to the error below

@@ -35,6 +35,19 @@ public final class TcpFraming implements Handler<Buffer> {
     }
   }
 
+  /**
+   * Stops handing out frames, also from the rest of a chunk already received (one read may hold thousands of small
+   * frames); what is left waits in the parser, which holds at most the chunk it was given while the socket is paused.
+   */
+  public void pause() {
+    parser.pause();
+  }
+
+  /** Hands out the frames that waited, then continues with new chunks. */
+  public void resume() {
+    parser.resume();
+  }
+
   private void record(Buffer record) {
     if (stopped) {
       return;

@@ -107,17 +107,17 @@ public final class LocalStateStore implements StateStore, Shareable {
   }
 
   @Override
-  public Future<Long> takeToken(String key, double perSecond, int burst) {
+  public Future<Long> takeTokens(String key, int count, double perSecond, int burst) {
     long now = System.currentTimeMillis();
     maybePurge(now);
     long[] wait = {0};
     map.compute(prefix + key, (k, old) -> {
       double tokens = old == null || !old.live(now) ? burst
           : Math.min(burst, old.tokens + (now - old.refilledAt) * perSecond / 1000.0);
-      if (tokens >= 1) {
-        tokens -= 1;
+      if (tokens >= count) {
+        tokens -= count;
       } else {
-        wait[0] = (long) Math.ceil((1 - tokens) * 1000.0 / perSecond);
+        wait[0] = (long) Math.ceil((count - tokens) * 1000.0 / perSecond);
       }
       long idleExpiry = now + (long) Math.ceil(burst * 1000.0 / perSecond) + 1000;
       return new Entry(null, idleExpiry, tokens, now);

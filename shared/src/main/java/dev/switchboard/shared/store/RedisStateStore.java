@@ -17,6 +17,7 @@ public final class RedisStateStore implements StateStore {
   private static final String TAKE_TOKEN = """
       local rate = tonumber(ARGV[1]) / 1000.0
       local burst = tonumber(ARGV[2])
+      local n = tonumber(ARGV[3]) or 1
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local s = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -24,7 +25,7 @@ public final class RedisStateStore implements StateStore {
       local ts = tonumber(s[2]) or now
       tokens = math.min(burst, tokens + (now - ts) * rate)
       local wait = 0
-      if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
+      if tokens >= n then tokens = tokens - n else wait = math.ceil((n - tokens) / rate) end
       redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
       redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
       return wait
@@ -76,8 +77,9 @@ public final class RedisStateStore implements StateStore {
 
   /** EVALSHA of the loaded script; loads it first, and again when Redis answers NOSCRIPT (e.g. after a restart). */
   @Override
-  public Future<Long> takeToken(String key, double perSecond, int burst) {
-    List<String> args = List.of("1", k(key), Double.toString(perSecond), Integer.toString(burst));
+  public Future<Long> takeTokens(String key, int count, double perSecond, int burst) {
+    List<String> args = List.of("1", k(key), Double.toString(perSecond), Integer.toString(burst),
+        Integer.toString(count));
     String sha = takeTokenSha;
     Future<String> loaded = sha != null ? Future.succeededFuture(sha) : loadScript();
     return loaded.compose(s -> evalsha(s, args)).recover(t -> String.valueOf(t.getMessage()).startsWith("NOSCRIPT")

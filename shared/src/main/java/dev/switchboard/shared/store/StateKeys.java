@@ -15,6 +15,11 @@ public final class StateKeys {
     return "rate:send:" + uid;
   }
 
+  /** The rate-limit bucket of a user for one kind of gateway op ({@code kind} is a constant, never client input). */
+  public static String opRate(String kind, long uid) {
+    return "rate:op:" + kind + ":" + uid;
+  }
+
   /** The room-send rate-limit bucket of a user. */
   public static String roomSendRate(long uid) {
     return "rate:room:" + uid;

@@ -33,7 +33,16 @@ public interface StateStore {
    * Token bucket: takes one token from the bucket {@code key} that refills at {@code perSecond} up to {@code burst}.
    * Returns 0 when a token was taken, else the milliseconds until one will be available.
    */
-  Future<Long> takeToken(String key, double perSecond, int burst);
+  default Future<Long> takeToken(String key, double perSecond, int burst) {
+    return takeTokens(key, 1, perSecond, burst);
+  }
+
+  /**
+   * {@link #takeToken} for {@code count} tokens at once (all or none; {@code count <= burst}): one request that
+   * costs several units of work, such as a sync of many groups. Returns 0 when taken, else the milliseconds until
+   * {@code count} tokens will be available.
+   */
+  Future<Long> takeTokens(String key, int count, double perSecond, int burst);
 
   /** Sets one field of the hash {@code key}. Hashes do not expire. */
   Future<Void> hset(String key, String field, String value);

@@ -71,6 +71,20 @@ class StateStoreIT {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void severalTokensAreTakenAllOrNone(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      StateStore s = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      assertEquals(0L, await(s.takeTokens("many", 7, 1, 10)));
+      long wait = await(s.takeTokens("many", 7, 1, 10));
+      assertTrue(wait > 3000 && wait <= 4000, "4 tokens short at 1/s, got " + wait);
+      assertEquals(0L, await(s.takeTokens("many", 3, 1, 10)), "a refused take leaves the tokens");
+      assertTrue(await(s.takeToken("many", 1, 10)) > 0);
+      await(s.close());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void prefixesIsolateDeployments(Backend backend, Vertx vertx) throws Exception {
     try (Backend.Storage one = backend.open(vertx); Backend.Storage two = backend.open(vertx)) {
       StateStore a = StateStore.create(vertx, StateConfig.from(one.config().getJsonObject("state")));

@@ -6,6 +6,7 @@ import dev.switchboard.api.contacts.ContactsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -26,6 +27,9 @@ import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.ConnectionLimitsConfig;
+import dev.switchboard.shared.net.ConnectionGuard;
+import java.util.concurrent.TimeUnit;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.OutFrameCodec;
@@ -52,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
   private StateStore state;
   private GatewayStats stats;
   private ConnectionCalls calls;
+  private ConnectionGuard guard;
 
   @Override
   public Future<?> start() {
@@ -63,13 +68,23 @@ public final class ApiVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
     Router router = router(vertx, config, auth, pool, state, stats);
-    calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET);
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
+    calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
+        (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
+    guard = new ConnectionGuard(vertx, "api", "api", limits);
+    guard.start();
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     if (config.tls() != null) {
       config.tls().server(options);
     }
-    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(options).requestHandler(router).listen(),
-        calls.start(vertx));
+    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(options)
+        .connectionHandler(guard::onConnection)
+        .requestHandler(req -> {
+          guard.onRequest(req);
+          router.handle(req);
+        }).listen(), calls.start(vertx));
   }
 
   /**
@@ -82,6 +97,7 @@ public final class ApiVerticle extends VerticleBase {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
+    router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     Tokens tokens = Tokens.create(vertx, auth, state);
@@ -103,13 +119,14 @@ public final class ApiVerticle extends VerticleBase {
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
     OpenApi.mount(router);
-    router.route("/*").handler(config.webRoot() == null ? StaticHandler.create("web")
+    router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")
         : StaticHandler.create(FileSystemAccess.ROOT, config.webRoot()));
     return router;
   }
 
   @Override
   public Future<?> stop() {
+    guard.stop();
     return Future.join(stats.stop(), calls.stop()).eventually(() -> Future.join(pool.close(), state.close()));
   }
 }

@@ -6,9 +6,12 @@ import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.config.GatewayConfig;
+import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -40,6 +43,9 @@ public final class GatewayVerticle extends VerticleBase {
   private Connections connections;
   private StateStore state;
   private long statsTimer = -1;
+  /** Per-address cap and handshake timeouts of the WebSocket port; the TCP port shares its address counts. */
+  private ConnectionGuard httpGuard;
+  private ConnectionGuard tcpGuard;
 
   @Override
   public Future<?> start() {
@@ -48,12 +54,19 @@ public final class GatewayVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
-    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs()),
+    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs(), state,
+        OpLimitsConfig.from(config().getJsonObject("opLimits"))),
         new Rooms(vertx, config.rooms(), state), state, instance);
 
-    // The WebSocket limits sit above maxFrameBytes so an oversized frame gets a protocol error instead of a close.
+    ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 1_000);
+    httpGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
+    tcpGuard = new ConnectionGuard(vertx, "tcp", "gateway", limits);
+    httpGuard.start();
+    // The WebSocket limits sit at 4× maxFrameBytes: a message over maxFrameBytes gets a protocol error, and a single
+    // frame past 4× is refused by the decoder before it is buffered (the transport closes with 1009).
     HttpServerOptions httpOptions = new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
         .setStrictThreadMode(true)
+        .setHttp2ClearTextEnabled(false)
         .setWebSocketSubProtocols(List.of(SUBPROTOCOL_JSON, SUBPROTOCOL_PROTOBUF))
         .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
         .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4);
@@ -63,8 +76,19 @@ public final class GatewayVerticle extends VerticleBase {
       config.tls().server(httpOptions);
       config.tls().server(tcpOptions);
     }
-    HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(this::route);
-    NetServer tcp = vertx.createNetServer(tcpOptions).connectHandler(connections::accept);
+    HttpServer http = vertx.createHttpServer(httpOptions)
+        .connectionHandler(httpGuard::onConnection)
+        .requestHandler(this::route);
+    NetServer tcp = vertx.createNetServer(tcpOptions)
+        .connectHandler(socket -> {
+          // Slow TCP clients need no timer here: the auth timeout closes a connection that never authenticates.
+          if (!tcpGuard.admit(socket.remoteAddress())) {
+            socket.close();
+            return;
+          }
+          var remote = socket.remoteAddress();
+          connections.accept(socket, () -> tcpGuard.release(remote));
+        });
     return Future.join(connections.start(), http.listen(), tcp.listen(),
         connections.renewPresence(config.statsIntervalMs() * 3)).onSuccess(v -> {
       publishStats(false);
@@ -84,6 +108,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void route(HttpServerRequest req) {
+    httpGuard.onRequest(req);
     if (req.path().equals(config.wsPath()) && req.canUpgradeToWebSocket()) {
       String token = req.getParam("token");
       String device = req.getParam("device");
@@ -93,10 +118,14 @@ public final class GatewayVerticle extends VerticleBase {
             .end("{\"code\":\"invalid_field\",\"message\":\"query parameter 'codec' must be json or protobuf\"}");
         return;
       }
+      var conn = req.connection();
       req.toWebSocket().onSuccess(ws -> {
+        httpGuard.upgraded(conn);
+        var remote = conn.remoteAddress();
         // The codec: ?codec=protobuf, or the subprotocol switchboard.protobuf; JSON otherwise.
         boolean proto = codecParam.equals("protobuf") || SUBPROTOCOL_PROTOBUF.equals(ws.subProtocol());
-        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON);
+        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON,
+            () -> httpGuard.release(remote));
         if (token != null) {
           connection.authenticateFromQuery(token, device);
         }
@@ -113,6 +142,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(statsTimer);
+    httpGuard.stop();
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
     return connections.endPresence().otherwiseEmpty().eventually(() -> state.close());

@@ -31,9 +31,13 @@ public final class ConnectionCalls {
   private final String secret;
   private MessageConsumer<JsonObject> consumer;
 
-  /** {@code tls}: the server's own TLS (null: plain HTTP); the loopback client then trusts exactly its certificate. */
-  public ConnectionCalls(Vertx vertx, String host, int port, TlsConfig tls, String secret) {
-    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+  /**
+   * @param tls         the server's own TLS (null: plain HTTP); the loopback client then trusts exactly its certificate
+   * @param idleSeconds how long a pooled connection may stay idle: under the server's header timeout, so the client
+   *                    drops it before the server closes it and no call races a closing connection
+   */
+  public ConnectionCalls(Vertx vertx, String host, int port, TlsConfig tls, String secret, int idleSeconds) {
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(idleSeconds);
     if (tls != null) {
       // The certificate names the public host, not the loopback address this client dials; trusting only this
       // server's own certificate is what authenticates it.

@@ -1,5 +1,6 @@
 package dev.switchboard.api.contacts;
 
+import dev.switchboard.shared.frame.JsonNumbers;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
@@ -96,10 +97,11 @@ public final class ContactsRoutes {
   private void request(RoutingContext ctx) {
     long me = Authn.uid(ctx);
     JsonObject body = jsonBody(ctx);
-    if (!(body.getValue("uid") instanceof Number n) || n.longValue() <= 0) {
+    Long n = JsonNumbers.exactLong(body.getValue("uid"));
+    if (n == null || n <= 0) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'uid' must be a positive integer");
     }
-    long peer = n.longValue();
+    long peer = n;
     Object m = body.getValue("message");
     if (m != null && (!(m instanceof String s) || s.length() > 200)) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'message' must be a string of at most 200 characters");

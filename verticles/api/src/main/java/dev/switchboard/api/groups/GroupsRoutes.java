@@ -1,5 +1,6 @@
 package dev.switchboard.api.groups;
 
+import dev.switchboard.shared.frame.JsonNumbers;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
@@ -128,7 +129,8 @@ public final class GroupsRoutes {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must be an array of 1 to 1000 uids");
     }
     for (Object uid : list) {
-      if (!(uid instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      Long n = JsonNumbers.exactLong(uid);
+      if (n == null || n <= 0) {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must hold positive integer uids");
       }
     }

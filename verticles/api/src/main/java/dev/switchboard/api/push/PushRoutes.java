@@ -1,5 +1,6 @@
 package dev.switchboard.api.push;
 
+import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
@@ -118,10 +119,11 @@ public final class PushRoutes {
     }
     Set<Long> uids = new LinkedHashSet<>();
     for (Object v : list) {
-      if (!(v instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      Long n = JsonNumbers.exactLong(v);
+      if (n == null || n <= 0) {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'uids' must hold positive integers");
       }
-      uids.add(n.longValue());
+      uids.add(n);
     }
     return uids;
   }
@@ -134,7 +136,8 @@ public final class PushRoutes {
    */
   private void persist(RoutingContext ctx, JsonObject request, Set<Long> uids, Payload p) {
     Object from = request.getValue("from");
-    if (!(from instanceof Number f) || f.longValue() <= 0) {
+    Long f = JsonNumbers.exactLong(from);
+    if (f == null || f <= 0) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'from' (the sending user) is required with persist");
     }
     Object cidValue = request.getValue("cid", UUID.randomUUID().toString().replace("-", ""));

@@ -107,6 +107,17 @@ public final class GatewayStats {
     return new JsonObject().put("room", room).put("sessions", total).put("nodes", perNode);
   }
 
+  /** The WebSocket URLs ({@code publicWs}) of the live gateways. */
+  public Set<String> publicWs() {
+    Set<String> urls = new HashSet<>();
+    for (JsonObject s : live()) {
+      if (s.getString("publicWs") != null) {
+        urls.add(s.getString("publicWs"));
+      }
+    }
+    return urls;
+  }
+
   /**
    * The gateway to hand a client at login: {@code {ws, tcp}} of the live gateway node with the fewest sessions, or
    * null when no gateway has reported yet.

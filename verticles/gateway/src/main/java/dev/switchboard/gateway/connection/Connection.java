@@ -78,6 +78,11 @@ public final class Connection {
     received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.of(ProtoCodec.decode(payload)));
   }
 
+  /** A message over the frame limit that the transport did not keep: answered with {@code frame_too_large}. */
+  void onOversized() {
+    received(true, null);
+  }
+
   /** A text message on a WebSocket that chose protobuf: every frame must be binary there. */
   void onUnexpectedText(String text) {
     received(false, () -> {
@@ -135,24 +140,35 @@ public final class Connection {
         }
         Object id = frame.id();
         Session s = session;
-        (room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame))
+        int max = owner.ops().limits().maxInFlight();
+        s.track(handle(room, s, frame))
             .onComplete(ar -> {
               if (ar.succeeded() && ar.result() != null) {
                 send(ar.result());
               } else if (ar.failed()) {
                 send(Frames.error(id, ImException.of(ar.cause())));
               }
-              if (paused && s.drained() && state != CLOSED) {
+              if (paused && s.inFlight() < max / 2 && state != CLOSED) {
                 paused = false;
                 transport.resume();
               }
             });
-        if (!paused && s.backlogged()) {
+        if (!paused && s.inFlight() >= max) {
           // Flow control instead of an error or an unbounded queue: the client's frames wait on its side.
           paused = true;
+          GatewayMeters.paused(transport.kind());
           transport.pause();
         }
       }
+    }
+  }
+
+  /** Starts one op; a validation failure thrown while starting it becomes its failed future, so it is counted too. */
+  private Future<JsonObject> handle(boolean room, Session s, Frame frame) {
+    try {
+      return room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame);
+    } catch (ImException e) {
+      return Future.failedFuture(e);
     }
   }
 

@@ -104,12 +104,14 @@ public final class Connections {
         .put("slowConsumerDrops", slowConsumerDrops.get());
   }
 
-  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec) {
-    return WebSocketTransport.attach(ws, this, codec);
+  /** A WebSocket; {@code released} runs once when it closes. */
+  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec, Runnable released) {
+    return WebSocketTransport.attach(ws, this, codec, released);
   }
 
-  public Connection accept(NetSocket socket) {
-    return TcpTransport.attach(socket, this);
+  /** A TCP connection; {@code released} runs once when the socket closes. */
+  public Connection accept(NetSocket socket, Runnable released) {
+    return TcpTransport.attach(socket, this, released);
   }
 
   Connection open(Transport transport) {

@@ -20,6 +20,12 @@ final class GatewayMeters {
   private static final Counter IN_TCP = frames("in", "tcp");
   private static final Counter OUT_WS = frames("out", "ws");
   private static final Counter OUT_TCP = frames("out", "tcp");
+  private static final Counter PAUSED_WS = Counter.builder("switchboard.inflight.paused").tag("transport", "ws")
+      .description("times a connection stopped reading because its session had maxInFlight ops being served")
+      .register(Metrics.globalRegistry);
+  private static final Counter PAUSED_TCP = Counter.builder("switchboard.inflight.paused").tag("transport", "tcp")
+      .description("times a connection stopped reading because its session had maxInFlight ops being served")
+      .register(Metrics.globalRegistry);
   static final Counter SLOW_CONSUMERS = Counter.builder("switchboard.slow.consumer.drops")
       .description("sessions closed because they did not read").register(Metrics.globalRegistry);
 
@@ -41,6 +47,10 @@ final class GatewayMeters {
   static void session(String transport, int delta) {
     SESSIONS.computeIfAbsent(transport, k -> Metrics.globalRegistry.gauge("switchboard.sessions",
         Tags.of("transport", transport), new AtomicInteger())).addAndGet(delta);
+  }
+
+  static void paused(String transport) {
+    (transport.equals("ws") ? PAUSED_WS : PAUSED_TCP).increment();
   }
 
   static void frameIn(String transport) {

@@ -20,12 +20,13 @@ final class TcpTransport implements Transport {
 
   private final NetSocket socket;
   private WireCodec codec = WireCodec.JSON;
+  private TcpFraming framing;
 
   private TcpTransport(NetSocket socket) {
     this.socket = socket;
   }
 
-  static Connection attach(NetSocket socket, Connections connections) {
+  static Connection attach(NetSocket socket, Connections connections, Runnable released) {
     socket.setWriteQueueMaxSize(connections.config().writeQueueBytes());
     StrictWrites.apply(socket);
     TcpTransport transport = new TcpTransport(socket);
@@ -43,6 +44,7 @@ final class TcpTransport implements Transport {
           "frame length " + length + " outside 1.." + max + " bytes; closing"));
       c.close(CloseReason.FRAME_TOO_LARGE);
     });
+    transport.framing = framing;
     socket.handler(first -> {
       // The first chunk names the codec; everything after goes straight to the frame reader.
       socket.handler(framing);
@@ -54,7 +56,10 @@ final class TcpTransport implements Transport {
         framing.handle(first);
       }
     });
-    socket.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
+    socket.closeHandler(v -> {
+      released.run();
+      c.close(CloseReason.CLIENT_CLOSED);
+    });
     socket.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
     return c;
   }
@@ -78,11 +83,13 @@ final class TcpTransport implements Transport {
   @Override
   public void pause() {
     socket.pause();
+    framing.pause();
   }
 
   @Override
   public void resume() {
     socket.resume();
+    framing.resume();
   }
 
   @Override

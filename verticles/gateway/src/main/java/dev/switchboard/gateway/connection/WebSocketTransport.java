@@ -3,38 +3,123 @@ package dev.switchboard.gateway.connection;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.WireCodec;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A connection over a WebSocket: one message per frame — a text message of JSON, or with the protobuf codec a binary
  * message holding one {@code switchboard.v1.Frame}.
+ *
+ * <p>Messages are assembled here from the raw frames rather than by Vert.x's text/binary message handlers, which
+ * decode invalid UTF-8 into replacement characters and report an oversized message as an exception: a text message
+ * that is not UTF-8 closes with 1007, a message over 4× {@code maxFrameBytes} closes with 1009 without being buffered,
+ * and one over {@code maxFrameBytes} is dropped (not buffered) and answered with {@code frame_too_large}.
  */
 final class WebSocketTransport implements Transport {
   private final ServerWebSocket ws;
   private final WireCodec codec;
+  private final Connection connection;
+  private final int maxBytes;
+  /** The fragments of the message being received when it came in more than one frame; null otherwise. */
+  private Buffer partial;
+  private int partialLength;
+  private boolean partialText;
 
-  private WebSocketTransport(ServerWebSocket ws, WireCodec codec) {
+  private WebSocketTransport(ServerWebSocket ws, WireCodec codec, Connections connections) {
     this.ws = ws;
     this.codec = codec;
+    this.maxBytes = connections.config().maxFrameBytes();
+    this.connection = connections.open(this);
   }
 
   /** Wires {@code ws} to a new connection of {@code connections} speaking {@code codec}, and returns it. */
-  static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec) {
+  static Connection attach(ServerWebSocket ws, Connections connections, WireCodec codec, Runnable released) {
     ws.setWriteQueueMaxSize(connections.config().writeQueueBytes());
     StrictWrites.apply(ws);
-    Connection c = connections.open(new WebSocketTransport(ws, codec));
-    if (codec == WireCodec.PROTOBUF) {
-      ws.textMessageHandler(c::onUnexpectedText);
-      ws.binaryMessageHandler(c::onProto);
-    } else {
-      ws.textMessageHandler(c::onText);
-      ws.binaryMessageHandler(c::onData);
-    }
-    ws.closeHandler(v -> c.close(CloseReason.CLIENT_CLOSED));
-    ws.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
+    WebSocketTransport t = new WebSocketTransport(ws, codec, connections);
+    Connection c = t.connection;
+    ws.frameHandler(t::onFrame);
+    ws.closeHandler(v -> {
+      released.run();
+      c.close(CloseReason.CLIENT_CLOSED);
+    });
+    ws.exceptionHandler(e -> c.close(closeReason(e)));
     return c;
+  }
+
+  /**
+   * The WebSocket decoder refuses a single frame over {@code maxWebSocketFrameSize} (4× the frame limit) or a frame
+   * that breaks the protocol before it reaches {@link #onFrame}; the close carries the status RFC 6455 gives it.
+   */
+  private static CloseReason closeReason(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CorruptedWebSocketFrameException e) {
+        return e.closeStatus().code() == 1009 ? CloseReason.MESSAGE_TOO_BIG
+            : e.closeStatus().code() == 1007 ? CloseReason.INVALID_UTF8 : CloseReason.PROTOCOL_ERROR;
+      }
+    }
+    return CloseReason.CLIENT_CLOSED;
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      partial = null;
+      partialLength = 0;
+      partialText = frame.isText();
+    } else if (!frame.isContinuation()) {
+      return;
+    }
+    Buffer data = frame.binaryData();
+    partialLength += data.length();
+    if (partialLength > maxBytes * 4) {
+      partial = null;
+      connection.close(CloseReason.MESSAGE_TOO_BIG);
+      return;
+    }
+    if (partialLength > maxBytes) {
+      // Counted but not kept: the client gets frame_too_large once the message ends.
+      partial = null;
+    } else if (!frame.isFinal() || partial != null) {
+      partial = (partial == null ? Buffer.buffer(data.length() * 2) : partial).appendBuffer(data);
+    }
+    if (frame.isFinal()) {
+      Buffer message = partial != null ? partial : data;
+      partial = null;
+      message(partialText, partialLength > maxBytes ? null : message);
+    }
+  }
+
+  /** One whole message; {@code payload} null when it was over the frame limit. */
+  private void message(boolean text, Buffer payload) {
+    if (payload == null) {
+      connection.onOversized();
+    } else if (!text) {
+      if (codec == WireCodec.PROTOBUF) {
+        connection.onProto(payload);
+      } else {
+        connection.onData(payload);
+      }
+    } else {
+      String decoded;
+      try {
+        decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload.getBytes())).toString();
+      } catch (CharacterCodingException e) {
+        connection.close(CloseReason.INVALID_UTF8);
+        return;
+      }
+      if (codec == WireCodec.PROTOBUF) {
+        connection.onUnexpectedText(decoded);
+      } else {
+        connection.onText(decoded);
+      }
+    }
   }
 
   @Override

@@ -1,11 +1,17 @@
 package dev.switchboard.gateway.ops;
 
+import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.SharedJsonCodec;
+import dev.switchboard.shared.config.OpLimitsConfig;
+import dev.switchboard.shared.frame.JsonNumbers;
+import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.StateStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -47,9 +53,13 @@ public final class Ops {
   private final EventBus bus;
   private final DeliveryOptions requestOptions;
   private final Map<String, Op> ops;
+  private final StateStore state;
+  private final OpLimitsConfig limits;
 
-  public Ops(EventBus bus, long requestTimeoutMs) {
+  public Ops(EventBus bus, long requestTimeoutMs, StateStore state, OpLimitsConfig limits) {
     this.bus = bus;
+    this.state = state;
+    this.limits = limits;
     this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
     this.ops = Map.of(
         "msg.send", this::send,
@@ -58,6 +68,34 @@ public final class Ops {
         "msg.read", this::read,
         "msg.recall", this::recall,
         "api", this::api);
+  }
+
+  public OpLimitsConfig limits() {
+    return limits;
+  }
+
+  private static final Map<String, Counter> LIMITED = Map.of("sync", limitedCounter("sync"),
+      "read", limitedCounter("read"), "recv", limitedCounter("recv"), "recall", limitedCounter("recall"));
+
+  private static Counter limitedCounter(String kind) {
+    return Counter.builder("switchboard.ops.rate.limited").tag("op", kind)
+        .description("ops refused with rate_limited").register(Metrics.globalRegistry);
+  }
+
+  /**
+   * Takes {@code count} tokens of the user's {@code kind} bucket (a constant: sync, read, recv, recall); fails
+   * {@code rate_limited} with {@code retryAfterMs} when the bucket has too few.
+   */
+  private Future<Void> charge(Session session, String kind, OpLimitsConfig.Rate rate, int count) {
+    return state.takeTokens(StateKeys.opRate(kind, session.uid()), count, rate.perSecond(), rate.burst())
+        .compose(waitMs -> {
+          if (waitMs == 0) {
+            return Future.succeededFuture();
+          }
+          LIMITED.get(kind).increment();
+          return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "too many " + kind + " requests",
+              new JsonObject().put("retryAfterMs", waitMs)));
+        });
   }
 
   public boolean knows(String op) {
@@ -124,43 +162,57 @@ public final class Ops {
     }
     long after = frame.optNonNegativeLong("after", 0);
     if (frame.json().containsKey("groups")) {
-      if (!(frame.json().getValue("groups") instanceof JsonObject groups) || groups.isEmpty() || groups.size() > 100) {
-        throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map 1 to 100 group ids to seqs");
+      if (!(frame.json().getValue("groups") instanceof JsonObject groups) || groups.isEmpty()
+          || groups.size() > OpLimitsConfig.MAX_SYNC_GROUPS) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map 1 to "
+            + OpLimitsConfig.MAX_SYNC_GROUPS + " group ids to seqs");
       }
       List<Long> gids = new ArrayList<>();
-      List<Future<JsonObject>> pages = new ArrayList<>();
+      List<JsonObject> requests = new ArrayList<>();
       for (String gid : groups.fieldNames()) {
         long id = parseGid(gid);
         gids.add(id);
-        Object seq = groups.getValue(gid);
-        if (!(seq instanceof Number n) || n.longValue() < 0) {
+        Long n = JsonNumbers.exactLong(groups.getValue(gid));
+        if (n == null || n < 0) {
           throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map group ids to seqs >= 0");
         }
-        pages.add(ask(Addresses.GROUP_SYNC, new JsonObject().put("uid", session.uid()).put("group", id)
-            .put("after", n.longValue()).put("limit", (int) limit)));
+        requests.add(new JsonObject().put("uid", session.uid()).put("group", id).put("after", n.longValue())
+            .put("limit", (int) limit));
       }
-      return Future.join(pages).recover(t -> Future.succeededFuture()).map(v -> {
-        JsonArray out = new JsonArray();
-        for (int i = 0; i < pages.size(); i++) {
-          Future<JsonObject> p = pages.get(i);
-          if (p.succeeded()) {
-            out.add(p.result());
-          } else {
-            ImException e = ImException.of(p.cause());
-            out.add(new JsonObject().put("group", gids.get(i)).put("code", e.code().wire())
-                .put("message", e.getMessage()));
-          }
-        }
-        return Frames.reply("sync.batch", frame.id()).put("groups", out);
-      });
+      // One token per group: the frame costs as many queries as it names groups.
+      return charge(session, "sync", limits.sync(), requests.size()).compose(charged -> syncGroups(frame, gids,
+          requests));
     }
     if (frame.json().containsKey("group")) {
       JsonObject request = new JsonObject().put("uid", session.uid()).put("group", frame.requirePositiveLong("group"))
           .put("after", after).put("limit", (int) limit);
-      return ask(Addresses.GROUP_SYNC, request).map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+      return charge(session, "sync", limits.sync(), 1).compose(v -> ask(Addresses.GROUP_SYNC, request))
+          .map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
     }
     JsonObject request = new JsonObject().put("uid", session.uid()).put("after", after).put("limit", (int) limit);
-    return ask(Addresses.ROUTER_SYNC, request).map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+    return charge(session, "sync", limits.sync(), 1).compose(v -> ask(Addresses.ROUTER_SYNC, request))
+        .map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+  }
+
+  private Future<JsonObject> syncGroups(Frame frame, List<Long> gids, List<JsonObject> requests) {
+    List<Future<JsonObject>> pages = new ArrayList<>();
+    for (JsonObject request : requests) {
+      pages.add(ask(Addresses.GROUP_SYNC, request));
+    }
+    return Future.join(pages).recover(t -> Future.succeededFuture()).map(v -> {
+      JsonArray out = new JsonArray();
+      for (int i = 0; i < pages.size(); i++) {
+        Future<JsonObject> p = pages.get(i);
+        if (p.succeeded()) {
+          out.add(p.result());
+        } else {
+          ImException e = ImException.of(p.cause());
+          out.add(new JsonObject().put("group", gids.get(i)).put("code", e.code().wire())
+              .put("message", e.getMessage()));
+        }
+      }
+      return Frames.reply("sync.batch", frame.id()).put("groups", out);
+    });
   }
 
   private static long parseGid(String gid) {
@@ -179,7 +231,8 @@ public final class Ops {
   private Future<JsonObject> recv(Session session, Frame frame) {
     JsonObject request = new JsonObject().put("uid", session.uid()).put("device", session.device())
         .put("upTo", frame.requirePositiveLong("upTo"));
-    return ask(Addresses.ROUTER_RECV, request).map(v -> ok(frame));
+    return charge(session, "recv", limits.recv(), 1).compose(v -> ask(Addresses.ROUTER_RECV, request))
+        .map(v -> ok(frame));
   }
 
   /** {@code msg.read {id?, peer | group, upTo}} → {@code ok {id, unread}}. */
@@ -188,7 +241,8 @@ public final class Ops {
     JsonObject request = new JsonObject().put("uid", session.uid()).put("session", session.id())
         .put(group ? "group" : "peer", frame.requirePositiveLong(group ? "group" : "peer"))
         .put("upTo", frame.requirePositiveLong("upTo"));
-    return ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request).map(reply -> {
+    return charge(session, "read", limits.read(), 1)
+        .compose(v -> ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request)).map(reply -> {
       JsonObject ok = ok(frame);
       return ok == null ? null : ok.mergeIn(reply);
     });
@@ -202,8 +256,9 @@ public final class Ops {
     if (group) {
       request.put("group", frame.requirePositiveLong("group"));
     }
-    return ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request).map(reply -> Frames.reply("msg.recall.ok", frame.id())
-        .mergeIn(reply));
+    return charge(session, "recall", limits.recall(), 1)
+        .compose(v -> ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request))
+        .map(reply -> Frames.reply("msg.recall.ok", frame.id()).mergeIn(reply));
   }
 
   private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");

@@ -4,16 +4,14 @@ import io.vertx.core.Future;
 import java.util.function.Supplier;
 
 /**
- * An authenticated session as ops see it, plus its send lane: the session's sends go to the routers one at a time,
- * each after the previous one was acked, so one device's messages are stored, acked and delivered in the order it
- * sent them even when consecutive sends land on different router instances. The connection stops reading while
- * {@link #backlogged()} (TCP flow control pushes back on the client), so the lane never grows without bound.
- * Confined to the connection's event loop.
+ * An authenticated session as ops see it, plus its send lane and its in-flight bound. The session's sends go to the
+ * routers one at a time, each after the previous one was acked, so one device's messages are stored, acked and
+ * delivered in the order it sent them even when consecutive sends land on different router instances. Every op the
+ * session sends (sends, syncs, receipts, room ops, {@code api}) counts in {@link #inFlight()} from its frame to its
+ * reply; the connection stops reading while it is at the bound (TCP flow control pushes back on the client), so
+ * neither the lane nor the work of one connection grows without bound. Confined to the connection's event loop.
  */
 public final class Session {
-  /** Sends in the lane at which the connection stops reading; it reads again below half of it. */
-  public static final int MAX_QUEUED_SENDS = 64;
-
   private final long uid;
   private final String device;
   private final String id;
@@ -24,7 +22,7 @@ public final class Session {
   private long tokenIssuedAt;
   private long tokenExpiresAt;
   private Future<?> lane = Future.succeededFuture();
-  private int queued;
+  private int inFlight;
 
   /**
    * @param uid    the user
@@ -85,20 +83,20 @@ public final class Session {
     return since;
   }
 
-  /** True when the lane is full: stop reading from the client until {@link #drained()}. */
-  public boolean backlogged() {
-    return queued >= MAX_QUEUED_SENDS;
+  /** Ops of this session started and not yet answered. */
+  public int inFlight() {
+    return inFlight;
   }
 
-  /** True when a paused connection may read again. */
-  public boolean drained() {
-    return queued < MAX_QUEUED_SENDS / 2;
+  /** Counts {@code op} in {@link #inFlight()} until it completes, and returns it. */
+  public <T> Future<T> track(Future<T> op) {
+    inFlight++;
+    return op.andThen(ar -> inFlight--);
   }
 
   /** Runs {@code send} after every earlier send of this session has completed (either way). */
   <T> Future<T> inOrder(Supplier<Future<T>> send) {
-    queued++;
-    Future<T> result = lane.transform(ignored -> send.get()).andThen(ar -> queued--);
+    Future<T> result = lane.transform(ignored -> send.get());
     lane = result;
     return result;
   }

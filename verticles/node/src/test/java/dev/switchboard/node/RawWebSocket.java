@@ -1,0 +1,141 @@
+package dev.switchboard.node;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A blocking WebSocket client written against the bytes of RFC 6455, for tests that must send what a well-behaved
+ * library refuses to (invalid UTF-8, fragments of any size) and see exactly which frames and close code come back.
+ */
+final class RawWebSocket implements AutoCloseable {
+  static final int TEXT = 1;
+  static final int BINARY = 2;
+  static final int CONTINUATION = 0;
+  static final int CLOSE = 8;
+
+  /** A frame from the server: its opcode and payload. */
+  record Frame(int opcode, byte[] payload) {
+    String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The status code of a close frame (1005 when it has none). */
+    int closeCode() {
+      return payload.length < 2 ? 1005 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+    }
+  }
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  RawWebSocket(int port, String uri) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout((int) java.util.concurrent.TimeUnit.SECONDS.toMillis(TestNode.WAIT_S));
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+    byte[] key = new byte[16];
+    ThreadLocalRandom.current().nextBytes(key);
+    out.write(("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        + Base64.getEncoder().encodeToString(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String status = readLine();
+    if (!status.startsWith("HTTP/1.1 101")) {
+      throw new IOException("upgrade refused: " + status);
+    }
+    while (!readLine().isEmpty()) {
+      // response headers: not needed
+    }
+  }
+
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed during the handshake");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** Sends one masked frame as a client must. */
+  void send(int opcode, boolean fin, byte[] payload) throws IOException {
+    ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+    f.write((fin ? 0x80 : 0) | opcode);
+    if (payload.length < 126) {
+      f.write(0x80 | payload.length);
+    } else if (payload.length < 65536) {
+      f.write(0x80 | 126);
+      f.write(payload.length >>> 8);
+      f.write(payload.length);
+    } else {
+      f.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        f.write((int) ((long) payload.length >>> shift));
+      }
+    }
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    f.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      f.write(payload[i] ^ mask[i & 3]);
+    }
+    out.write(f.toByteArray());
+    out.flush();
+  }
+
+  void sendText(String text) throws IOException {
+    send(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The next frame from the server; fails with an IOException when the connection ends first. */
+  Frame read() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7f;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return new Frame(b0 & 0x0f, payload);
+  }
+
+  /** Reads frames until a close frame, and returns its code. */
+  int readUntilClose() throws IOException {
+    for (Frame f = read(); ; f = read()) {
+      if (f.opcode() == CLOSE) {
+        return f.closeCode();
+      }
+    }
+  }
+
+  /** Reads frames until a text frame. */
+  String readText() throws IOException {
+    for (Frame f = read(); ; f = read()) {
+      if (f.opcode() == TEXT) {
+        return f.text();
+      }
+      if (f.opcode() == CLOSE) {
+        throw new IOException("closed with " + f.closeCode());
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
