@@ -1,8 +1,9 @@
 // Drives the web client in headless Chromium (Debian's /usr/bin/chromium) with playwright-core:
 // two browser contexts register, become contacts, chat both ways, a group with a third user is created over the
 // API, the two exchange group messages, one message is recalled, one user lets nobody add her to groups and accepts an
-// invitation, a page reloads and finds its history, and a user who was away finds what was sent meanwhile. Exits 0
-// when every step held; screenshots go to the given folder.
+// invitation, both pages refresh their short-lived tokens on the open connection when warned, a page reloads and
+// finds its history, and a user who was away finds what was sent meanwhile. Exits 0 when every step held; screenshots
+// go to the given folder.
 //
 //   node chat.test.mjs http://127.0.0.1:8080 ./screenshots
 import { chromium } from 'playwright-core';
@@ -74,6 +75,8 @@ try {
   await http('POST', '/api/v1/users', { username: carol, password });
   const carolSession = await http('POST', '/api/v1/sessions', { username: carol, password, device: 'web' });
   await shot(a, 'alice-registered');
+  const tokenOf = (p) => p.evaluate(() => JSON.parse(localStorage.getItem('sb.session')).token);
+  const firstTokens = [await tokenOf(a), await tokenOf(b)];
 
   // Alice asks Bob; Bob accepts; both see each other online.
   await a.getByTestId('add-contact-name').fill(bob);
@@ -144,6 +147,13 @@ try {
   await a.getByTestId('event').filter({ hasText: 'added' }).waitFor();
   if (await invitation.count() !== 0) throw new Error('the accepted invitation is still listed');
   await shot(a, 'invitation-accepted');
+
+  // Tokens live 70 s in this test (WebClientIT): a minute before expiry each page is warned (token.expiring),
+  // refreshes its token and moves its open connection to it (auth.refresh); what follows runs on refreshed tokens.
+  for (const [p, first] of [[a, firstTokens[0]], [b, firstTokens[1]]]) {
+    await p.waitForFunction((t) => JSON.parse(localStorage.getItem('sb.session')).token !== t, first);
+    await p.getByTestId('status').filter({ hasText: 'online' }).waitFor();
+  }
 
   // Reload: history comes back from the server.
   await b.reload();

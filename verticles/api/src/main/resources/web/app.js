@@ -50,6 +50,15 @@ async function nameOf(uid) {
   return state.names.get(uid);
 }
 
+function button(text, testid, onclick, className) {
+  const b = document.createElement('button');
+  b.textContent = text;
+  b.dataset.testid = testid;
+  b.onclick = onclick;
+  if (className) b.className = className;
+  return b;
+}
+
 function showError(where, e) {
   $(where).textContent = e ? (e.message || String(e)) : '';
 }
@@ -88,6 +97,23 @@ async function logout(callServer) {
   if (state.ws) state.ws.close();
   $('app').hidden = true;
   $('auth').hidden = false;
+}
+
+/**
+ * The session's token expires soon (token.expiring): get a fresh one and move the open connection to it. Every tab of
+ * this browser shares the stored token, and a token can be refreshed once: a tab that finds a newer token stored by
+ * another tab takes that one instead of refreshing again.
+ */
+async function refreshToken() {
+  const stored = session();
+  if (stored && stored.token !== state.token) {
+    state.token = stored.token;
+  } else {
+    const fresh = await api('POST', '/api/v1/sessions/refresh');
+    state.token = fresh.token;
+    store.setItem('sb.session', JSON.stringify({ ...stored, token: fresh.token }));
+  }
+  await request({ op: 'auth.refresh', token: state.token });
 }
 
 // ---------- the long connection ----------
@@ -133,8 +159,9 @@ function connect() {
     for (const p of state.pending.values()) p.reject(new Error('disconnected'));
     state.pending.clear();
     if (state.closing || ws !== state.ws) return;
-    // kicked (4004), bad token (4002) and logout (4008) end the session; anything else reconnects.
-    if (ev.code === 4002 || ev.code === 4004 || ev.code === 4008) {
+    // kicked (4004), bad token (4002), logout (4008) and an expired token (4009) end the session; anything else
+    // reconnects.
+    if (ev.code === 4002 || ev.code === 4004 || ev.code === 4008 || ev.code === 4009) {
       logout(false);
       showError('auth-error', new Error('Signed out: ' + (ev.reason || ev.code)));
       return;
@@ -193,6 +220,9 @@ async function onFrame(f) {
       break;
     case 'group.invite':
       loadInvitations();
+      break;
+    case 'token.expiring':
+      refreshToken().catch((e) => showError('side-error', e));
       break;
     case 'kicked':
       showError('auth-error', new Error('Signed out: ' + f.reason));
@@ -472,12 +502,7 @@ function item(m, k) {
     else tick.textContent = '✓';
     meta.append(tick);
     if (!m.pending && !m.failed) {
-      const b = document.createElement('button');
-      b.className = 'link';
-      b.dataset.testid = 'recall';
-      b.textContent = 'recall';
-      b.onclick = () => recall(m);
-      meta.append(b);
+      meta.append(button('recall', 'recall', () => recall(m), 'link'));
     }
   }
   li.append(meta);
@@ -528,16 +553,8 @@ function renderSide() {
     li.dataset.testid = 'request';
     li.dataset.username = r.username;
     li.append(document.createTextNode((r.nickname || r.username) + ' wants to connect'));
-    const yes = document.createElement('button');
-    yes.textContent = 'Accept';
-    yes.dataset.testid = 'accept';
-    yes.onclick = () => answer(r.uid, 'accept');
-    const no = document.createElement('button');
-    no.textContent = 'Reject';
-    no.className = 'link';
-    no.dataset.testid = 'reject';
-    no.onclick = () => answer(r.uid, 'reject');
-    li.append(yes, no);
+    li.append(button('Accept', 'accept', () => answer(r.uid, 'accept')),
+      button('Reject', 'reject', () => answer(r.uid, 'reject'), 'link'));
     return li;
   }), ...state.requests.outgoing.map((r) => {
     const li = document.createElement('li');
@@ -553,16 +570,8 @@ function renderSide() {
     const who = state.names.get(inv.by);
     if (!who) nameOf(inv.by).then(() => renderSide());
     li.append(document.createTextNode((who || 'user ' + inv.by) + ' invites you to # ' + inv.name));
-    const yes = document.createElement('button');
-    yes.textContent = 'Join';
-    yes.dataset.testid = 'accept-invitation';
-    yes.onclick = () => answerInvitation(inv.gid, 'accept');
-    const no = document.createElement('button');
-    no.textContent = 'Decline';
-    no.className = 'link';
-    no.dataset.testid = 'decline-invitation';
-    no.onclick = () => answerInvitation(inv.gid, 'decline');
-    li.append(yes, no);
+    li.append(button('Join', 'accept-invitation', () => answerInvitation(inv.gid, 'accept')),
+      button('Decline', 'decline-invitation', () => answerInvitation(inv.gid, 'decline'), 'link'));
     return li;
   }));
   const groups = $('groups');

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,10 @@ class WebClientIT {
   void twoBrowsersChatOneToOneAndInAGroupRecallAndReload(Vertx vertx) throws Exception {
     assertTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules").resolve("playwright-core")),
         "run 'npm ci' in " + SCRIPT_DIR + " (scripts/test.sh does)");
-    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED)) {
+    // Tokens that live 70 s: the gateway warns each page within seconds of its login, and the browser test checks
+    // that the page refreshes its token on the open connection and goes on.
+    JsonObject shortTokens = new JsonObject().put("auth", new JsonObject().put("tokenTtlSeconds", 70));
+    try (TestNode node = TestNode.startWith(vertx, Backend.EMBEDDED, shortTokens)) {
       assertEquals(200, TestNode.await(node.api.call(HttpMethod.GET, "/", null, null)).status(), "the client is served");
       Path shots = Path.of("target", "browser-screenshots").toAbsolutePath();
       Process p = new ProcessBuilder("node", SCRIPT_DIR.resolve("chat.test.mjs").toString(),
