@@ -36,6 +36,10 @@ class JsonNumbersTest {
     ImException e = assertThrows(ImException.class, () -> Frame.parse("{\"op\":\"ping\",\"id\":1e999}"));
     assertEquals(ErrorCode.INVALID_FIELD, e.code());
     assertEquals(12.5, Frame.parse("{\"op\":\"ping\",\"id\":12.5}").id());
+    // Found by FrameFuzzTest: an exponent past double's range on the bytes path (TCP, binary WebSocket messages).
+    ImException fuzzed = assertThrows(ImException.class, () -> Frame.parse(io.vertx.core.buffer.Buffer.buffer(
+        "{\"op\":\"msg.ack\",\"id\":17e5260238000}")));
+    assertEquals(ErrorCode.INVALID_FIELD, fuzzed.code());
   }
 
   @Test
