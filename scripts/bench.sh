@@ -152,4 +152,8 @@ if [[ $bench == *IdleConnections ]]; then
   kill "$load_pid"; wait "$load_pid" 2>/dev/null || true
 else
   java -Xms512m -Xmx2g -cp "$work/harness.jar" "$bench" password=bench-password pid="$node_pid" "$@"
+  echo "server threads by CPU time over the whole run, user+system (s):"
+  for t in /proc/"$node_pid"/task/*; do
+    awk -v name="$(cat "$t/comm")" '{split($0, a, ") "); split(a[2], f, " "); printf "%8.2f %6.2f %s\n", (f[12]+f[13])/100, f[13]/100, name}' "$t/stat"
+  done | sort -rn | head -10
 fi

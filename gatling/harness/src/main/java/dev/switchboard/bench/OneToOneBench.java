@@ -177,15 +177,20 @@ public final class OneToOneBench {
     }
 
     long measured0 = 0;
+    ProcessCpu cpu = new ProcessCpu(arg("pid", null));
+    String cpuReport = null;
     while (System.currentTimeMillis() < measureUntil) {
       Promise<Void> tick = Promise.promise();
-      vertx.setTimer(1000, id -> tick.complete());
+      vertx.setTimer(Math.max(1, Math.min(1000, (measured0 == 0 ? measureFrom : measureUntil)
+          - System.currentTimeMillis())), id -> tick.complete());
       tick.future().await(5, TimeUnit.SECONDS);
       if (measured0 == 0 && System.currentTimeMillis() >= measureFrom) {
         measured0 = acked.get();
+        cpu.begin();
       }
     }
     long ackedInWindow = acked.get() - measured0;
+    cpuReport = cpu.report(seconds, ackedInWindow, "acked message");
     // Let the last sends finish and their messages arrive: wait until every send was answered and everything acked
     // was received live, at most 60 s.
     long drainUntil = System.currentTimeMillis() + 60_000;
@@ -199,6 +204,7 @@ public final class OneToOneBench {
         rate, pairs * rate, seconds, warmup, window);
     System.out.printf("acked: %.0f msg/s over the measured window; total sent=%d acked=%d errors=%d skipped=%d%n",
         ackedInWindow / (double) seconds, sent.get(), acked.get(), errors.get(), skipped.get());
+    System.out.print("CPU over the measured window (per process):\n" + cpuReport);
     if (!errorCodes.isEmpty()) {
       System.out.println("errors by code: " + errorCodes);
     }
