@@ -22,6 +22,33 @@ public final class MessageJson {
     return m;
   }
 
+  /**
+   * {@link #message} as bytes, with {@code bodyJson} (the body's JSON as it arrived, or as stored) spliced in: no tree
+   * is built and the body is not re-encoded. {@code bodyJson} is null for a recalled message.
+   */
+  public static byte[] messageBytes(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                    byte[] bodyJson, boolean recalled) {
+    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
+        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
+        .number("to", to).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
+    if (recalled) {
+      m.bool("recalled", true);
+    }
+    return m.close();
+  }
+
+  /** {@link #groupMessage} as bytes, the body spliced in as {@link #messageBytes} does. */
+  public static byte[] groupMessageBytes(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                         byte[] bodyJson, boolean recalled) {
+    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
+        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
+        .number("group", gid).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
+    if (recalled) {
+      m.bool("recalled", true);
+    }
+    return m.close();
+  }
+
   /** A group message: like {@link #message} with {@code group} instead of {@code to}; {@code seq} is the group's. */
   public static JsonObject groupMessage(long mid, String cid, long from, long gid, long seq, long ts, String type,
                                         Object body, boolean recalled) {
