@@ -14,7 +14,10 @@ public final class Contracts {
   /** Every registered type; ids unique (checked when this class loads). */
   public static final List<ContractType<?>> ALL = List.of(
       RecvRequest.TYPE,
-      Ack.TYPE
+      Ack.TYPE,
+      SendRequest.TYPE,
+      GroupSendRequest.TYPE,
+      SendReply.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

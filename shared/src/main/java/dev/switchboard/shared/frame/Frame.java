@@ -315,6 +315,12 @@ public final class Frame {
     return deepest;
   }
 
+  /** The body decoded as a tree (for paths that read into it, such as {@code api}), or null. */
+  public Object bodyValue() {
+    return bodyJson != null && !json.containsKey("body") ? Json.decodeValue(Buffer.buffer(bodyJson))
+        : json.getValue("body");
+  }
+
   /** Any JSON value but null: a string, number, boolean, object or array. */
   public Object requireValue(String field) {
     if ("body".equals(field) && bodyJson != null && !json.containsKey("body")) {

@@ -1,5 +1,6 @@
 package dev.switchboard.shared.frame;
 
+import dev.switchboard.shared.contract.ContractCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -13,10 +14,12 @@ public final class OutFrameCodec implements MessageCodec<OutFrame, OutFrame> {
   public static final String NAME = "switchboard.outframe";
 
   /**
-   * Registers the project's codecs on {@code bus}: this one as the default for {@link OutFrame}, and
-   * {@link SharedJsonCodec} by name. Idempotent: every verticle calls it, the first one registers.
+   * Registers the project's codecs on {@code bus}: this one as the default for {@link OutFrame},
+   * {@link SharedJsonCodec} by name, and every bus contract's ({@link ContractCodec#register}). Idempotent: every
+   * verticle calls it, the first one registers.
    */
   public static void register(EventBus bus) {
+    ContractCodec.register(bus);
     try {
       bus.registerDefaultCodec(OutFrame.class, new OutFrameCodec());
       bus.registerCodec(new SharedJsonCodec());

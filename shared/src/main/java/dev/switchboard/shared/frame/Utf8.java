@@ -23,4 +23,50 @@ public final class Utf8 {
     }
     return n;
   }
+
+  /**
+   * Whether {@code bytes} is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
+   * checked in place: what a WebSocket text message must be (RFC 6455 §8.1).
+   */
+  public static boolean valid(io.vertx.core.buffer.Buffer bytes) {
+    int n = bytes.length();
+    int i = 0;
+    while (i < n) {
+      int b = bytes.getByte(i) & 0xFF;
+      if (b < 0x80) {
+        i++;
+        continue;
+      }
+      int extra;
+      int min;
+      if (b >= 0xC2 && b <= 0xDF) {
+        extra = 1;
+        min = 0x80;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        extra = 2;
+        min = 0x800;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        extra = 3;
+        min = 0x10000;
+      } else {
+        return false;
+      }
+      if (i + extra >= n) {
+        return false;
+      }
+      int cp = b & (0x3F >> extra);
+      for (int k = 1; k <= extra; k++) {
+        int c = bytes.getByte(i + k) & 0xFF;
+        if ((c & 0xC0) != 0x80) {
+          return false;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+      }
+      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return false;
+      }
+      i += extra + 1;
+    }
+    return true;
+  }
 }

@@ -33,6 +33,32 @@ public final class SendLimits {
   }
 
   /**
+   * The body's text for storage when its bytes (validated JSON, as a client sent it) are within the size limit: a
+   * string body counts its text's UTF-8 bytes, anything else its bytes. Fails {@code body_too_large}.
+   */
+  public String checkBody(byte[] json) {
+    return checkBody(json, maxBodyBytes);
+  }
+
+  /** {@link #checkBody(byte[])} with the limit given. */
+  public static String checkBody(byte[] json, int maxBodyBytes) {
+    int size = json.length;
+    if (size > 0 && json[0] == '"') {
+      size -= 2;
+      for (byte b : json) {
+        if (b == '\\') {
+          size = Utf8.length((String) Json.decodeValue(io.vertx.core.buffer.Buffer.buffer(json)));
+          break;
+        }
+      }
+    }
+    if (size > maxBodyBytes) {
+      throw new ImException(ErrorCode.BODY_TOO_LARGE, "body larger than " + maxBodyBytes + " bytes");
+    }
+    return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * Deepest nesting of objects and arrays a body may have. Protobuf clients must be able to read every message: a
    * JSON level is up to three protobuf levels (google.protobuf.Value), and protobuf parsers stop at 100.
    */

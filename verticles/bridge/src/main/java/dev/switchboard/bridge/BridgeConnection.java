@@ -6,6 +6,9 @@ import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendFra
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.BridgeConfig;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.TcpFraming;
 import io.vertx.core.Future;
@@ -194,7 +197,8 @@ final class BridgeConnection {
           if (reply.replyAddress() != null) {
             replies.put(reply.replyAddress(), reply);
           }
-          sendFrame("message", replyAddress, reply.replyAddress(), headers(reply), true, reply.body(), socket);
+          sendFrame("message", replyAddress, reply.replyAddress(), headers(reply), true, jsonable(reply.body()),
+              socket);
         } else if (ar.cause() instanceof ReplyException e) {
           sendErrFrame(address, replyAddress, e, socket);
         } else {
@@ -208,7 +212,7 @@ final class BridgeConnection {
    * The body of a bot's {@code msg.send} as the router or group verticle expects it from a gateway: the fields a
    * client may set, checked like the gateway checks them, and the bot as sender.
    */
-  private JsonObject asBot(String address, Object body) {
+  private Object asBot(String address, Object body) {
     if (service.bot() == null) {
       throw new ImException(dev.switchboard.shared.ErrorCode.FORBIDDEN, "service '" + service.name()
           + "' has no bot to send as");
@@ -218,11 +222,13 @@ final class BridgeConnection {
     }
     Frame f = Frame.of(b);
     boolean group = Addresses.GROUP_SEND.equals(address);
-    return new JsonObject().put("from", botUid).put("session", BotRelays.session(service.bot()))
-        .put("cid", f.requireString("cid", 64))
-        .put(group ? "group" : "to", f.requirePositiveLong(group ? "group" : "to"))
-        .put("type", f.requireString("type", 32))
-        .put("body", f.requireValue("body"));
+    String cid = f.requireString("cid", 64);
+    long target = f.requirePositiveLong(group ? "group" : "to");
+    String type = f.requireString("type", 32);
+    byte[] json = f.requireBodyJson();
+    String session = BotRelays.session(service.bot());
+    return group ? new GroupSendRequest(botUid, session, cid, target, type, json)
+        : new SendRequest(botUid, session, cid, target, type, json, false);
   }
 
   private void reject(BridgeFrame msg, ImException e) {
@@ -304,6 +310,9 @@ final class BridgeConnection {
   private static Object jsonable(Object body) {
     if (body instanceof dev.switchboard.shared.frame.OutFrame f) {
       return new JsonObject(f.toString());
+    }
+    if (body instanceof SendReply r) {
+      return r.toJson();
     }
     return body instanceof Buffer b ? b.toString(StandardCharsets.UTF_8) : body;
   }

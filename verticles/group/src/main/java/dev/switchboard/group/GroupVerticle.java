@@ -31,7 +31,7 @@ public final class GroupVerticle extends VerticleBase {
 
   private Pool pool;
   private StateStore state;
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
@@ -46,7 +46,7 @@ public final class GroupVerticle extends VerticleBase {
     GroupReads reads = new GroupReads(pool, config.syncPageMax());
     GroupRecall recall = new GroupRecall(pool, bus, mids, config.recallWindowMs());
     Groups groups = new Groups(pool, bus, mids, config);
-    consumers = List.of(
+    consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),
         bus.consumer(Addresses.GROUP_SYNC, reads::sync),

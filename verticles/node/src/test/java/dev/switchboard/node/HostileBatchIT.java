@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.client.ImClient;
@@ -180,14 +182,14 @@ class HostileBatchIT {
       // Each hostile user sends one after the other, like a session, so the refused rows spread over the batches.
       List<Future<?>> refused = new ArrayList<>();
       for (int k = 0; k < HOSTILE; k++) {
-        JsonObject send = new JsonObject().put("from", scene.hostile().get(k).getLong("uid")).put("session", "s" + k)
-            .put("type", "text").put("body", "refused");
+        long from = scene.hostile().get(k).getLong("uid");
+        byte[] body = "\"refused\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Future<?> direct = Future.succeededFuture();
         Future<?> group = Future.succeededFuture();
         for (int i = 0; i < HONEST_SENDS; i++) {
           String cid = "z".repeat(64) + k + "-" + i;
-          JsonObject toBob = send.copy().put("cid", cid).put("to", scene.bobUid());
-          JsonObject toGroup = send.copy().put("cid", cid).put("group", scene.gid());
+          SendRequest toBob = new SendRequest(from, "s" + k, cid, scene.bobUid(), "text", body, false);
+          GroupSendRequest toGroup = new GroupSendRequest(from, "s" + k, cid, scene.gid(), "text", body);
           direct = direct.transform(ignored -> vertx.eventBus().request(Addresses.ROUTER_SEND, toBob));
           group = group.transform(ignored -> vertx.eventBus().request(Addresses.GROUP_SEND, toGroup));
           refused.add(direct);

@@ -28,7 +28,7 @@ import java.util.List;
 public final class RouterVerticle extends VerticleBase {
   private Pool pool;
   private StateStore state;
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
@@ -43,7 +43,7 @@ public final class RouterVerticle extends VerticleBase {
     Sync sync = new Sync(pool, config.syncPageMax());
     Receipts receipts = new Receipts(pool, bus);
     Recall recall = new Recall(pool, bus, config.recallWindowMs());
-    consumers = List.of(
+    consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),

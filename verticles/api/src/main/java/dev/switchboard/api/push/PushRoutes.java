@@ -12,7 +12,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.SharedJsonCodec;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
@@ -146,22 +147,21 @@ public final class PushRoutes {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'cid' must be Unicode text of 1 to " + MAX_CID
           + " characters");
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs)
-        .setCodecName(SharedJsonCodec.NAME);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     List<Long> order = new ArrayList<>(uids);
-    List<Future<JsonObject>> sends = new ArrayList<>();
+    List<Future<SendReply>> sends = new ArrayList<>();
+    byte[] body = p.bodyJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     for (long uid : order) {
-      JsonObject send = new JsonObject().put("from", f.longValue()).put("session", "push").put("cid", cid + "/" + uid)
-          .put("to", uid).put("type", p.type()).put("body", p.body()).put("push", true);
-      sends.add(bus.<JsonObject>request(Addresses.ROUTER_SEND, send, options).map(m -> m.body()));
+      SendRequest send = new SendRequest(f, "push", cid + "/" + uid, uid, p.type(), body, true);
+      sends.add(bus.<SendReply>request(Addresses.ROUTER_SEND, send, options).map(m -> m.body()));
     }
     Future.join(sends).otherwiseEmpty().onComplete(v -> {
       JsonArray stored = new JsonArray();
       JsonArray failed = new JsonArray();
       for (int i = 0; i < order.size(); i++) {
-        Future<JsonObject> s = sends.get(i);
+        Future<SendReply> s = sends.get(i);
         if (s.succeeded()) {
-          stored.add(new JsonObject().put("uid", order.get(i)).put("mid", s.result().getString("mid")));
+          stored.add(new JsonObject().put("uid", order.get(i)).put("mid", Long.toString(s.result().mid())));
         } else {
           ImException e = ImException.of(s.cause());
           failed.add(new JsonObject().put("uid", order.get(i)).put("code", e.code().wire())

@@ -12,7 +12,6 @@ import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.proto.ProtoCodec;
-import dev.switchboard.shared.frame.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -61,14 +60,7 @@ public final class Connection {
     this.transport = transport;
   }
 
-  /** A WebSocket text message. */
-  void onText(String text) {
-    int max = owner.config().maxFrameBytes();
-    boolean tooLarge = text.length() > max || (text.length() * 3L > max && Utf8.length(text) > max);
-    received(tooLarge, () -> Frame.parse(text));
-  }
-
-  /** One complete inbound frame payload (TCP, or a WebSocket binary message). */
+  /** One complete inbound JSON frame payload (TCP, or a WebSocket text or binary message). */
   void onData(Buffer payload) {
     received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.parse(payload));
   }
@@ -84,7 +76,7 @@ public final class Connection {
   }
 
   /** A text message on a WebSocket that chose protobuf: every frame must be binary there. */
-  void onUnexpectedText(String text) {
+  void onUnexpectedText() {
     received(false, () -> {
       throw new ImException(ErrorCode.BAD_FRAME, "this connection speaks protobuf: send binary messages");
     });
@@ -143,8 +135,10 @@ public final class Connection {
         int max = owner.ops().limits().maxInFlight();
         s.track(handle(room, s, frame))
             .onComplete(ar -> {
-              if (ar.succeeded() && ar.result() != null) {
-                send(ar.result());
+              if (ar.succeeded() && ar.result() instanceof OutFrame encoded) {
+                deliver(encoded);
+              } else if (ar.succeeded() && ar.result() != null) {
+                send((JsonObject) ar.result());
               } else if (ar.failed()) {
                 send(Frames.error(id, ImException.of(ar.cause())));
               }
@@ -164,7 +158,7 @@ public final class Connection {
   }
 
   /** Starts one op; a validation failure thrown while starting it becomes its failed future, so it is counted too. */
-  private Future<JsonObject> handle(boolean room, Session s, Frame frame) {
+  private Future<?> handle(boolean room, Session s, Frame frame) {
     try {
       return room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame);
     } catch (ImException e) {

@@ -2,6 +2,7 @@ package dev.switchboard.gateway.connection;
 
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.Utf8;
 import dev.switchboard.shared.frame.WireCodec;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
@@ -9,9 +10,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A connection over a WebSocket: one message per frame — a text message of JSON, or with the protobuf codec a binary
@@ -106,19 +104,13 @@ final class WebSocketTransport implements Transport {
       } else {
         connection.onData(payload);
       }
+    } else if (!Utf8.valid(payload)) {
+      connection.close(CloseReason.INVALID_UTF8);
+    } else if (codec == WireCodec.PROTOBUF) {
+      connection.onUnexpectedText();
     } else {
-      String decoded;
-      try {
-        decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload.getBytes())).toString();
-      } catch (CharacterCodingException e) {
-        connection.close(CloseReason.INVALID_UTF8);
-        return;
-      }
-      if (codec == WireCodec.PROTOBUF) {
-        connection.onUnexpectedText(decoded);
-      } else {
-        connection.onText(decoded);
-      }
+      // Checked in place and parsed from the bytes: no copy into a String first.
+      connection.onData(payload);
     }
   }
 

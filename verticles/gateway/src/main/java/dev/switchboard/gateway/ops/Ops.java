@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
@@ -17,6 +16,12 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.shared.frame.JsonBytes;
+import dev.switchboard.shared.frame.OutFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -35,8 +40,9 @@ public final class Ops {
   static final int SYNC_DEFAULT = 100;
   static final int SYNC_MAX = 500;
 
+  /** Completes with the reply: a {@link JsonObject} frame, an already-encoded {@link OutFrame}, or null (none). */
   private interface Op {
-    Future<JsonObject> handle(Session session, Frame frame);
+    Future<?> handle(Session session, Frame frame);
   }
 
   /** {@code switchboard.send}: from a session's {@code msg.send} to its ack (or failure), queueing included. */
@@ -52,6 +58,8 @@ public final class Ops {
 
   private final EventBus bus;
   private final DeliveryOptions requestOptions;
+  /** For typed requests: the contract's own codec (the default codec of its class). */
+  private final DeliveryOptions sendOptions;
   private final Map<String, Op> ops;
   private final StateStore state;
   private final OpLimitsConfig limits;
@@ -61,6 +69,7 @@ public final class Ops {
     this.state = state;
     this.limits = limits;
     this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
+    this.sendOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     this.ops = Map.of(
         "msg.send", this::send,
         "sync", this::sync,
@@ -102,7 +111,8 @@ public final class Ops {
     return ops.containsKey(op);
   }
 
-  public Future<JsonObject> handle(Session session, Frame frame) {
+  /** Completes with a {@link JsonObject} frame, an {@link OutFrame}, or null: see {@link Op}. */
+  public Future<?> handle(Session session, Frame frame) {
     Op op = ops.get(frame.op());
     if (op == null) {
       return Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown op '" + frame.op() + "'"));
@@ -116,27 +126,37 @@ public final class Ops {
 
   /**
    * {@code msg.send {id, cid, to | group, type, body}} → {@code msg.ack {id, cid, mid, seq, ts[, group]}}, in the
-   * session's order. {@code to} sends one-to-one, {@code group} to a group.
+   * session's order. {@code to} sends one-to-one, {@code group} to a group. The body travels as the bytes it arrived
+   * as; the ack is written as bytes from the typed reply.
    */
-  private Future<JsonObject> send(Session session, Frame frame) {
+  private Future<OutFrame> send(Session session, Frame frame) {
     String cid = frame.requireString("cid", 64);
     boolean toGroup = frame.json().containsKey("group");
     if (toGroup == frame.json().containsKey("to")) {
       throw new ImException(ErrorCode.INVALID_FIELD, "exactly one of the fields 'to' and 'group' is required");
     }
-    JsonObject request = new JsonObject()
-        .put("from", session.uid())
-        .put("session", session.id())
-        .put("cid", cid)
-        .put(toGroup ? "group" : "to", frame.requirePositiveLong(toGroup ? "group" : "to"))
-        .put("type", frame.requireString("type", 32))
-        .put("body", frame.requireValue("body"));
+    long target = frame.requirePositiveLong(toGroup ? "group" : "to");
+    String type = frame.requireString("type", 32);
+    byte[] body = frame.requireBodyJson();
+    Object requestId = frame.id();
+    Object request = toGroup ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body)
+        : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
     String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
     long started = System.nanoTime();
-    return session.inOrder(() -> ask(address, request))
+    return session.inOrder(() -> bus.<SendReply>request(address, request, sendOptions).map(Message::body))
         .andThen(ar -> (ar.succeeded() ? (toGroup ? ACK_GROUP : ACK_DIRECT) : (toGroup ? FAIL_GROUP : FAIL_DIRECT))
             .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
-        .map(reply -> Frames.reply("msg.ack", frame.id()).put("cid", cid).mergeIn(reply));
+        .map(reply -> ack(requestId, cid, reply));
+  }
+
+  /** {@code msg.ack {id, cid, mid, seq, ts[, group]}} as bytes. */
+  static OutFrame ack(Object requestId, String cid, SendReply reply) {
+    JsonBytes ack = new JsonBytes(96 + cid.length()).string("op", "msg.ack").id(requestId).string("cid", cid)
+        .string("mid", Long.toString(reply.mid())).number("seq", reply.seq()).number("ts", reply.ts());
+    if (reply.group() != 0) {
+      ack.number("group", reply.group());
+    }
+    return OutFrame.ofJsonBytes(ack.close());
   }
 
   /** The user's groups and their latest seqs, {@code {"<gid>": seq}}. */
@@ -280,8 +300,8 @@ public final class Ops {
     JsonObject request = new JsonObject().put("uid", session.uid()).put("tokenHash", session.tokenHash())
         .put("issuedAt", session.tokenIssuedAt()).put("expiresAt", session.tokenExpiresAt())
         .put("address", session.address()).put("method", method).put("path", path);
-    if (frame.json().containsKey("body")) {
-      request.put("body", frame.json().getValue("body"));
+    if (frame.has("body")) {
+      request.put("body", frame.bodyValue());
     }
     return ask(Addresses.API_CALL, request).map(reply -> Frames.reply("api.result", frame.id())
         .put("status", reply.getInteger("status")).put("body", reply.getValue("body")));

@@ -7,7 +7,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.SharedJsonCodec;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
@@ -18,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -29,16 +29,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Group sends ({@code im.group.send} {@code {from, session, cid, group, type, body}}): size check and the sender's
+ * Group sends ({@code im.group.send}, {@link GroupSendRequest} → {@link SendReply}): size check and the sender's
  * rate limit, then a batched transaction that checks membership and mutes, assigns the group's seq and stores the
  * message once in the group's timeline; after the commit, one publish to {@code im.group.g.<gid>} (one event-bus
- * message, whatever the number of members) and the reply {@code {mid, seq, ts, group}}.
+ * message, whatever the number of members, written as bytes with the body spliced in as it arrived) and the reply.
  */
 public final class GroupSends {
-  private static final DeliveryOptions NO_COPY = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
-
-  record Send(long from, String session, String cid, long gid, String type, Object body, String bodyJson, long mid,
-              long ts) {
+  record Send(long from, String session, String cid, long gid, String type, String bodyJson, long mid, long ts) {
   }
 
   /** Stored: the group seq; {@code duplicate} when the (group, sender, cid) was already stored. */
@@ -63,33 +60,34 @@ public final class GroupSends {
         config.maxPending());
   }
 
-  public void handle(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    Object body = r.getValue("body");
+  public void handle(Message<Object> request) {
+    if (!(request.body() instanceof GroupSendRequest r)) {
+      ImException.failReply(request, new ImException(ErrorCode.BAD_REQUEST, "im.group.send takes a GroupSendRequest"));
+      return;
+    }
     String bodyJson;
     try {
-      bodyJson = limits.encodeBody(body);
+      bodyJson = limits.checkBody(r.body());
     } catch (ImException e) {
       ImException.failReply(request, e);
       return;
     }
-    long from = r.getLong("from");
+    long from = r.from();
+    long gid = r.group();
     limits.take(from)
         .compose(v -> {
           long mid = mids.next();
-          return writer.submit(new Send(from, r.getString("session"), r.getString("cid"), r.getLong("group"),
-              r.getString("type"), body, bodyJson, mid, MidGenerator.timestampOf(mid)));
+          return writer.submit(new Send(from, r.session(), r.cid(), gid, r.msgType(), bodyJson, mid,
+              MidGenerator.timestampOf(mid)));
         })
         .onSuccess(stored -> {
-          long gid = r.getLong("group");
           if (!stored.duplicate()) {
             published.incrementAndGet();
-            bus.publish(Addresses.group(gid), OutFrame.of(MessageJson.groupMessage(stored.mid(), r.getString("cid"),
-                from, gid, stored.seq(), stored.ts(), r.getString("type"), body, false)),
-                new DeliveryOptions().addHeader(BusHeaders.SKIP, r.getString("session")));
+            bus.publish(Addresses.group(gid), OutFrame.ofJsonBytes(MessageJson.groupMessageBytes(stored.mid(),
+                r.cid(), from, gid, stored.seq(), stored.ts(), r.msgType(), r.body(), false)),
+                new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
           }
-          request.reply(new JsonObject().put("mid", Long.toString(stored.mid())).put("seq", stored.seq())
-              .put("ts", stored.ts()).put("group", gid), NO_COPY);
+          request.reply(new SendReply(stored.mid(), stored.seq(), stored.ts(), gid, stored.duplicate()));
         })
         .onFailure(t -> ImException.failReply(request, t));
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.inbox.Seqs;
+import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.store.SqlChunks;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
@@ -23,8 +24,8 @@ import java.util.TreeMap;
  * commits.
  */
 final class MessageStore {
-  /** One send of a batch: its request and the mid and time it was given when it arrived. */
-  record Item(SendRequest request, long mid, long ts) {
+  /** One send of a batch: its request, its body as text for the database, and the mid and time it was given. */
+  record Item(SendRequest request, String bodyText, long mid, long ts) {
   }
 
   /** A repeat, within the batch, of the item at {@code index}: it gets that item's outcome as a duplicate. */
@@ -165,7 +166,7 @@ final class MessageStore {
             long recipientSeq = firstSeq.merge(r.to(), 1L, Long::sum) - 1;
             long senderSeq = r.toSelf() ? recipientSeq : firstSeq.merge(r.from(), 1L, Long::sum) - 1;
             long recvNo = r.toSelf() ? 0 : firstRecvNo.merge(pair(r.to(), r.from()), 1L, Long::sum) - 1;
-            messages.add(List.of(it.mid(), r.from(), r.to(), r.cid(), r.type(), r.bodyJson(), it.ts(), senderSeq,
+            messages.add(List.of(it.mid(), r.from(), r.to(), r.cid(), r.msgType(), it.bodyText(), it.ts(), senderSeq,
                 recipientSeq, recvNo));
             inbox.add(List.of(r.to(), recipientSeq, it.mid()));
             if (!r.toSelf()) {

@@ -2,11 +2,13 @@ package dev.switchboard.router.sending;
 
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.RouterConfig;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
@@ -16,20 +18,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
- * One-to-one sends ({@code im.router.send}): size check, rate limit (shared state, so it holds across nodes), durable
- * write (batched), then delivery and the ack. Request {@code {from, session, cid, to, type, body}}; reply
- * {@code {mid, seq, ts}} where {@code seq} is the sender's inbox seq; failures carry their {@link ErrorCode}.
+ * One-to-one sends ({@code im.router.send}, {@link SendRequest} → {@link SendReply}): size check, rate limit (shared
+ * state, so it holds across nodes), durable write (batched), then delivery and the ack; failures carry their
+ * {@link dev.switchboard.shared.ErrorCode}.
  *
  * <p>The ack is sent only after the message is committed; the {@code msg} frames are published after the commit and
- * before the ack, encoded once per seq owner (recipient, sender) and shared by every session of that user.
+ * before the ack, written once per seq owner (recipient, sender) as bytes with the body spliced in as it arrived, and
+ * shared by every session of that user.
  */
 public final class Sends {
-  private static final DeliveryOptions NO_COPY = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
-
   private final EventBus bus;
   private final SendLimits limits;
   private final MidGenerator mids;
@@ -40,44 +40,47 @@ public final class Sends {
     this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
     this.mids = mids;
     MessageStore store = new MessageStore(pool, config.contactsOnly());
-    this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
+    this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(),
+        config.maxPending());
   }
 
-  public void handle(Message<JsonObject> request) {
-    Future<JsonObject> reply;
+  public void handle(Message<Object> request) {
+    Future<SendReply> reply;
     try {
-      reply = send(request.body());
+      if (!(request.body() instanceof SendRequest send)) {
+        throw new ImException(ErrorCode.BAD_REQUEST, "im.router.send takes a SendRequest");
+      }
+      reply = send(send);
     } catch (ImException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onSuccess(r -> request.reply(r, NO_COPY)).onFailure(t -> ImException.failReply(request, t));
+    reply.onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
   }
 
-  private Future<JsonObject> send(JsonObject r) {
-    SendRequest send = SendRequest.from(r, limits.encodeBody(r.getValue("body")));
+  private Future<SendReply> send(SendRequest send) {
+    String bodyText = limits.checkBody(send.body());
     // Pushes persisted by the push API come from a trusted service and are not rate limited.
     Future<Void> allowed = send.push() ? Future.succeededFuture() : limits.take(send.from());
     return allowed
         .compose(v -> {
           long mid = mids.next();
-          return writer.submit(new MessageStore.Item(send, mid, MidGenerator.timestampOf(mid)));
+          return writer.submit(new MessageStore.Item(send, bodyText, mid, MidGenerator.timestampOf(mid)));
         })
         .map(stored -> {
           if (!stored.duplicate()) {
             deliver(send, stored);
           }
-          return new JsonObject().put("mid", Long.toString(stored.mid())).put("seq", stored.senderSeq())
-              .put("ts", stored.ts());
+          return new SendReply(stored.mid(), stored.senderSeq(), stored.ts(), 0, stored.duplicate());
         });
   }
 
   private void deliver(SendRequest r, Stored s) {
-    DeliveryOptions notToSendingDevice = new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session());
     if (!r.toSelf()) {
-      bus.publish(Addresses.user(r.to()), OutFrame.of(MessageJson.message(s.mid(), r.cid(), r.from(), r.to(),
-          s.recipientSeq(), s.ts(), r.type(), r.body(), false)));
+      bus.publish(Addresses.user(r.to()), OutFrame.ofJsonBytes(MessageJson.messageBytes(s.mid(), r.cid(), r.from(),
+          r.to(), s.recipientSeq(), s.ts(), r.msgType(), r.body(), false)));
     }
-    bus.publish(Addresses.user(r.from()), OutFrame.of(MessageJson.message(s.mid(), r.cid(), r.from(), r.to(),
-        s.senderSeq(), s.ts(), r.type(), r.body(), false)), notToSendingDevice);
+    bus.publish(Addresses.user(r.from()), OutFrame.ofJsonBytes(MessageJson.messageBytes(s.mid(), r.cid(), r.from(),
+        r.to(), s.senderSeq(), s.ts(), r.msgType(), r.body(), false)),
+        new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
   }
 }
