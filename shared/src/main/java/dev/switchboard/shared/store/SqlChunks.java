@@ -66,6 +66,60 @@ public final class SqlChunks {
     return chain.map(out);
   }
 
+  /**
+   * One {@code SELECT ... IN (...)} per part, joined with {@code UNION ALL} into one statement: several lookups of a
+   * batch in one round trip. Every part's key list is padded (with a repeat of its last key) to the same power of two,
+   * so a statement has at most nine texts whatever the lists' sizes; lists longer than {@link #MAX_CHUNK} take several
+   * statements. A part with no keys is left out. Each part's head must select the same columns; tell them apart by a
+   * constant column.
+   */
+  public static Future<List<Row>> selectAll(SqlConnection conn, List<Part> parts) {
+    List<Part> present = parts.stream().filter(p -> !p.keys().isEmpty()).toList();
+    if (present.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    int longest = present.stream().mapToInt(p -> p.keys().size()).max().getAsInt();
+    List<Row> out = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < longest; from += MAX_CHUNK) {
+      int start = from;
+      List<Part> chunk = new ArrayList<>();
+      int widest = 1;
+      for (Part p : present) {
+        if (p.keys().size() > start) {
+          List<List<Object>> keys = p.keys().subList(start, Math.min(p.keys().size(), start + MAX_CHUNK));
+          chunk.add(new Part(p.head(), p.rowSql(), p.tail(), keys));
+          widest = Math.max(widest, keys.size());
+        }
+      }
+      int size = widest == 1 ? 1 : Integer.highestOneBit(widest - 1) << 1;
+      StringBuilder key = new StringBuilder().append(size);
+      List<Object> params = new ArrayList<>();
+      for (Part p : chunk) {
+        key.append('\u0000').append(p.head()).append(p.rowSql()).append(p.tail());
+        for (int i = 0; i < size; i++) {
+          params.addAll(p.keys().get(Math.min(i, p.keys().size() - 1)));
+        }
+      }
+      String sql = TEXTS.computeIfAbsent(key.toString(), k -> {
+        StringBuilder sb = new StringBuilder();
+        for (Part p : chunk) {
+          sb.append(sb.length() == 0 ? "" : " UNION ALL ").append(sql(p.head(), p.rowSql(), p.tail(), size));
+        }
+        return sb.toString();
+      });
+      chain = chain.compose(v -> conn.preparedQuery(sql).execute(Tuple.from(params)).map(result -> {
+        result.forEach(out::add);
+        return null;
+      }));
+    }
+    return chain.map(out);
+  }
+
+  /** One lookup of {@link #selectAll}: {@code head + rowSql, rowSql, ... + tail} with the keys' values. */
+  public record Part(String head, String rowSql, String tail, List<List<Object>> keys) {
+  }
+
   private static java.util.function.Function<Void, Future<Void>> execute(SqlConnection conn, String head,
       String rowSql, String tail, List<List<Object>> rows, List<Row> out) {
     return v -> conn.preparedQuery(sql(head, rowSql, tail, rows.size())).execute(Tuple.from(flatten(rows)))

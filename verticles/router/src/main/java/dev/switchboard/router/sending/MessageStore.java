@@ -12,16 +12,17 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes a batch of one-to-one sends in one transaction of a few multi-row statements, whatever the batch size: look
- * up duplicates (same sender and {@code cid}), unknown recipients and blocks; reserve inbox seqs; bump the
- * conversations; insert the messages and the inbox entries. Nothing is visible, and no seq is used, unless all of it
- * commits.
+ * Writes a batch of one-to-one sends in one transaction of a few multi-row statements, whatever the batch size: one
+ * lookup (duplicates by sender and {@code cid}, unknown recipients, blocks, and contacts when only contacts may
+ * message), then reserve inbox seqs, bump the conversations, insert the messages and the inbox entries. Nothing is
+ * visible, and no seq is used, unless all of it commits.
  */
 final class MessageStore {
   /** One send of a batch: its request, its body as text for the database, and the mid and time it was given. */
@@ -44,99 +45,87 @@ final class MessageStore {
   Future<List<Object>> write(List<Item> items) {
     return pool.withTransaction(conn -> {
       Object[] outcome = new Object[items.size()];
-      return duplicates(conn, items, outcome)
-          .compose(v -> rejections(conn, items, outcome))
+      return lookup(conn, items, outcome)
           .compose(v -> store(conn, items, outcome))
           .map(v -> List.of(resolveRepeats(outcome)));
     });
   }
 
-  /** Marks sends whose (sender, cid) is already stored, or repeated earlier in this batch. */
-  private Future<Void> duplicates(SqlConnection conn, List<Item> items, Object[] outcome) {
+  private static final int DUPLICATE = 0;
+  private static final int USER = 1;
+  private static final int BLOCK = 2;
+  private static final int CONTACT = 3;
+  private static final String COLUMNS = ", '' AS c, 0 AS m, 0 AS t, 0 AS s1, 0 AS s2 FROM ";
+
+  /**
+   * Everything the batch must know before it writes, in one round trip: sends whose (sender, cid) is already stored
+   * (or repeated earlier in the batch), recipients that do not exist, pairs where the recipient blocked the sender,
+   * and (contacts-only) pairs that are not contacts. Marks each send's outcome accordingly.
+   */
+  private Future<Void> lookup(SqlConnection conn, List<Item> items, Object[] outcome) {
     List<List<Object>> keys = new ArrayList<>(items.size());
-    items.forEach(it -> keys.add(List.of(it.request().from(), it.request().cid())));
-    return SqlChunks.select(conn, "SELECT sender, cid, mid, ts, sender_seq, recipient_seq FROM messages "
-        + "WHERE (sender, cid) IN (", "(?, ?)", ")", keys).map(rows -> {
-          Map<String, Stored> stored = new HashMap<>();
-          for (Row r : rows) {
-            stored.put(key(r.getLong("sender"), r.getString("cid")), new Stored(r.getLong("mid"), r.getLong("ts"),
-                r.getLong("sender_seq"), r.getLong("recipient_seq"), true));
-          }
-          Map<String, Integer> firstInBatch = new HashMap<>();
-          for (int i = 0; i < items.size(); i++) {
-            String key = key(items.get(i).request().from(), items.get(i).request().cid());
-            Stored original = stored.get(key);
-            Integer first = firstInBatch.putIfAbsent(key, i);
-            if (original != null) {
-              outcome[i] = original;
-            } else if (first != null) {
-              outcome[i] = new SameAs(first);
-            }
-          }
-          return null;
-        });
+    Set<Long> recipients = new LinkedHashSet<>();
+    List<List<Object>> blockPairs = new ArrayList<>(items.size());
+    List<List<Object>> contactPairs = new ArrayList<>(items.size());
+    for (Item it : items) {
+      SendRequest r = it.request();
+      keys.add(List.of(r.from(), r.cid()));
+      recipients.add(r.to());
+      blockPairs.add(List.of(r.to(), r.from()));
+      contactPairs.add(List.of(r.from(), r.to()));
+    }
+    List<SqlChunks.Part> parts = new ArrayList<>(4);
+    parts.add(new SqlChunks.Part("SELECT " + DUPLICATE + " AS k, sender AS a, 0 AS b, cid AS c, mid AS m, ts AS t, "
+        + "sender_seq AS s1, recipient_seq AS s2 FROM messages WHERE (sender, cid) IN (", "(?, ?)", ")", keys));
+    parts.add(new SqlChunks.Part("SELECT " + USER + ", id, 0" + COLUMNS + "users WHERE id IN (", "?", ")",
+        recipients.stream().map(uid -> List.<Object>of(uid)).toList()));
+    parts.add(new SqlChunks.Part("SELECT " + BLOCK + ", owner, blocked" + COLUMNS + "blocks WHERE (owner, blocked) IN (",
+        "(?, ?)", ")", blockPairs));
+    if (contactsOnly) {
+      parts.add(new SqlChunks.Part("SELECT " + CONTACT + ", uid, peer" + COLUMNS + "contacts WHERE state = 2 AND "
+          + "(uid, peer) IN (", "(?, ?)", ")", contactPairs));
+    }
+    return SqlChunks.selectAll(conn, parts).map(rows -> {
+      Map<String, Stored> stored = new HashMap<>();
+      Set<Long> found = new HashSet<>();
+      Set<String> blocked = new HashSet<>();
+      Set<String> contacts = new HashSet<>();
+      for (Row r : rows) {
+        int kind = ((Number) r.getValue(0)).intValue();
+        long a = r.getLong(1);
+        switch (kind) {
+          case DUPLICATE -> stored.put(key(a, r.getString(3)), new Stored(r.getLong(4), r.getLong(5), r.getLong(6),
+              r.getLong(7), true));
+          case USER -> found.add(a);
+          case BLOCK -> blocked.add(pair(a, r.getLong(2)));
+          default -> contacts.add(pair(a, r.getLong(2)));
+        }
+      }
+      Map<String, Integer> firstInBatch = new HashMap<>();
+      for (int i = 0; i < items.size(); i++) {
+        SendRequest r = items.get(i).request();
+        String key = key(r.from(), r.cid());
+        Stored original = stored.get(key);
+        Integer first = firstInBatch.putIfAbsent(key, i);
+        if (original != null) {
+          outcome[i] = original;
+        } else if (first != null) {
+          outcome[i] = new SameAs(first);
+        } else if (!found.contains(r.to())) {
+          outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
+        } else if (blocked.contains(pair(r.to(), r.from()))) {
+          outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
+        } else if (contactsOnly && !r.toSelf() && !contacts.contains(pair(r.from(), r.to()))) {
+          // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
+          outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
+        }
+      }
+      return null;
+    });
   }
 
   private static String key(long sender, String cid) {
     return sender + ":" + cid;
-  }
-
-  /** Marks sends to users that do not exist or that blocked the sender. */
-  private Future<Void> rejections(SqlConnection conn, List<Item> items, Object[] outcome) {
-    Set<Long> recipients = new HashSet<>();
-    List<List<Object>> pairs = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (outcome[i] == null) {
-        SendRequest r = items.get(i).request();
-        recipients.add(r.to());
-        pairs.add(List.of(r.to(), r.from()));
-      }
-    }
-    if (recipients.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<List<Object>> uids = recipients.stream().map(uid -> List.<Object>of(uid)).toList();
-    Future<Set<String>> contacts = contactsOnly ? contacts(conn, items, outcome) : Future.succeededFuture(null);
-    return contacts.compose(known -> SqlChunks.select(conn, "SELECT id FROM users WHERE id IN (", "?", ")", uids)
-        .compose(users -> SqlChunks.select(conn, "SELECT owner, blocked FROM blocks WHERE (owner, blocked) IN (",
-            "(?, ?)", ")", pairs)
-            .map(blocks -> {
-              Set<Long> found = new HashSet<>();
-              users.forEach(r -> found.add(r.getLong("id")));
-              Set<String> blocked = new HashSet<>();
-              blocks.forEach(r -> blocked.add(r.getLong("owner") + ":" + r.getLong("blocked")));
-              for (int i = 0; i < items.size(); i++) {
-                SendRequest r = items.get(i).request();
-                if (outcome[i] != null) {
-                  continue;
-                }
-                if (!found.contains(r.to())) {
-                  outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
-                } else if (blocked.contains(r.to() + ":" + r.from())) {
-                  outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
-                } else if (known != null && !r.toSelf() && !known.contains(r.from() + ":" + r.to())) {
-                  // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
-                  outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
-                }
-              }
-              return null;
-            })));
-  }
-
-  /** The (sender, recipient) pairs of the batch that are contacts, as {@code "from:to"}. */
-  private Future<Set<String>> contacts(SqlConnection conn, List<Item> items, Object[] outcome) {
-    List<List<Object>> pairs = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (outcome[i] == null) {
-        pairs.add(List.of(items.get(i).request().from(), items.get(i).request().to()));
-      }
-    }
-    return SqlChunks.select(conn, "SELECT uid, peer FROM contacts WHERE state = 2 AND (uid, peer) IN (", "(?, ?)", ")",
-        pairs).map(rows -> {
-          Set<String> known = new HashSet<>();
-          rows.forEach(r -> known.add(r.getLong("uid") + ":" + r.getLong("peer")));
-          return known;
-        });
   }
 
   /** Reserves seqs, bumps conversations and inserts the accepted sends (those with no outcome yet). */
@@ -203,7 +192,7 @@ final class MessageStore {
    */
   private Future<Map<String, Long>> conversations(SqlConnection conn, List<Item> items, List<Integer> accepted) {
     // (uid, peer) → {last mid, received increment, uid, peer}, in key order so concurrent batches lock rows alike.
-    TreeMap<String, long[]> rows = new TreeMap<>();
+    TreeMap<UidPeer, long[]> rows = new TreeMap<>();
     for (int i : accepted) {
       Item it = items.get(i);
       SendRequest r = it.request();
@@ -236,8 +225,17 @@ final class MessageStore {
         });
   }
 
-  private static void bump(TreeMap<String, long[]> rows, long uid, long peer, long mid, int received) {
-    long[] v = rows.computeIfAbsent(String.format("%020d:%020d", uid, peer), k -> new long[] {0, 0, uid, peer});
+  /** A conversation row's key, ordered by (uid, peer) so concurrent batches lock rows in the same order. */
+  private record UidPeer(long uid, long peer) implements Comparable<UidPeer> {
+    @Override
+    public int compareTo(UidPeer o) {
+      int c = Long.compare(uid, o.uid);
+      return c != 0 ? c : Long.compare(peer, o.peer);
+    }
+  }
+
+  private static void bump(TreeMap<UidPeer, long[]> rows, long uid, long peer, long mid, int received) {
+    long[] v = rows.computeIfAbsent(new UidPeer(uid, peer), k -> new long[] {0, 0, uid, peer});
     v[0] = Math.max(v[0], mid);
     v[1] += received;
   }
