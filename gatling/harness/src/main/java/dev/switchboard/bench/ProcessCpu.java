@@ -49,8 +49,35 @@ final class ProcessCpu {
     }
   }
 
+  private Map<String, Long> threadsAtStart = Map.of();
+
   void begin() {
     pids.forEach((name, pid) -> start.put(name, ticks(pid)));
+    Long server = pids.get("server");
+    threadsAtStart = server == null ? Map.of() : threadTicks(server);
+  }
+
+  /** The server's CPU ticks by kind of thread: event loops, JIT compiler, GC, everything else. */
+  private static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      tasks.forEach(t -> {
+        try {
+          String comm = Files.readString(t.resolve("comm")).strip();
+          String[] f = Files.readString(t.resolve("stat")).split("\\) ", 2)[1].split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          String kind = comm.startsWith("vert.x-eventloo") ? "event loops"
+              : comm.contains("CompilerThre") ? "JIT compiler"
+              : comm.startsWith("GC ") || comm.startsWith("G1 ") ? "GC" : "other threads";
+          byKind.merge(kind, ticks, Long::sum);
+        } catch (Exception gone) {
+          // a thread that ended between the listing and the read
+        }
+      });
+    } catch (Exception e) {
+      return byKind;
+    }
+    return byKind;
   }
 
   /** CPU seconds of the server over the window (NaN when not measured). */
@@ -68,6 +95,15 @@ final class ProcessCpu {
       total += cpu;
       out.append(String.format("  %-15s %7.2f s CPU = %5.1f%% of a core = %6.1f µs per %s%n", e.getKey(), cpu,
           100 * cpu / seconds, 1e6 * cpu / Math.max(1, units), unit));
+    }
+    Long server = pids.get("server");
+    if (server != null) {
+      Map<String, Long> now = threadTicks(server);
+      now.forEach((kind, ticks) -> {
+        double cpu = (ticks - threadsAtStart.getOrDefault(kind, 0L)) / 100.0;
+        out.append(String.format("    server %-13s %5.2f s CPU = %6.1f µs per %s%n", kind, cpu,
+            1e6 * cpu / Math.max(1, units), unit));
+      });
     }
     out.append(String.format("  %-15s %7.2f s CPU = %5.1f%% of a core = %6.1f µs per %s%n", "all of these", total,
         100 * total / seconds, 1e6 * total / Math.max(1, units), unit));
