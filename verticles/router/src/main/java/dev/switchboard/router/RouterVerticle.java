@@ -8,6 +8,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
@@ -28,13 +29,14 @@ import java.util.List;
 public final class RouterVerticle extends VerticleBase {
   private Pool pool;
   private StateStore state;
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
@@ -43,7 +45,7 @@ public final class RouterVerticle extends VerticleBase {
     Sync sync = new Sync(pool, config.syncPageMax());
     Receipts receipts = new Receipts(pool, bus);
     Recall recall = new Recall(pool, bus, config.recallWindowMs());
-    consumers = List.of(
+    consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
