@@ -64,7 +64,7 @@ public final class Rooms {
    */
   public Future<JsonObject> handle(Connection c, Session session, Frame frame) {
     String room = RoomName.require(frame.json().getValue("room") instanceof String s ? s : null, "room");
-    JsonObject ok = Frames.reply("ok", frame.id()).put("room", room);
+    JsonObject ok = Frames.reply(OpNames.OK, frame.id()).put("room", room);
     return switch (frame.op()) {
       case OpNames.ROOM_JOIN -> join(c, room).map(ok);
       case OpNames.ROOM_LEAVE -> {
