@@ -39,7 +39,8 @@ public record GroupDissolve(long gid, long seq, byte[] frame) implements Contrac
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GroupDissolve other && gid == other.gid && seq == other.seq && Arrays.equals(frame, other.frame);
+    return o instanceof GroupDissolve other && gid == other.gid && seq == other.seq
+        && Arrays.equals(frame, other.frame);
   }
 
   @Override

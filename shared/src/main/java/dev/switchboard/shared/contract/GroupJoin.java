@@ -39,7 +39,8 @@ public record GroupJoin(long gid, long seq, byte[] frame) implements Contract {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GroupJoin other && gid == other.gid && seq == other.seq && Arrays.equals(frame, other.frame);
+    return o instanceof GroupJoin other && gid == other.gid && seq == other.seq
+        && Arrays.equals(frame, other.frame);
   }
 
   @Override

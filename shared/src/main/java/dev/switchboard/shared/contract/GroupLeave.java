@@ -38,7 +38,8 @@ public record GroupLeave(long gid, long seq, byte[] frame) implements Contract {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GroupLeave other && gid == other.gid && seq == other.seq && Arrays.equals(frame, other.frame);
+    return o instanceof GroupLeave other && gid == other.gid && seq == other.seq
+        && Arrays.equals(frame, other.frame);
   }
 
   @Override

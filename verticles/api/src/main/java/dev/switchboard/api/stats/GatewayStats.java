@@ -16,9 +16,9 @@ import java.util.TreeMap;
 
 /**
  * The latest counts of every gateway instance in the cluster, from the {@link GatewayStatsReport} each publishes on
- * {@code im.gateway.stats} every {@code statsIntervalMs} (so a figure is at most one interval old). An instance that stops says so and is
- * forgotten at once; one that dies is forgotten when its report expires (three intervals). Confined to the API
- * instance's event loop.
+ * {@code im.gateway.stats} every {@code statsIntervalMs} (so a figure is at most one interval old). An instance that
+ * stops says so and is forgotten at once; one that dies is forgotten when its report expires (three intervals).
+ * Confined to the API instance's event loop.
  */
 public final class GatewayStats {
   private record Report(GatewayStatsReport stats, long expiresAt) {

@@ -205,8 +205,8 @@ public final class Groups {
       return Future.succeededFuture();
     }
     return invitations.invite(conn, gid, by, uids, now).onSuccess(v -> effects.add(() -> {
-      OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited").put("gid", gid)
-          .put("name", name).put("by", by).put("at", now));
+      OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited")
+          .put("gid", gid).put("name", name).put("by", by).put("at", now));
       uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
     }));
   }
