@@ -11,29 +11,35 @@ public final class Addresses {
   public static final String ROUTER_SEND = "im.router.send";
   /** Point-to-point: {@code sync} pages of a user's inbox. Request/reply. */
   public static final String ROUTER_SYNC = "im.router.sync";
-  /** Point-to-point: {@code msg.recv} delivered receipts. Request/reply. */
+  /** Point-to-point: {@code msg.recv} delivered receipts. {@code RecvRequest} → {@code Ack}. */
   public static final String ROUTER_RECV = "im.router.recv";
-  /** Point-to-point: {@code msg.read} read cursors. Request/reply. */
+  /** Point-to-point: {@code msg.read} read cursors. {@code ReadRequest} → {@code ReadReply}. */
   public static final String ROUTER_READ = "im.router.read";
-  /** Point-to-point: {@code msg.recall}. Request/reply. */
+  /** Point-to-point: {@code msg.recall}. {@code RecallRequest} → {@code RecallReply}. */
   public static final String ROUTER_RECALL = "im.router.recall";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
-  /** Point-to-point: group management commands ({@code {op, uid, ...}}). Request/reply. */
+  /** Point-to-point: group management. {@code GroupCommand} → {@code GroupCommandReply}. */
   public static final String GROUP_MANAGE = "im.group.manage";
   /** Point-to-point: a page of a group's timeline for a member. Request/reply. */
   public static final String GROUP_SYNC = "im.group.sync";
-  /** Point-to-point: a member's read cursor. Request/reply. */
+  /** Point-to-point: a member's read cursor. {@code GroupReadRequest} → {@code ReadReply}. */
   public static final String GROUP_READ = "im.group.read";
-  /** Point-to-point: recall of a group message. Request/reply. */
+  /** Point-to-point: recall of a group message. {@code GroupRecallRequest} → {@code RecallReply}. */
   public static final String GROUP_RECALL = "im.group.recall";
-  /** Point-to-point: the groups of a user and their latest seqs. Request/reply. */
+  /** Point-to-point: a user's groups and their latest seqs. {@code MembershipsRequest} → {@code MembershipsReply}. */
   public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
-  /** Point-to-point: an HTTP API call forwarded from a session's long connection. Request/reply. */
+  /**
+   * Point-to-point: an HTTP API call forwarded from a session's long connection. {@code ApiCallRequest} →
+   * {@code ApiCallReply}.
+   */
   public static final String API_CALL = "im.api.call";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
-  /** Publish: each gateway instance's counts (sessions, rooms), every {@code statsIntervalMs}; the API keeps them. */
+  /**
+   * Publish: each gateway instance's counts ({@code GatewayStatsReport}), every {@code statsIntervalMs}; the API keeps
+   * them.
+   */
   public static final String GATEWAY_STATS = "im.gateway.stats";
 
   /** Send (from a TCP event-bus bridge client): the first frame of a bridge connection, carrying its credential. */

@@ -17,7 +17,30 @@ public final class Contracts {
       Ack.TYPE,
       SendRequest.TYPE,
       GroupSendRequest.TYPE,
-      SendReply.TYPE
+      SendReply.TYPE,
+      // 20-39: requests, replies and events between verticles
+      ReadRequest.TYPE,
+      ReadReply.TYPE,
+      RecallRequest.TYPE,
+      RecallReply.TYPE,
+      GroupReadRequest.TYPE,
+      GroupRecallRequest.TYPE,
+      GroupCommand.TYPE,
+      GroupCommandReply.TYPE,
+      MembershipsRequest.TYPE,
+      MembershipsReply.TYPE,
+      ApiCallRequest.TYPE,
+      ApiCallReply.TYPE,
+      GatewayStatsReport.TYPE,
+      // 40-59: control messages on user, group and room addresses
+      Kick.TYPE,
+      KickSession.TYPE,
+      Revoke.TYPE,
+      RevokeAll.TYPE,
+      GroupJoin.TYPE,
+      GroupLeave.TYPE,
+      GroupDissolve.TYPE,
+      RoomFlags.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

@@ -315,6 +315,15 @@ public final class Frame {
     return deepest;
   }
 
+  /** The body as JSON bytes, unchecked (as it arrived, or encoded from the tree; {@code null} text for a null body), or
+   * null when the frame has none. */
+  public byte[] bodyBytes() {
+    if (bodyJson != null && !json.containsKey("body")) {
+      return bodyJson;
+    }
+    return json.containsKey("body") ? Json.encodeToBuffer(json.getValue("body")).getBytes() : null;
+  }
+
   /** The body decoded as a tree (for paths that read into it, such as {@code api}), or null. */
   public Object bodyValue() {
     return bodyJson != null && !json.containsKey("body") ? Json.decodeValue(Buffer.buffer(bodyJson))

@@ -10,7 +10,7 @@ public final class Frames {
   }
 
   public static JsonObject error(Object id, ErrorCode code, String message) {
-    JsonObject f = new JsonObject().put("op", "error");
+    JsonObject f = new JsonObject().put("op", OpNames.ERROR);
     if (id != null) {
       f.put("id", id);
     }

@@ -32,6 +32,7 @@ import dev.switchboard.shared.net.ConnectionGuard;
 import java.util.concurrent.TimeUnit;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.StateStore;
@@ -64,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
     AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();

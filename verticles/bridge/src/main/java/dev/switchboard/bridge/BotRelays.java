@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * While at least one bridge connection speaks for a bot, everything delivered to the bot's user address
  * ({@code im.user.<uid>}, frames encoded for sockets) is republished as JSON on {@code im.bot.<name>}, where bridge
- * clients may consume it. The bot's own messages echoed back to it are not republished (no reply loops).
+ * clients may consume it: frames only, never control records. The bot's own messages echoed back to it are not
+ * republished (no reply loops).
  *
  * <p>Called on the verticle's event loop only.
  */
@@ -25,7 +26,7 @@ final class BotRelays {
     return "bridge:" + bot;
   }
 
-  private record Relay(MessageConsumer<OutFrame> consumer, int[] users) {
+  private record Relay(MessageConsumer<Object> consumer, int[] users) {
   }
 
   private final EventBus bus;
@@ -44,9 +45,9 @@ final class BotRelays {
     }
     String skip = session(name);
     String out = Addresses.bot(name);
-    MessageConsumer<OutFrame> c = bus.consumer(Addresses.user(uid), m -> {
-      if (m.headers().get(BusHeaders.CTL) == null && !skip.equals(m.headers().get(BusHeaders.SKIP))) {
-        bus.publish(out, new JsonObject(m.body().toString()));
+    MessageConsumer<Object> c = bus.consumer(Addresses.user(uid), m -> {
+      if (m.body() instanceof OutFrame frame && !skip.equals(m.headers().get(BusHeaders.SKIP))) {
+        bus.publish(out, new JsonObject(frame.toString()));
       }
     });
     relays.put(name, new Relay(c, new int[] {1}));

@@ -251,10 +251,14 @@ final class BridgeConnection {
       return;
     }
     MessageConsumer<Object> c = bus.consumer(address, m -> {
+      Object body = jsonable(m.body());
+      if (body == SKIP) {
+        return;
+      }
       if (m.replyAddress() != null) {
         replies.put(m.replyAddress(), m);
       }
-      sendFrame("message", m.address(), m.replyAddress(), headers(m), m.isSend(), jsonable(m.body()), socket);
+      sendFrame("message", m.address(), m.replyAddress(), headers(m), m.isSend(), body, socket);
     });
     registry.put(address, c);
     registering = true;
@@ -306,13 +310,26 @@ final class BridgeConnection {
     }
   }
 
-  /** Frames encoded for sockets travel as JSON; anything else the bus carries goes as it is (JSON types). */
+  /** What {@link #jsonable} answers for a message the client does not get. */
+  private static final Object SKIP = new Object();
+
+  /**
+   * Frames encoded for sockets travel as JSON; a group's dissolve control as the frame it carries; other control
+   * records (room flags) are internal and not forwarded ({@link #SKIP}); anything else the bus carries goes as it is
+   * (JSON types).
+   */
   private static Object jsonable(Object body) {
     if (body instanceof dev.switchboard.shared.frame.OutFrame f) {
       return new JsonObject(f.toString());
     }
     if (body instanceof SendReply r) {
       return r.toJson();
+    }
+    if (body instanceof dev.switchboard.shared.contract.GroupDissolve d) {
+      return new JsonObject(Buffer.buffer(d.frame()));
+    }
+    if (body instanceof dev.switchboard.shared.contract.Contract) {
+      return SKIP;
     }
     return body instanceof Buffer b ? b.toString(StandardCharsets.UTF_8) : body;
   }

@@ -2,6 +2,7 @@ package dev.switchboard.bridge;
 
 import dev.switchboard.shared.config.BridgeConfig;
 import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.Database;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public final class BridgeVerticle extends VerticleBase {
     BridgeConfig config = BridgeConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     relays = new BotRelays(vertx.eventBus());
     Bots bots = new Bots(pool);

@@ -12,6 +12,8 @@ import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.net.ConnectionGuard;
+import dev.switchboard.shared.contract.ContractCodec;
+import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -51,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     config = GatewayConfig.from(config());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
@@ -101,10 +104,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (!gone) {
       connections.renewPresence(config.statsIntervalMs() * 3);
     }
-    JsonObject stats = gone ? new JsonObject() : connections.stats();
-    vertx.eventBus().publish(Addresses.GATEWAY_STATS, stats.put("node", config.node()).put("instance", instance)
-        .put("publicWs", config.publicWs()).put("publicTcp", config.publicTcp())
-        .put("gone", gone).put("ttlMs", config.statsIntervalMs() * 3));
+    vertx.eventBus().publish(Addresses.GATEWAY_STATS, gone ? GatewayStatsReport.gone(config.node(), instance)
+        : connections.stats(config.node(), instance, config.publicWs(), config.publicTcp(),
+            config.statsIntervalMs() * 3L));
   }
 
   private void route(HttpServerRequest req) {

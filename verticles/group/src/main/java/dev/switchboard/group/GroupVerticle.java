@@ -1,6 +1,7 @@
 package dev.switchboard.group;
 
 import dev.switchboard.group.membership.Groups;
+import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
@@ -8,6 +9,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
@@ -38,20 +40,22 @@ public final class GroupVerticle extends VerticleBase {
     GroupConfig config = GroupConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
     GroupSends sends = new GroupSends(vertx, pool, state, mids, config, PUBLISHED);
     GroupReads reads = new GroupReads(pool, config.syncPageMax());
+    GroupHeads heads = new GroupHeads(pool);
     GroupRecall recall = new GroupRecall(pool, bus, mids, config.recallWindowMs());
     Groups groups = new Groups(pool, bus, mids, config);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),
         bus.consumer(Addresses.GROUP_SYNC, reads::sync),
-        bus.consumer(Addresses.GROUP_READ, reads::read),
-        bus.consumer(Addresses.GROUP_MEMBERSHIPS, reads::memberships),
+        bus.consumer(Addresses.GROUP_READ, heads::read),
+        bus.consumer(Addresses.GROUP_MEMBERSHIPS, heads::memberships),
         bus.consumer(Addresses.GROUP_RECALL, recall::handle));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }

@@ -8,6 +8,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
@@ -35,6 +36,7 @@ public final class RouterVerticle extends VerticleBase {
     RouterConfig config = RouterConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));

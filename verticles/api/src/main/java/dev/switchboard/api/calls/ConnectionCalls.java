@@ -4,6 +4,8 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.TlsConfig;
+import dev.switchboard.shared.contract.ApiCallReply;
+import dev.switchboard.shared.contract.ApiCallRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,23 +15,21 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The HTTP API over the long connection ({@code im.api.call}): a gateway forwards a session's
- * {@code api {method, path, body}} as {@code {uid, tokenHash, issuedAt, expiresAt, address, method, path, body}}; this
+ * {@code api {method, path, body}} as an {@link ApiCallRequest}; this
  * instance replays it as an HTTP request to its own server on loopback, authenticated as that session by the process's
  * internal secret, so it passes through exactly the same routes, validation, authorisation (the session's token is
- * checked again), rate limits (by the client's own {@code address}) and error bodies as any HTTP client. Replies
- * {@code {status, body}}.
+ * checked again), rate limits (by the client's own {@code address}) and error bodies as any HTTP client. Replies an
+ * {@link ApiCallReply}: the status and the response body's bytes, which the gateway turns into the frame's body.
  */
 public final class ConnectionCalls {
   private final HttpClient http;
   private final String host;
   private final int port;
   private final String secret;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<ApiCallRequest> consumer;
 
   /**
    * @param tls         the server's own TLS (null: plain HTTP); the loopback client then trusts exactly its certificate
@@ -58,33 +58,24 @@ public final class ConnectionCalls {
     return (consumer == null ? Future.<Void>succeededFuture() : consumer.unregister()).eventually(http::close);
   }
 
-  private void call(Message<JsonObject> m) {
-    JsonObject r = m.body();
+  private void call(Message<ApiCallRequest> m) {
+    ApiCallRequest r = m.body();
     RequestOptions options = new RequestOptions().setHost(host).setPort(port)
-        .setMethod(HttpMethod.valueOf(r.getString("method"))).setURI(r.getString("path"))
+        .setMethod(HttpMethod.valueOf(r.method())).setURI(r.path())
         .putHeader(Authn.INTERNAL, secret)
-        .putHeader(Authn.INTERNAL_UID, Long.toString(r.getLong("uid")))
-        .putHeader(Authn.INTERNAL_TOKEN, Long.toString(r.getLong("tokenHash")))
-        .putHeader(Authn.INTERNAL_EXPIRES, Long.toString(r.getLong("expiresAt")))
-        .putHeader(Authn.INTERNAL_ISSUED, Long.toString(r.getLong("issuedAt", 0L)))
-        .putHeader(Authn.INTERNAL_ADDRESS, r.getString("address", "unknown"));
-    Buffer body = r.containsKey("body") ? Json.encodeToBuffer(r.getValue("body")) : null;
+        .putHeader(Authn.INTERNAL_UID, Long.toString(r.uid()))
+        .putHeader(Authn.INTERNAL_TOKEN, Long.toString(r.tokenHash()))
+        .putHeader(Authn.INTERNAL_EXPIRES, Long.toString(r.expiresAt()))
+        .putHeader(Authn.INTERNAL_ISSUED, Long.toString(r.issuedAt()))
+        .putHeader(Authn.INTERNAL_ADDRESS, r.address() == null ? "unknown" : r.address());
+    Buffer body = r.body() == null ? null : Buffer.buffer(r.body());
     if (body != null) {
       options.putHeader("content-type", "application/json");
     }
     http.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> {
-          JsonObject reply = new JsonObject().put("status", resp.statusCode());
-          if (b.length() > 0) {
-            try {
-              reply.put("body", Json.decodeValue(b));
-            } catch (RuntimeException e) {
-              reply.put("body", b.toString());
-            }
-          }
-          return reply;
-        }))
+        .compose(resp -> resp.body()
+            .map(b -> new ApiCallReply(resp.statusCode(), b.length() == 0 ? null : b.getBytes())))
         .onSuccess(m::reply)
         .onFailure(t -> ImException.failReply(m, t));
   }

@@ -3,10 +3,9 @@ package dev.switchboard.api.devices;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import io.vertx.core.eventbus.DeliveryOptions;
+import dev.switchboard.shared.contract.KickSession;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,8 +44,7 @@ public final class DevicesRoutes {
         ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no online session '" + session + "'"));
         return;
       }
-      bus.publish(Addresses.user(uid), null, new DeliveryOptions().addHeader(BusHeaders.CTL,
-          BusHeaders.CTL_KICK_SESSION).addHeader("session", session).addHeader("by", "api"));
+      bus.publish(Addresses.user(uid), new KickSession(session, "api", null));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }

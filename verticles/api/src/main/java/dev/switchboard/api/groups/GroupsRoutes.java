@@ -7,15 +7,20 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.GroupCommand;
+import dev.switchboard.shared.contract.GroupCommandReply;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Group management over HTTP; every route asks the group verticle ({@code im.group.manage}) as the token's user.
+ * Group management over HTTP; every route asks the group verticle ({@code im.group.manage}, a {@link GroupCommand})
+ * as the token's user and answers the JSON of its {@link GroupCommandReply}.
  * <ul>
  *   <li>{@code POST /api/v1/groups {name, members?}} → 201 {@code {gid, name, seq, invited}}</li>
  *   <li>{@code GET /api/v1/groups} → {@code {groups}}; {@code GET /api/v1/groups/{gid}} → the group</li>
@@ -42,75 +47,79 @@ public final class GroupsRoutes {
 
   public void mount(Router router, Authn authn) {
     router.post("/api/v1/groups").handler(authn::handle).handler(this::create);
-    router.get("/api/v1/groups").handler(authn::handle).handler(ctx -> ask(ctx, op(ctx, "mine"), 200));
+    router.get("/api/v1/groups").handler(authn::handle).handler(ctx -> ask(ctx,
+        GroupCommand.of(GroupCommand.MINE, Authn.uid(ctx), 0), 200));
     // Before /groups/:gid, which would otherwise take "invitations" for a group id.
-    router.get("/api/v1/groups/invitations").handler(authn::handle).handler(ctx -> ask(ctx, op(ctx, "invitations"),
-        200));
+    router.get("/api/v1/groups/invitations").handler(authn::handle).handler(ctx -> ask(ctx,
+        GroupCommand.of(GroupCommand.INVITATIONS, Authn.uid(ctx), 0), 200));
     router.post("/api/v1/groups/invitations/:gid/accept").handler(authn::handle).handler(ctx -> ask(ctx,
-        group(ctx, "accept"), 200));
+        group(ctx, GroupCommand.ACCEPT), 200));
     router.post("/api/v1/groups/invitations/:gid/decline").handler(authn::handle).handler(ctx -> ask(ctx,
-        group(ctx, "decline"), 200));
-    router.get("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "info"), 200));
+        group(ctx, GroupCommand.DECLINE), 200));
+    router.get("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, GroupCommand.INFO),
+        200));
     router.patch("/api/v1/groups/:gid").handler(authn::handle).handler(this::update);
-    router.delete("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "dissolve"), 200));
+    router.delete("/api/v1/groups/:gid").handler(authn::handle).handler(ctx -> ask(ctx,
+        group(ctx, GroupCommand.DISSOLVE), 200));
     router.post("/api/v1/groups/:gid/members").handler(authn::handle).handler(this::add);
-    router.get("/api/v1/groups/:gid/members").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "members")
-        .put("after", Authn.query(ctx, "after", 0, 0, Long.MAX_VALUE))
-        .put("limit", (int) Authn.query(ctx, "limit", 100, 1, 500)), 200));
+    router.get("/api/v1/groups/:gid/members").handler(authn::handle).handler(ctx -> ask(ctx,
+        GroupCommand.members(Authn.uid(ctx), Authn.pathId(ctx, "gid"), Authn.query(ctx, "after", 0, 0, Long.MAX_VALUE),
+            (int) Authn.query(ctx, "limit", 100, 1, 500)), 200));
     router.patch("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(this::updateMember);
     router.delete("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(ctx -> ask(ctx,
-        group(ctx, "remove").put("member", Authn.pathId(ctx, "uid")), 200));
-    router.get("/api/v1/groups/:gid/messages").handler(authn::handle).handler(ctx -> ask(ctx, group(ctx, "history")
-        .put("before", Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE))
-        .put("limit", (int) Authn.query(ctx, "limit", 50, 1, 200)), 200));
+        GroupCommand.remove(Authn.uid(ctx), Authn.pathId(ctx, "gid"), Authn.pathId(ctx, "uid")), 200));
+    router.get("/api/v1/groups/:gid/messages").handler(authn::handle).handler(ctx -> ask(ctx,
+        GroupCommand.history(Authn.uid(ctx), Authn.pathId(ctx, "gid"),
+            Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), (int) Authn.query(ctx, "limit", 50, 1, 200)),
+        200));
   }
 
-  private static JsonObject op(RoutingContext ctx, String op) {
-    return new JsonObject().put("op", op).put("uid", Authn.uid(ctx));
+  private static GroupCommand group(RoutingContext ctx, String kind) {
+    return GroupCommand.of(kind, Authn.uid(ctx), Authn.pathId(ctx, "gid"));
   }
 
-  private static JsonObject group(RoutingContext ctx, String op) {
-    return op(ctx, op).put("group", Authn.pathId(ctx, "gid"));
-  }
-
-  private void ask(RoutingContext ctx, JsonObject request, int status) {
-    bus.<JsonObject>request(Addresses.GROUP_MANAGE, request, options)
+  private void ask(RoutingContext ctx, GroupCommand command, int status) {
+    bus.<GroupCommandReply>request(Addresses.GROUP_MANAGE, command, options)
         .onSuccess(reply -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-            .end(reply.body().toBuffer()))
+            .end(Buffer.buffer(reply.body().json())))
         .onFailure(t -> ctx.fail(ImException.of(t)));
   }
 
   private void create(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
-    ask(ctx, op(ctx, "create").put("name", name(body.getValue("name"))).put("members", uids(body, false)), 201);
+    ask(ctx, GroupCommand.create(Authn.uid(ctx), name(body.getValue("name")), uids(body, false)), 201);
   }
 
   private void update(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
+    long uid = Authn.uid(ctx);
+    long gid = Authn.pathId(ctx, "gid");
     if (body.containsKey("name")) {
-      ask(ctx, group(ctx, "rename").put("name", name(body.getValue("name"))), 200);
+      ask(ctx, GroupCommand.rename(uid, gid, name(body.getValue("name"))), 200);
     } else if (body.getValue("muted") instanceof Boolean muted) {
-      ask(ctx, group(ctx, "muteAll").put("muted", muted), 200);
+      ask(ctx, GroupCommand.muteAll(uid, gid, muted), 200);
     } else {
       throw new ImException(ErrorCode.INVALID_FIELD, "send 'name' (a string) or 'muted' (a boolean)");
     }
   }
 
   private void add(RoutingContext ctx) {
-    ask(ctx, group(ctx, "add").put("members", uids(jsonBody(ctx), true)), 200);
+    ask(ctx, GroupCommand.add(Authn.uid(ctx), Authn.pathId(ctx, "gid"), uids(jsonBody(ctx), true)), 200);
   }
 
   private void updateMember(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
-    JsonObject request;
+    long uid = Authn.uid(ctx);
+    long gid = Authn.pathId(ctx, "gid");
+    GroupCommand command;
     if (body.getValue("admin") instanceof Boolean admin) {
-      request = group(ctx, "admin").put("admin", admin);
+      command = GroupCommand.admin(uid, gid, Authn.pathId(ctx, "uid"), admin);
     } else if (body.getValue("muted") instanceof Boolean muted) {
-      request = group(ctx, "mute").put("muted", muted);
+      command = GroupCommand.mute(uid, gid, Authn.pathId(ctx, "uid"), muted);
     } else {
       throw new ImException(ErrorCode.INVALID_FIELD, "send 'admin' or 'muted' (a boolean)");
     }
-    ask(ctx, request.put("member", Authn.pathId(ctx, "uid")), 200);
+    ask(ctx, command, 200);
   }
 
   private static String name(Object name) {
@@ -120,20 +129,22 @@ public final class GroupsRoutes {
     return s.strip();
   }
 
-  private static JsonArray uids(JsonObject body, boolean required) {
+  private static List<Long> uids(JsonObject body, boolean required) {
     Object v = body.getValue("members");
     if (v == null && !required) {
-      return new JsonArray();
+      return List.of();
     }
-    if (!(v instanceof JsonArray list) || (required && list.isEmpty()) || list.size() > 1000) {
+    if (!(v instanceof io.vertx.core.json.JsonArray list) || (required && list.isEmpty()) || list.size() > 1000) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must be an array of 1 to 1000 uids");
     }
+    List<Long> uids = new ArrayList<>(list.size());
     for (Object uid : list) {
       Long n = JsonNumbers.exactLong(uid);
       if (n == null || n <= 0) {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'members' must hold positive integer uids");
       }
+      uids.add(n);
     }
-    return list;
+    return uids;
   }
 }

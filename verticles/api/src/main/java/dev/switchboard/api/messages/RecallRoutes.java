@@ -4,10 +4,11 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.frame.SharedJsonCodec;
+import dev.switchboard.shared.contract.GroupRecallRequest;
+import dev.switchboard.shared.contract.RecallReply;
+import dev.switchboard.shared.contract.RecallRequest;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,7 +23,7 @@ public final class RecallRoutes {
 
   public RecallRoutes(EventBus bus, long timeoutMs) {
     this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(SharedJsonCodec.NAME);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
   public void mount(Router router, Authn authn) {
@@ -39,12 +40,10 @@ public final class RecallRoutes {
       throw new ImException(ErrorCode.INVALID_FIELD, "path parameter 'mid' must be a message id");
     }
     // "http" stands for the recalling session: every device of the user, this one included, hears of the recall.
-    JsonObject request = new JsonObject().put("uid", Authn.uid(ctx)).put("session", "http").put("mid", mid);
-    if (gid != null) {
-      request.put("group", gid);
-    }
-    bus.<JsonObject>request(gid == null ? Addresses.ROUTER_RECALL : Addresses.GROUP_RECALL, request, options)
-        .onSuccess(reply -> ctx.json(reply.body()))
+    long uid = Authn.uid(ctx);
+    Object request = gid == null ? new RecallRequest(uid, "http", mid) : new GroupRecallRequest(uid, "http", gid, mid);
+    bus.<RecallReply>request(gid == null ? Addresses.ROUTER_RECALL : Addresses.GROUP_RECALL, request, options)
+        .onSuccess(reply -> ctx.json(reply.body().fields()))
         .onFailure(t -> ctx.fail(ImException.of(t)));
   }
 }

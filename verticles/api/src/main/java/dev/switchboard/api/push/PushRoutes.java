@@ -6,10 +6,10 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
+import dev.switchboard.shared.contract.RoomFlags;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.contract.SendReply;
@@ -220,11 +220,7 @@ public final class PushRoutes {
     Future<?> saved = flag == null ? state.delete(StateKeys.roomSend(room))
         : state.set(StateKeys.roomSend(room), flag.toString(), 0);
     saved.onSuccess(v -> {
-      DeliveryOptions ctl = new DeliveryOptions().addHeader(BusHeaders.CTL, BusHeaders.CTL_ROOM_FLAGS);
-      if (flag != null) {
-        ctl.addHeader(BusHeaders.SEND, flag.toString());
-      }
-      bus.publish(Addresses.room(room), null, ctl);
+      bus.publish(Addresses.room(room), new RoomFlags(flag));
       ctx.json(new JsonObject().put("room", room).put("membersMaySend", flag));
     }).onFailure(ctx::fail);
   }

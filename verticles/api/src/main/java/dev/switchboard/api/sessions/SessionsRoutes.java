@@ -12,9 +12,9 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.config.ApiConfig;
-import io.vertx.core.eventbus.DeliveryOptions;
+import dev.switchboard.shared.contract.Revoke;
+import dev.switchboard.shared.contract.RevokeAll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -63,9 +63,7 @@ public final class SessionsRoutes {
     Authn.Caller caller = Authn.caller(ctx);
     tokens.rotate(caller.tokenHash(), caller.expiresAt()).onSuccess(until -> {
       // Sessions running on the old token end with it (after the grace) unless they move on with auth.refresh.
-      vertx.eventBus().publish(Addresses.user(caller.uid()), null, new DeliveryOptions()
-          .addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE).addHeader(BusHeaders.TOKEN,
-              Long.toString(caller.tokenHash())).addHeader(BusHeaders.UNTIL, Long.toString(until)));
+      vertx.eventBus().publish(Addresses.user(caller.uid()), new Revoke(caller.tokenHash(), until));
       Tokens.Issued issued = tokens.issue(caller.uid());
       ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
           .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));
@@ -82,17 +80,14 @@ public final class SessionsRoutes {
    * every gateway ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}). Completes with that moment.
    */
   public static Future<Long> revokeAll(Vertx vertx, Tokens tokens, long uid) {
-    return tokens.revokeAll(uid).onSuccess(before -> vertx.eventBus().publish(Addresses.user(uid), null,
-        new DeliveryOptions().addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE_ALL)
-            .addHeader(BusHeaders.BEFORE, Long.toString(before))));
+    return tokens.revokeAll(uid).onSuccess(before -> vertx.eventBus().publish(Addresses.user(uid),
+        new RevokeAll(before)));
   }
 
   private void logout(RoutingContext ctx) {
     Authn.Caller caller = Authn.caller(ctx);
     tokens.revoke(caller.tokenHash(), caller.expiresAt()).onSuccess(v -> {
-      vertx.eventBus().publish(Addresses.user(caller.uid()), null, new DeliveryOptions()
-          .addHeader(BusHeaders.CTL, BusHeaders.CTL_REVOKE).addHeader(BusHeaders.TOKEN,
-              Long.toString(caller.tokenHash())));
+      vertx.eventBus().publish(Addresses.user(caller.uid()), new Revoke(caller.tokenHash(), 0));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.api.stats;
 
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.GatewayStatsReport;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -14,25 +15,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The latest counts of every gateway instance in the cluster, from what each publishes on {@code im.gateway.stats}
- * every {@code statsIntervalMs} (so a figure is at most one interval old). An instance that stops says so and is
- * forgotten at once; one that dies is forgotten when its report expires (three intervals). Confined to the API
- * instance's event loop.
+ * The latest counts of every gateway instance in the cluster, from the {@link GatewayStatsReport} each publishes on
+ * {@code im.gateway.stats} every {@code statsIntervalMs} (so a figure is at most one interval old). An instance that
+ * stops says so and is forgotten at once; one that dies is forgotten when its report expires (three intervals).
+ * Confined to the API instance's event loop.
  */
 public final class GatewayStats {
-  private record Report(JsonObject stats, long expiresAt) {
+  private record Report(GatewayStatsReport stats, long expiresAt) {
   }
 
   private final Map<String, Report> instances = new HashMap<>();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<GatewayStatsReport> consumer;
 
   public Future<Void> start(EventBus bus) {
     consumer = bus.consumer(Addresses.GATEWAY_STATS, m -> {
-      JsonObject s = m.body();
-      if (s.getBoolean("gone", false)) {
-        instances.remove(s.getString("instance"));
+      GatewayStatsReport s = m.body();
+      if (s.gone()) {
+        instances.remove(s.instance());
       } else {
-        instances.put(s.getString("instance"), new Report(s, System.currentTimeMillis() + s.getLong("ttlMs", 3_000L)));
+        instances.put(s.instance(), new Report(s, System.currentTimeMillis() + (s.ttlMs() > 0 ? s.ttlMs() : 3_000L)));
       }
     });
     return consumer.completion();
@@ -43,7 +44,7 @@ public final class GatewayStats {
   }
 
   /** Live reports, expired ones dropped. */
-  private Iterable<JsonObject> live() {
+  private Iterable<GatewayStatsReport> live() {
     long now = System.currentTimeMillis();
     for (Iterator<Report> it = instances.values().iterator(); it.hasNext(); ) {
       if (it.next().expiresAt() < now) {
@@ -62,19 +63,20 @@ public final class GatewayStats {
     Map<Integer, Set<String>> nodeRooms = new HashMap<>();
     Set<String> allRooms = new HashSet<>();
     JsonObject total = empty();
-    for (JsonObject s : live()) {
-      JsonObject node = nodes.computeIfAbsent(s.getInteger("node"), id -> empty().put("node", id).put("instances", 0));
+    for (GatewayStatsReport s : live()) {
+      JsonObject node = nodes.computeIfAbsent(s.node(), id -> empty().put("node", id).put("instances", 0));
       node.put("instances", node.getInteger("instances") + 1);
-      Set<String> rooms = s.getJsonObject("rooms", new JsonObject()).fieldNames();
-      nodeRooms.computeIfAbsent(s.getInteger("node"), id -> new HashSet<>()).addAll(rooms);
+      Set<String> rooms = s.rooms().keySet();
+      nodeRooms.computeIfAbsent(s.node(), id -> new HashSet<>()).addAll(rooms);
       allRooms.addAll(rooms);
       for (JsonObject into : new JsonObject[] {node, total}) {
-        for (String field : new String[] {"sessions", "connections", "ws", "tcp", "slowConsumerDrops"}) {
-          into.put(field, into.getLong(field) + s.getLong(field, 0L));
-        }
+        into.put("sessions", into.getLong("sessions") + s.sessions())
+            .put("connections", into.getLong("connections") + s.connections())
+            .put("ws", into.getLong("ws") + s.ws())
+            .put("tcp", into.getLong("tcp") + s.tcp())
+            .put("slowConsumerDrops", into.getLong("slowConsumerDrops") + s.slowConsumerDrops());
         JsonObject devices = into.getJsonObject("devices");
-        s.getJsonObject("devices", new JsonObject()).forEach(d -> devices.put(d.getKey(),
-            devices.getLong(d.getKey(), 0L) + ((Number) d.getValue()).longValue()));
+        s.devices().forEach((device, n) -> devices.put(device, devices.getLong(device, 0L) + n));
       }
     }
     nodes.forEach((id, node) -> node.put("rooms", nodeRooms.get(id).size()));
@@ -85,8 +87,8 @@ public final class GatewayStats {
   /** How many gateway nodes are live (what a user or group push is handed to). */
   public int nodes() {
     Set<Integer> nodes = new HashSet<>();
-    for (JsonObject s : live()) {
-      nodes.add(s.getInteger("node"));
+    for (GatewayStatsReport s : live()) {
+      nodes.add(s.node());
     }
     return nodes.size();
   }
@@ -95,11 +97,11 @@ public final class GatewayStats {
   public JsonObject room(String room) {
     Map<Integer, Long> nodes = new TreeMap<>();
     long total = 0;
-    for (JsonObject s : live()) {
-      Number n = (Number) s.getJsonObject("rooms", new JsonObject()).getValue(room);
-      if (n != null && n.longValue() > 0) {
-        nodes.merge(s.getInteger("node"), n.longValue(), Long::sum);
-        total += n.longValue();
+    for (GatewayStatsReport s : live()) {
+      long n = s.rooms().getOrDefault(room, 0L);
+      if (n > 0) {
+        nodes.merge(s.node(), n, Long::sum);
+        total += n;
       }
     }
     JsonArray perNode = new JsonArray();
@@ -110,9 +112,9 @@ public final class GatewayStats {
   /** The WebSocket URLs ({@code publicWs}) of the live gateways. */
   public Set<String> publicWs() {
     Set<String> urls = new HashSet<>();
-    for (JsonObject s : live()) {
-      if (s.getString("publicWs") != null) {
-        urls.add(s.getString("publicWs"));
+    for (GatewayStatsReport s : live()) {
+      if (s.publicWs() != null) {
+        urls.add(s.publicWs());
       }
     }
     return urls;
@@ -125,13 +127,13 @@ public final class GatewayStats {
   public JsonObject pick() {
     Map<String, long[]> load = new HashMap<>();
     Map<String, JsonObject> urls = new HashMap<>();
-    for (JsonObject s : live()) {
-      String ws = s.getString("publicWs");
+    for (GatewayStatsReport s : live()) {
+      String ws = s.publicWs();
       if (ws == null) {
         continue;
       }
-      load.computeIfAbsent(ws, k -> new long[1])[0] += s.getLong("sessions", 0L);
-      urls.put(ws, new JsonObject().put("ws", ws).put("tcp", s.getString("publicTcp")));
+      load.computeIfAbsent(ws, k -> new long[1])[0] += s.sessions();
+      urls.put(ws, new JsonObject().put("ws", ws).put("tcp", s.publicTcp()));
     }
     return load.entrySet().stream().min((a, b) -> a.getValue()[0] != b.getValue()[0]
             ? Long.compare(a.getValue()[0], b.getValue()[0]) : a.getKey().compareTo(b.getKey()))

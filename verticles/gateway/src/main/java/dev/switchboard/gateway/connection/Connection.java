@@ -7,14 +7,20 @@ import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.contract.GroupJoin;
+import dev.switchboard.shared.contract.GroupLeave;
+import dev.switchboard.shared.contract.Kick;
+import dev.switchboard.shared.contract.KickSession;
+import dev.switchboard.shared.contract.Revoke;
+import dev.switchboard.shared.contract.RevokeAll;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
+import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.proto.ProtoCodec;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +55,7 @@ public final class Connection {
   /** {@code token.expiring} was sent for the session's current token. */
   private boolean expiryWarned;
   private Session session;
-  private MessageConsumer<OutFrame> consumer;
+  private MessageConsumer<Object> consumer;
   /** The shared-state write that announced this session online; its removal waits for it. */
   private Future<Void> presenceWritten;
   /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
@@ -109,14 +115,14 @@ public final class Connection {
 
   private void dispatch(Frame frame) {
     switch (frame.op()) {
-      case "ping" -> send(Frames.reply("pong", frame.id()));
-      case "auth" -> {
+      case OpNames.PING -> send(Frames.reply(OpNames.PONG, frame.id()));
+      case OpNames.AUTH -> {
         if (state != NEW) {
           throw new ImException(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already authenticated");
         }
         authenticate(frame.requireString("token", 4096), device(frame.optString("device", null, 16)), frame.id());
       }
-      case "auth.refresh" -> {
+      case OpNames.AUTH_REFRESH -> {
         if (state != ONLINE) {
           throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
         }
@@ -197,7 +203,7 @@ public final class Connection {
           GatewayMeters.AUTH.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
           owner.cameOnline(this);
           presenceWritten = owner.presence().online(s, transport.kind());
-          send(Frames.reply("auth.ok", requestId).put("uid", s.uid()).put("session", s.id())
+          send(Frames.reply(OpNames.AUTH_OK, requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
           joinGroups(s);
           enforceSessionCap(s);
@@ -228,7 +234,7 @@ public final class Connection {
         Tokens.Verified v = ar.result();
         s.useToken(v.idHash(), v.issuedAt(), v.expiresAt());
         expiryWarned = false;
-        send(Frames.reply("auth.refresh.ok", requestId).put("expiresAt", v.expiresAt()));
+        send(Frames.reply(OpNames.AUTH_REFRESH_OK, requestId).put("expiresAt", v.expiresAt()));
       }
     });
   }
@@ -242,9 +248,7 @@ public final class Connection {
     presenceWritten.compose(v -> owner.presence().excess(s, owner.config().maxSessionsPerUser()))
         .onSuccess(over -> {
           for (String id : over) {
-            owner.vertx().eventBus().publish(Addresses.user(s.uid()), null, new DeliveryOptions()
-                .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK_SESSION).addHeader("session", id)
-                .addHeader("by", s.id()).addHeader(BusHeaders.REASON, "session_limit"));
+            owner.vertx().eventBus().publish(Addresses.user(s.uid()), new KickSession(id, s.id(), "session_limit"));
           }
         })
         .onFailure(t -> send(Frames.error(null, ImException.of(t))));
@@ -256,7 +260,7 @@ public final class Connection {
       return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "connection closed"));
     }
     String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    MessageConsumer<OutFrame> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
+    MessageConsumer<Object> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
     consumer = c;
     long started = System.nanoTime();
     return c.completion().map(v -> {
@@ -265,55 +269,59 @@ public final class Connection {
       Session s = new Session(uid, device, id, System.currentTimeMillis(), transport.remoteAddress(), token.idHash(),
           token.issuedAt(), token.expiresAt());
       session = s;
-      owner.vertx().eventBus().publish(Addresses.user(uid), null, new DeliveryOptions()
-          .addHeader(BusHeaders.CTL, BusHeaders.CTL_KICK).addHeader("device", device).addHeader("session", id)
-          .addHeader("since", Long.toString(s.since())));
+      owner.vertx().eventBus().publish(Addresses.user(uid), new Kick(device, id, s.since()));
       return s;
     });
   }
 
-  private void onBus(Message<OutFrame> m) {
+  /**
+   * What arrives on the user's address: a frame to show ({@link OutFrame}, unless header {@link BusHeaders#SKIP} names
+   * this session) or a control record. Anything else (a probe, a control of a newer kind) is ignored.
+   */
+  private void onBus(Message<Object> m) {
     Session s = session;
     if (state != ONLINE || s == null) {
       return;
     }
-    String ctl = m.headers().get(BusHeaders.CTL);
-    if (ctl == null) {
+    Object body = m.body();
+    if (body instanceof OutFrame frame) {
       if (!s.id().equals(m.headers().get(BusHeaders.SKIP))) {
-        deliver(m.body());
+        deliver(frame);
       }
-    } else if (ctl.equals(BusHeaders.CTL_KICK) && kickedBy(s, m)) {
-      send(new JsonObject().put("op", "kicked").put("reason", "same_device")
-          .put("by", m.headers().get("session")));
-      close(CloseReason.KICKED);
-    } else if (ctl.equals(BusHeaders.CTL_REVOKE)
-        && Long.toString(s.tokenHash()).equals(m.headers().get(BusHeaders.TOKEN))) {
-      String until = m.headers().get(BusHeaders.UNTIL);
-      if (until == null) {
-        send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
+    } else if (body instanceof Kick k) {
+      if (kickedBy(s, k)) {
+        send(new JsonObject().put("op", OpNames.KICKED).put("reason", "same_device").put("by", k.session()));
+        close(CloseReason.KICKED);
+      }
+    } else if (body instanceof Revoke r) {
+      if (r.tokenHash() != s.tokenHash()) {
+        return;
+      }
+      if (r.until() == 0) {
+        send(new JsonObject().put("op", OpNames.KICKED).put("reason", "logged_out"));
         close(CloseReason.REVOKED);
-      } else if (Long.parseLong(until) < s.tokenExpiresAt()) {
+      } else if (r.until() < s.tokenExpiresAt()) {
         // Refreshed elsewhere: the token now ends sooner; the sweep warns (token.expiring) and ends the session then.
-        s.useToken(s.tokenHash(), s.tokenIssuedAt(), Long.parseLong(until));
+        s.useToken(s.tokenHash(), s.tokenIssuedAt(), r.until());
         expiryWarned = false;
       }
-    } else if (ctl.equals(BusHeaders.CTL_REVOKE_ALL)
-        && s.tokenIssuedAt() < Long.parseLong(m.headers().get(BusHeaders.BEFORE))) {
-      send(new JsonObject().put("op", "kicked").put("reason", "logged_out"));
-      close(CloseReason.REVOKED);
-    } else if (ctl.equals(BusHeaders.CTL_KICK_SESSION) && s.id().equals(m.headers().get("session"))) {
-      String reason = m.headers().get(BusHeaders.REASON);
-      send(new JsonObject().put("op", "kicked").put("reason", reason == null ? "removed" : reason)
-          .put("by", m.headers().get("by")));
-      close(CloseReason.KICKED);
-    } else if (ctl.equals(BusHeaders.CTL_GROUP_JOIN)) {
-      joinedGroup(Long.parseLong(m.headers().get(BusHeaders.GID)), Long.parseLong(m.headers().get(BusHeaders.SEQ)),
-          m.body());
-    } else if (ctl.equals(BusHeaders.CTL_GROUP_LEAVE)) {
-      deliver(m.body());
-      long gid = Long.parseLong(m.headers().get(BusHeaders.GID));
-      if (groups.remove(gid)) {
-        owner.fanout().leave(this, gid);
+    } else if (body instanceof RevokeAll r) {
+      if (s.tokenIssuedAt() < r.before()) {
+        send(new JsonObject().put("op", OpNames.KICKED).put("reason", "logged_out"));
+        close(CloseReason.REVOKED);
+      }
+    } else if (body instanceof KickSession k) {
+      if (s.id().equals(k.session())) {
+        send(new JsonObject().put("op", OpNames.KICKED).put("reason", k.reason() == null ? "removed" : k.reason())
+            .put("by", k.by()));
+        close(CloseReason.KICKED);
+      }
+    } else if (body instanceof GroupJoin j) {
+      joinedGroup(j.gid(), j.seq(), OutFrame.ofJsonBytes(j.frame()));
+    } else if (body instanceof GroupLeave l) {
+      deliver(OutFrame.ofJsonBytes(l.frame()));
+      if (groups.remove(l.gid())) {
+        owner.fanout().leave(this, l.gid());
       }
     }
   }
@@ -334,7 +342,7 @@ public final class Connection {
           return joins.isEmpty() ? Future.succeededFuture(found)
               : Future.all(joins).compose(v -> owner.ops().memberships(s.uid()));
         })
-        .onSuccess(heads -> send(new JsonObject().put("op", "groups").put("groups", heads)))
+        .onSuccess(heads -> send(new JsonObject().put("op", OpNames.GROUPS).put("groups", heads)))
         .onFailure(t -> send(Frames.error(null, ImException.of(t))));
   }
 
@@ -363,13 +371,12 @@ public final class Connection {
     return s == null ? null : s.id();
   }
 
-  private static boolean kickedBy(Session s, Message<OutFrame> m) {
-    String kicker = m.headers().get("session");
-    if (!s.device().equals(m.headers().get("device")) || s.id().equals(kicker)) {
+  private static boolean kickedBy(Session s, Kick k) {
+    String kicker = k.session();
+    if (!s.device().equals(k.device()) || s.id().equals(kicker)) {
       return false;
     }
-    long since = Long.parseLong(m.headers().get("since"));
-    return since > s.since() || (since == s.since() && kicker.compareTo(s.id()) > 0);
+    return k.since() > s.since() || (k.since() == s.since() && kicker.compareTo(s.id()) > 0);
   }
 
   /** Encodes and writes one frame to this connection only. */
@@ -431,13 +438,13 @@ public final class Connection {
     }
     long expiresAt = session.tokenExpiresAt();
     if (now >= expiresAt) {
-      send(new JsonObject().put("op", "kicked").put("reason", "token_expired"));
+      send(new JsonObject().put("op", OpNames.KICKED).put("reason", "token_expired"));
       close(CloseReason.TOKEN_EXPIRED);
     } else if (now - lastSeen > owner.config().idleTimeoutMs()) {
       close(CloseReason.IDLE_TIMEOUT);
     } else if (!expiryWarned && expiresAt - now <= EXPIRY_WARNING_MS) {
       expiryWarned = true;
-      send(new JsonObject().put("op", "token.expiring").put("expiresAt", expiresAt));
+      send(new JsonObject().put("op", OpNames.TOKEN_EXPIRING).put("expiresAt", expiresAt));
     }
   }
 

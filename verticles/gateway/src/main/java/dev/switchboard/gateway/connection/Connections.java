@@ -6,6 +6,7 @@ import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.GatewayConfig;
+import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.store.StateStore;
@@ -13,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,15 +93,16 @@ public final class Connections {
   }
 
   /**
-   * This shard's counts: {@code {sessions, connections, ws, tcp, devices: {kind: n}, rooms: {room: n}, roomConsumers,
-   * groupConsumers, slowConsumerDrops}}; {@code sessions} counts authenticated connections only.
+   * This shard's counts as the report of instance {@code instance} of gateway node {@code node}: sessions,
+   * connections, ws, tcp, devices per kind, member sessions per room, room and group consumers, slow consumers dropped;
+   * {@code sessions} counts authenticated connections only.
    */
-  public JsonObject stats() {
-    return new JsonObject().put("sessions", online).put("connections", open.size()).put("ws", onlineWs)
-        .put("tcp", online - onlineWs).put("devices", new JsonObject(new HashMap<>(devices)))
-        .put("rooms", rooms.counts())
-        .put("roomConsumers", rooms.subscribed()).put("groupConsumers", fanout.subscribedGroups())
-        .put("slowConsumerDrops", slowConsumerDrops.get());
+  public GatewayStatsReport stats(int node, String instance, String publicWs, String publicTcp, long ttlMs) {
+    Map<String, Long> kinds = new HashMap<>();
+    devices.forEach((kind, n) -> kinds.put(kind, n.longValue()));
+    return new GatewayStatsReport(node, instance, publicWs, publicTcp, false, ttlMs, online, open.size(), onlineWs,
+        online - onlineWs, slowConsumerDrops.get(), rooms.subscribed(), fanout.subscribedGroups(), kinds,
+        rooms.counts());
   }
 
   /** A WebSocket; {@code released} runs once when it closes. */

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.groups;
 import dev.switchboard.gateway.connection.Connection;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
+import dev.switchboard.shared.contract.GroupDissolve;
 import dev.switchboard.shared.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -16,15 +17,15 @@ import java.util.Set;
 /**
  * Group fan-out for one gateway instance: at most one consumer per group on {@code im.group.g.<gid>}, held while at
  * least one local session of a member is online (reference counted by those sessions). A group message reaches this
- * instance once and its one encoded frame is written to every local member session. Confined to the instance's event
- * loop.
+ * instance once and its one encoded frame is written to every local member session; a {@link GroupDissolve} control
+ * is shown to every member session, then the subscription is dropped. Confined to the instance's event loop.
  */
 public final class GroupFanout {
   private static final class Subscription {
-    final MessageConsumer<OutFrame> consumer;
+    final MessageConsumer<Object> consumer;
     final Set<Connection> members = new LinkedHashSet<>();
 
-    Subscription(MessageConsumer<OutFrame> consumer) {
+    Subscription(MessageConsumer<Object> consumer) {
       this.consumer = consumer;
     }
   }
@@ -56,9 +57,15 @@ public final class GroupFanout {
     }
   }
 
-  private void deliver(long gid, Message<OutFrame> m) {
+  private void deliver(long gid, Message<Object> m) {
     Subscription s = groups.get(gid);
     if (s == null) {
+      return;
+    }
+    GroupDissolve dissolve = m.body() instanceof GroupDissolve d ? d : null;
+    OutFrame frame = dissolve != null ? OutFrame.ofJsonBytes(dissolve.frame())
+        : m.body() instanceof OutFrame f ? f : null;
+    if (frame == null) {
       return;
     }
     String skip = m.headers().get(BusHeaders.SKIP);
@@ -66,10 +73,10 @@ public final class GroupFanout {
     Connection[] members = s.members.toArray(new Connection[0]);
     for (Connection c : members) {
       if (skip == null || !skip.equals(c.sessionId())) {
-        c.deliver(m.body());
+        c.deliver(frame);
       }
     }
-    if (BusHeaders.CTL_GROUP_DISSOLVE.equals(m.headers().get(BusHeaders.CTL))) {
+    if (dissolve != null) {
       for (Connection c : members) {
         c.leftGroup(gid);
       }

@@ -7,6 +7,19 @@ import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.config.OpLimitsConfig;
+import dev.switchboard.shared.contract.ApiCallReply;
+import dev.switchboard.shared.contract.ApiCallRequest;
+import dev.switchboard.shared.contract.Contract;
+import dev.switchboard.shared.contract.GroupReadRequest;
+import dev.switchboard.shared.contract.GroupRecallRequest;
+import dev.switchboard.shared.contract.MembershipsReply;
+import dev.switchboard.shared.contract.MembershipsRequest;
+import dev.switchboard.shared.contract.ReadReply;
+import dev.switchboard.shared.contract.ReadRequest;
+import dev.switchboard.shared.contract.RecallReply;
+import dev.switchboard.shared.contract.RecallRequest;
+import dev.switchboard.shared.contract.RecvRequest;
+import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
@@ -22,6 +35,8 @@ import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.JsonBytes;
 import dev.switchboard.shared.frame.OutFrame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -58,8 +73,8 @@ public final class Ops {
 
   private final EventBus bus;
   private final DeliveryOptions requestOptions;
-  /** For typed requests: the contract's own codec (the default codec of its class). */
-  private final DeliveryOptions sendOptions;
+  /** Requests whose body is a contract record: its own default codec, the same timeout. */
+  private final DeliveryOptions contractOptions;
   private final Map<String, Op> ops;
   private final StateStore state;
   private final OpLimitsConfig limits;
@@ -69,14 +84,14 @@ public final class Ops {
     this.state = state;
     this.limits = limits;
     this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
-    this.sendOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
+    this.contractOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     this.ops = Map.of(
-        "msg.send", this::send,
-        "sync", this::sync,
-        "msg.recv", this::recv,
-        "msg.read", this::read,
-        "msg.recall", this::recall,
-        "api", this::api);
+        OpNames.MSG_SEND, this::send,
+        OpNames.SYNC, this::sync,
+        OpNames.MSG_RECV, this::recv,
+        OpNames.MSG_READ, this::read,
+        OpNames.MSG_RECALL, this::recall,
+        OpNames.API, this::api);
   }
 
   public OpLimitsConfig limits() {
@@ -124,6 +139,11 @@ public final class Ops {
     return bus.<JsonObject>request(address, request, requestOptions).map(m -> m.body());
   }
 
+  /** Asks {@code address} with a contract record; completes with the reply record. */
+  private <R> Future<R> ask(String address, Contract request) {
+    return bus.<R>request(address, request, contractOptions).map(m -> m.body());
+  }
+
   /**
    * {@code msg.send {id, cid, to | group, type, body}} → {@code msg.ack {id, cid, mid, seq, ts[, group]}}, in the
    * session's order. {@code to} sends one-to-one, {@code group} to a group. The body travels as the bytes it arrived
@@ -143,7 +163,7 @@ public final class Ops {
         : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
     String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
     long started = System.nanoTime();
-    return session.inOrder(() -> bus.<SendReply>request(address, request, sendOptions).map(Message::body))
+    return session.inOrder(() -> bus.<SendReply>request(address, request, contractOptions).map(Message::body))
         .andThen(ar -> (ar.succeeded() ? (toGroup ? ACK_GROUP : ACK_DIRECT) : (toGroup ? FAIL_GROUP : FAIL_DIRECT))
             .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
         .map(reply -> ack(requestId, cid, reply));
@@ -161,7 +181,11 @@ public final class Ops {
 
   /** The user's groups and their latest seqs, {@code {"<gid>": seq}}. */
   public Future<JsonObject> memberships(long uid) {
-    return ask(Addresses.GROUP_MEMBERSHIPS, new JsonObject().put("uid", uid)).map(r -> r.getJsonObject("groups"));
+    return this.<MembershipsReply>ask(Addresses.GROUP_MEMBERSHIPS, new MembershipsRequest(uid)).map(r -> {
+      JsonObject groups = new JsonObject();
+      r.heads().forEach((gid, seq) -> groups.put(Long.toString(gid), seq));
+      return groups;
+    });
   }
 
   /** One page of a group's timeline after {@code after}, for a member. */
@@ -249,8 +273,7 @@ public final class Ops {
 
   /** {@code msg.recv {id?, upTo}}: this device has every inbox message up to {@code upTo}. */
   private Future<JsonObject> recv(Session session, Frame frame) {
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("device", session.device())
-        .put("upTo", frame.requirePositiveLong("upTo"));
+    RecvRequest request = new RecvRequest(session.uid(), session.device(), frame.requirePositiveLong("upTo"));
     return charge(session, "recv", limits.recv(), 1).compose(v -> ask(Addresses.ROUTER_RECV, request))
         .map(v -> ok(frame));
   }
@@ -258,27 +281,27 @@ public final class Ops {
   /** {@code msg.read {id?, peer | group, upTo}} → {@code ok {id, unread}}. */
   private Future<JsonObject> read(Session session, Frame frame) {
     boolean group = frame.json().containsKey("group");
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("session", session.id())
-        .put(group ? "group" : "peer", frame.requirePositiveLong(group ? "group" : "peer"))
-        .put("upTo", frame.requirePositiveLong("upTo"));
+    long target = frame.requirePositiveLong(group ? "group" : "peer");
+    long upTo = frame.requirePositiveLong("upTo");
+    Contract request = group ? new GroupReadRequest(session.uid(), target, upTo)
+        : new ReadRequest(session.uid(), session.id(), target, upTo);
     return charge(session, "read", limits.read(), 1)
-        .compose(v -> ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request)).map(reply -> {
-      JsonObject ok = ok(frame);
-      return ok == null ? null : ok.mergeIn(reply);
-    });
+        .compose(v -> this.<ReadReply>ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request))
+        .map(reply -> {
+          JsonObject ok = ok(frame);
+          return ok == null ? null : ok.put("unread", reply.unread());
+        });
   }
 
   /** {@code msg.recall {id, mid[, group]}} → {@code msg.recall.ok {id, mid, seq[, group]}}. */
   private Future<JsonObject> recall(Session session, Frame frame) {
     long mid = frame.requireMid("mid");
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("session", session.id()).put("mid", mid);
     boolean group = frame.json().containsKey("group");
-    if (group) {
-      request.put("group", frame.requirePositiveLong("group"));
-    }
+    Contract request = group ? new GroupRecallRequest(session.uid(), session.id(), frame.requirePositiveLong("group"),
+        mid) : new RecallRequest(session.uid(), session.id(), mid);
     return charge(session, "recall", limits.recall(), 1)
-        .compose(v -> ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request))
-        .map(reply -> Frames.reply("msg.recall.ok", frame.id()).mergeIn(reply));
+        .compose(v -> this.<RecallReply>ask(group ? Addresses.GROUP_RECALL : Addresses.ROUTER_RECALL, request))
+        .map(reply -> Frames.reply(OpNames.MSG_RECALL_OK, frame.id()).mergeIn(reply.fields()));
   }
 
   private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -297,18 +320,29 @@ public final class Ops {
     if (!path.startsWith("/api/v1/") || path.contains("..") || path.contains("#") || !path.matches("\\S+")) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'path' must be an /api/v1/ path");
     }
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("tokenHash", session.tokenHash())
-        .put("issuedAt", session.tokenIssuedAt()).put("expiresAt", session.tokenExpiresAt())
-        .put("address", session.address()).put("method", method).put("path", path);
-    if (frame.has("body")) {
-      request.put("body", frame.bodyValue());
+    // Handed on as the bytes it arrived as: the API route parses and validates it like an HTTP body.
+    byte[] body = frame.bodyBytes();
+    ApiCallRequest request = new ApiCallRequest(session.uid(), session.tokenHash(), session.tokenIssuedAt(),
+        session.tokenExpiresAt(), session.address(), method, path, body);
+    return this.<ApiCallReply>ask(Addresses.API_CALL, request).map(reply -> Frames.reply(OpNames.API_RESULT,
+        frame.id()).put("status", reply.status()).put("body", responseBody(reply.body())));
+  }
+
+  /** The HTTP response body as JSON, or as a string when it is not JSON; null when empty. */
+  private static Object responseBody(byte[] body) {
+    if (body == null) {
+      return null;
     }
-    return ask(Addresses.API_CALL, request).map(reply -> Frames.reply("api.result", frame.id())
-        .put("status", reply.getInteger("status")).put("body", reply.getValue("body")));
+    Buffer b = Buffer.buffer(body);
+    try {
+      return Json.decodeValue(b);
+    } catch (RuntimeException e) {
+      return b.toString();
+    }
   }
 
   /** {@code ok {id}} when the request had an id; nothing otherwise (fire-and-forget receipts). */
   private static JsonObject ok(Frame frame) {
-    return frame.id() == null ? null : Frames.reply("ok", frame.id());
+    return frame.id() == null ? null : Frames.reply(OpNames.OK, frame.id());
   }
 }

@@ -19,7 +19,7 @@ final class Room {
   private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.UTF_8);
 
   final String name;
-  final MessageConsumer<OutFrame> consumer;
+  final MessageConsumer<Object> consumer;
   final Set<Connection> members = new LinkedHashSet<>();
   /** Completes when the consumer is registered and the room's own send flag is known. */
   Future<Void> ready;
@@ -31,7 +31,7 @@ final class Room {
   private int pendingCount;
   private int pendingBytes;
 
-  Room(String name, MessageConsumer<OutFrame> consumer, int batchMax) {
+  Room(String name, MessageConsumer<Object> consumer, int batchMax) {
     this.name = name;
     this.consumer = consumer;
     this.prefix = ("{\"op\":\"room.msgs\",\"room\":\"" + name + "\",\"msgs\":[").getBytes(StandardCharsets.UTF_8);

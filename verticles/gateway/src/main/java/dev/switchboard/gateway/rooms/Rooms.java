@@ -3,14 +3,15 @@ package dev.switchboard.gateway.rooms;
 import dev.switchboard.gateway.connection.Connection;
 import dev.switchboard.gateway.ops.Session;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
 import dev.switchboard.shared.config.RoomConfig;
+import dev.switchboard.shared.contract.RoomFlags;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
@@ -53,7 +54,7 @@ public final class Rooms {
 
   /** True for the ops this class answers. */
   public static boolean handles(String op) {
-    return op.equals("room.join") || op.equals("room.leave") || op.equals("room.send");
+    return op.equals(OpNames.ROOM_JOIN) || op.equals(OpNames.ROOM_LEAVE) || op.equals(OpNames.ROOM_SEND);
   }
 
   /**
@@ -63,10 +64,10 @@ public final class Rooms {
    */
   public Future<JsonObject> handle(Connection c, Session session, Frame frame) {
     String room = RoomName.require(frame.json().getValue("room") instanceof String s ? s : null, "room");
-    JsonObject ok = Frames.reply("ok", frame.id()).put("room", room);
+    JsonObject ok = Frames.reply(OpNames.OK, frame.id()).put("room", room);
     return switch (frame.op()) {
-      case "room.join" -> join(c, room).map(ok);
-      case "room.leave" -> {
+      case OpNames.ROOM_JOIN -> join(c, room).map(ok);
+      case OpNames.ROOM_LEAVE -> {
         leave(c, room);
         yield Future.succeededFuture(ok);
       }
@@ -156,13 +157,16 @@ public final class Rooms {
     });
   }
 
-  private void onMessage(Room room, Message<OutFrame> m) {
-    if (BusHeaders.CTL_ROOM_FLAGS.equals(m.headers().get(BusHeaders.CTL))) {
-      String flag = m.headers().get(BusHeaders.SEND);
-      room.membersMaySend = flag == null ? null : Boolean.valueOf(flag);
+  /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */
+  private void onMessage(Room room, Message<Object> m) {
+    if (m.body() instanceof RoomFlags flags) {
+      room.membersMaySend = flags.membersMaySend();
       return;
     }
-    byte[] msg = m.body().jsonBytes();
+    if (!(m.body() instanceof OutFrame frame)) {
+      return;
+    }
+    byte[] msg = frame.jsonBytes();
     if (config.batchMs() == 0) {
       write(room, room.single(msg));
     } else if (room.add(msg)) {
@@ -192,10 +196,10 @@ public final class Rooms {
     }
   }
 
-  /** Local member sessions per room, {@code {"<room>": n}}. */
-  public JsonObject counts() {
-    JsonObject counts = new JsonObject();
-    rooms.forEach((name, room) -> counts.put(name, room.members.size()));
+  /** Local member sessions per room. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new HashMap<>();
+    rooms.forEach((name, room) -> counts.put(name, (long) room.members.size()));
     return counts;
   }
 

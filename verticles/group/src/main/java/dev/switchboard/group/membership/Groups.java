@@ -3,16 +3,20 @@ package dev.switchboard.group.membership;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.Timeline;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.GroupConfig;
+import dev.switchboard.shared.contract.GroupCommand;
+import dev.switchboard.shared.contract.GroupCommandReply;
+import dev.switchboard.shared.contract.GroupDissolve;
+import dev.switchboard.shared.contract.GroupJoin;
+import dev.switchboard.shared.contract.GroupLeave;
 import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -29,11 +33,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Group management on {@code im.group.manage}: {@code {op, uid, group?, ...}} where {@code uid} is the acting user.
+ * Group management on {@code im.group.manage}: a {@link GroupCommand} of the acting user {@code uid}, answered with a
+ * {@link GroupCommandReply} (the JSON the HTTP API returns).
  * Every change runs in one transaction that locks the group row (so concurrent changes to one group serialize and
  * size limits hold), writes the change and appends a {@code group.event} to the group's timeline (so offline members
  * learn it on sync). After the commit the event is published to the group's address, and users who joined or left
- * get a control message on their own address so their sessions subscribe or unsubscribe at once.
+ * get a control ({@link GroupJoin}, {@link GroupLeave}) on their own address so their sessions subscribe or
+ * unsubscribe at once; a dissolve reaches the group's address as a {@link GroupDissolve}.
  *
  * <p>Ops: {@code create, info, rename, add, remove, leave, admin, mute, muteAll, dissolve, mine, members, history,
  * invitations, accept, decline}. Roles: owner (2) › admin (1) › member (0).
@@ -49,7 +55,7 @@ public final class Groups {
 
   /** A change: runs inside the transaction and queues what to publish once it commits. */
   private interface Change {
-    Future<JsonObject> apply(SqlConnection conn, JsonObject request, List<Runnable> effects);
+    Future<JsonObject> apply(SqlConnection conn, GroupCommand request, List<Runnable> effects);
   }
 
   private final Pool pool;
@@ -66,24 +72,26 @@ public final class Groups {
     this.mids = mids;
     this.config = config;
     this.ops = Map.ofEntries(
-        Map.entry("create", this::create), Map.entry("rename", this::rename), Map.entry("add", this::add),
-        Map.entry("remove", this::remove), Map.entry("leave", this::leave), Map.entry("admin", this::admin),
-        Map.entry("mute", this::mute), Map.entry("muteAll", this::muteAll), Map.entry("dissolve", this::dissolve),
-        Map.entry("accept", this::accept), Map.entry("decline", this::decline));
+        Map.entry(GroupCommand.CREATE, this::create), Map.entry(GroupCommand.RENAME, this::rename),
+        Map.entry(GroupCommand.ADD, this::add), Map.entry(GroupCommand.REMOVE, this::remove),
+        Map.entry(GroupCommand.LEAVE, this::leave), Map.entry(GroupCommand.ADMIN, this::admin),
+        Map.entry(GroupCommand.MUTE, this::mute), Map.entry(GroupCommand.MUTE_ALL, this::muteAll),
+        Map.entry(GroupCommand.DISSOLVE, this::dissolve), Map.entry(GroupCommand.ACCEPT, this::accept),
+        Map.entry(GroupCommand.DECLINE, this::decline));
     this.policy = new AddPolicy(config.contactsOnly());
     this.invitations = new Invitations(config.maxInvitations());
   }
 
-  public void handle(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    String op = r.getString("op");
+  public void handle(Message<GroupCommand> request) {
+    GroupCommand r = request.body();
+    String op = r.kind() == null ? "" : r.kind();
     Future<JsonObject> result;
     switch (op) {
-      case "info" -> result = info(r);
-      case "mine" -> result = mine(r);
-      case "members" -> result = members(r);
-      case "history" -> result = history(r);
-      case "invitations" -> result = invitations.list(pool, r.getLong("uid"));
+      case GroupCommand.INFO -> result = info(r);
+      case GroupCommand.MINE -> result = mine(r);
+      case GroupCommand.MEMBERS -> result = members(r);
+      case GroupCommand.HISTORY -> result = history(r);
+      case GroupCommand.INVITATIONS -> result = invitations.list(pool, r.uid());
       default -> {
         var change = ops.get(op);
         if (change == null) {
@@ -95,14 +103,15 @@ public final class Groups {
         }
       }
     }
-    result.onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
+    result.onSuccess(json -> request.reply(new GroupCommandReply(json.toBuffer().getBytes())))
+        .onFailure(t -> ImException.failReply(request, t));
   }
 
   // ---- reads ----
 
-  private Future<JsonObject> info(JsonObject r) {
-    long uid = r.getLong("uid");
-    long gid = r.getLong("group");
+  private Future<JsonObject> info(GroupCommand r) {
+    long uid = r.uid();
+    long gid = r.gid();
     return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, m.muted AS mmuted, "
             + "m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
             + "FROM im_groups g JOIN group_members m ON m.gid = g.gid AND m.uid = ? WHERE g.gid = ? AND g.dissolved = 0")
@@ -118,12 +127,12 @@ public final class Groups {
         .put("unread", g.getLong("seq") - Math.max(g.getLong("read_seq"), 0));
   }
 
-  private Future<JsonObject> mine(JsonObject r) {
+  private Future<JsonObject> mine(GroupCommand r) {
     return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, "
             + "m.muted AS mmuted, m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
             + "FROM group_members m JOIN im_groups g ON g.gid = m.gid WHERE m.uid = ? AND g.dissolved = 0 "
             + "ORDER BY g.gid")
-        .execute(Tuple.of(r.getLong("uid")))
+        .execute(Tuple.of(r.uid()))
         .map(rows -> {
           JsonArray groups = new JsonArray();
           rows.forEach(g -> groups.add(describe(g)));
@@ -131,21 +140,21 @@ public final class Groups {
         });
   }
 
-  private Future<JsonObject> members(JsonObject r) {
-    long gid = r.getLong("group");
-    int limit = r.getInteger("limit", 100);
-    return requireMember(pool, gid, r.getLong("uid")).compose(me -> pool.preparedQuery(
+  private Future<JsonObject> members(GroupCommand r) {
+    long gid = r.gid();
+    int limit = r.limit() == 0 ? 100 : r.limit();
+    return requireMember(pool, gid, r.uid()).compose(me -> pool.preparedQuery(
             "SELECT uid, role, muted FROM group_members WHERE gid = ? AND uid > ? ORDER BY uid LIMIT ?")
-        .execute(Tuple.of(gid, r.getLong("after", 0L), limit + 1))
+        .execute(Tuple.of(gid, r.after(), limit + 1))
         .map(rows -> Pages.of(rows, limit, "members", m -> new JsonObject().put("uid", m.getLong("uid"))
             .put("role", roleName(m.getInteger("role"))).put("muted", m.getInteger("muted") != 0))));
   }
 
-  private Future<JsonObject> history(JsonObject r) {
-    long gid = r.getLong("group");
-    int limit = r.getInteger("limit", 50);
-    long before = r.getLong("before", Long.MAX_VALUE);
-    return requireMember(pool, gid, r.getLong("uid")).compose(me -> pool.preparedQuery("SELECT seq, kind, mid, "
+  private Future<JsonObject> history(GroupCommand r) {
+    long gid = r.gid();
+    int limit = r.limit() == 0 ? 50 : r.limit();
+    long before = r.before() == 0 ? Long.MAX_VALUE : r.before();
+    return requireMember(pool, gid, r.uid()).compose(me -> pool.preparedQuery("SELECT seq, kind, mid, "
             + "sender, cid, type, body, ts, recalled FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
             + "ORDER BY seq DESC LIMIT ?")
         .execute(Tuple.of(gid, me.getLong("joined_seq"), before, limit + 1))
@@ -154,13 +163,10 @@ public final class Groups {
 
   // ---- changes (each runs inside the transaction opened in handle) ----
 
-  private Future<JsonObject> create(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long owner = r.getLong("uid");
-    String name = r.getString("name");
-    Set<Long> members = new LinkedHashSet<>();
-    for (Object m : r.getJsonArray("members", new JsonArray())) {
-      members.add(((Number) m).longValue());
-    }
+  private Future<JsonObject> create(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long owner = r.uid();
+    String name = r.name();
+    Set<Long> members = new LinkedHashSet<>(r.members());
     members.remove(owner);
     if (members.size() + 1 > config.maxMembers()) {
       return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
@@ -199,28 +205,25 @@ public final class Groups {
       return Future.succeededFuture();
     }
     return invitations.invite(conn, gid, by, uids, now).onSuccess(v -> effects.add(() -> {
-      OutFrame frame = OutFrame.of(new JsonObject().put("op", "group.invite").put("kind", "invited").put("gid", gid)
-          .put("name", name).put("by", by).put("at", now));
+      OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited")
+          .put("gid", gid).put("name", name).put("by", by).put("at", now));
       uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
     }));
   }
 
-  private Future<JsonObject> rename(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    String name = r.getString("name");
+  private Future<JsonObject> rename(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    String name = r.name();
     return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
         "UPDATE im_groups SET name = ? WHERE gid = ?", Tuple.of(name, gid),
         new JsonObject().put("kind", "renamed").put("name", name), effects));
   }
 
-  private Future<JsonObject> add(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    Set<Long> wanted = new LinkedHashSet<>();
-    for (Object m : r.getJsonArray("members")) {
-      wanted.add(((Number) m).longValue());
-    }
+  private Future<JsonObject> add(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    Set<Long> wanted = new LinkedHashSet<>(r.members());
     Set<Long> existing = new java.util.HashSet<>();
     return actor(conn, gid, uid, ADMIN)
         .compose(me -> requireUsers(conn, wanted))
@@ -273,9 +276,9 @@ public final class Groups {
    * carries {@code accepted: true}); their other devices get {@code group.invite {kind: "accepted"}}. Fails with
    * {@code not_found} when there is no such invitation (or the group is gone), {@code group_full}.
    */
-  private Future<JsonObject> accept(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
+  private Future<JsonObject> accept(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
     return conn.preparedQuery("SELECT name, dissolved FROM im_groups WHERE gid = ? FOR UPDATE").execute(Tuple.of(gid))
         .compose(g -> {
           Row group = g.size() == 0 ? null : g.iterator().next();
@@ -303,9 +306,9 @@ public final class Groups {
   }
 
   /** Drops the invitation; the user's devices get {@code group.invite {kind: "declined"}}; nobody else hears. */
-  private Future<JsonObject> decline(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
+  private Future<JsonObject> decline(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
     return invitations.take(conn, uid, gid).compose(inviter -> {
       if (inviter == null) {
         return noInvitation(gid);
@@ -317,7 +320,7 @@ public final class Groups {
 
   /** Tells every device of {@code uid} that their invitation to {@code gid} was answered, so each drops it. */
   private void answered(long uid, long gid, String kind, List<Runnable> effects) {
-    OutFrame frame = OutFrame.of(new JsonObject().put("op", "group.invite").put("kind", kind).put("gid", gid));
+    OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", kind).put("gid", gid));
     effects.add(() -> bus.publish(Addresses.user(uid), frame));
   }
 
@@ -325,10 +328,10 @@ public final class Groups {
     return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no invitation to group " + gid));
   }
 
-  private Future<JsonObject> remove(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    long member = r.getLong("member");
+  private Future<JsonObject> remove(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    long member = r.member();
     if (member == uid) {
       return leave(conn, r, effects);
     }
@@ -358,9 +361,9 @@ public final class Groups {
         .map(seq -> new JsonObject().put("seq", seq));
   }
 
-  private Future<JsonObject> leave(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
+  private Future<JsonObject> leave(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
     return actor(conn, gid, uid, MEMBER).compose(me -> {
       if (me.getInteger("role") == OWNER) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner cannot leave; dissolve the group"));
@@ -369,11 +372,11 @@ public final class Groups {
     });
   }
 
-  private Future<JsonObject> admin(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    long member = r.getLong("member");
-    boolean admin = r.getBoolean("admin");
+  private Future<JsonObject> admin(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    long member = r.member();
+    boolean admin = r.admin();
     return actor(conn, gid, uid, OWNER).compose(me -> target(conn, gid, member)).compose(them -> {
       if (them.getInteger("role") == OWNER) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner's role cannot change"));
@@ -384,11 +387,11 @@ public final class Groups {
     });
   }
 
-  private Future<JsonObject> mute(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    long member = r.getLong("member");
-    boolean muted = r.getBoolean("muted");
+  private Future<JsonObject> mute(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    long member = r.member();
+    boolean muted = r.muted();
     return actor(conn, gid, uid, ADMIN).compose(me -> target(conn, gid, member).compose(them -> {
       if (them.getInteger("role") >= me.getInteger("role")) {
         return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only a higher role may mute this member"));
@@ -399,18 +402,18 @@ public final class Groups {
     }));
   }
 
-  private Future<JsonObject> muteAll(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
-    boolean muted = r.getBoolean("muted");
+  private Future<JsonObject> muteAll(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
+    boolean muted = r.muted();
     return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
         "UPDATE im_groups SET muted = ? WHERE gid = ?", Tuple.of(muted ? 1 : 0, gid),
         new JsonObject().put("kind", "group_muted").put("muted", muted), effects));
   }
 
-  private Future<JsonObject> dissolve(SqlConnection conn, JsonObject r, List<Runnable> effects) {
-    long gid = r.getLong("group");
-    long uid = r.getLong("uid");
+  private Future<JsonObject> dissolve(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+    long gid = r.gid();
+    long uid = r.uid();
     return actor(conn, gid, uid, OWNER)
         .compose(me -> event(conn, gid, uid, new JsonObject().put("kind", "dissolved"), effects, List.of(),
             List.of()))
@@ -421,8 +424,8 @@ public final class Groups {
 
   /**
    * Appends {@code event} to the timeline and queues its publication: the group's current members through the
-   * group's address; users who {@code joined} or {@code left} through their own address with a control header (they
-   * are not, or no longer, subscribed). A dissolve tells every gateway to drop the group.
+   * group's address; users who {@code joined} or {@code left} through their own address inside a control record
+   * (they are not, or no longer, subscribed). A dissolve tells every gateway to drop the group.
    */
   private Future<Long> event(SqlConnection conn, long gid, long by, JsonObject event, List<Runnable> effects,
                              List<?> joined, List<?> left) {
@@ -432,23 +435,23 @@ public final class Groups {
     return Timeline.append(conn, gid, Timeline.EVENT, mid, by, null, event.encode(), ts).map(seq -> {
       OutFrame frame = OutFrame.of(MessageJson.groupEvent(gid, seq, ts, event));
       effects.add(() -> {
-        for (Object uid : left) {
-          bus.publish(Addresses.user(((Number) uid).longValue()), frame, control(BusHeaders.CTL_GROUP_LEAVE, gid, seq));
+        if (!left.isEmpty()) {
+          GroupLeave leave = new GroupLeave(gid, seq, frame.jsonBytes());
+          for (Object uid : left) {
+            bus.publish(Addresses.user(((Number) uid).longValue()), leave);
+          }
         }
-        DeliveryOptions toGroup = "dissolved".equals(event.getString("kind"))
-            ? control(BusHeaders.CTL_GROUP_DISSOLVE, gid, seq) : new DeliveryOptions();
-        bus.publish(Addresses.group(gid), frame, toGroup);
-        for (Object uid : joined) {
-          bus.publish(Addresses.user(((Number) uid).longValue()), frame, control(BusHeaders.CTL_GROUP_JOIN, gid, seq));
+        bus.publish(Addresses.group(gid), "dissolved".equals(event.getString("kind"))
+            ? new GroupDissolve(gid, seq, frame.jsonBytes()) : frame);
+        if (!joined.isEmpty()) {
+          GroupJoin join = new GroupJoin(gid, seq, frame.jsonBytes());
+          for (Object uid : joined) {
+            bus.publish(Addresses.user(((Number) uid).longValue()), join);
+          }
         }
       });
       return seq;
     });
-  }
-
-  private static DeliveryOptions control(String ctl, long gid, long seq) {
-    return new DeliveryOptions().addHeader(BusHeaders.CTL, ctl).addHeader(BusHeaders.GID, Long.toString(gid))
-        .addHeader(BusHeaders.SEQ, Long.toString(seq));
   }
 
   /**

@@ -15,9 +15,8 @@ import io.vertx.sqlclient.Tuple;
  * Reading group timelines, for current members only and only after the seq at which they joined:
  * <ul>
  *   <li>{@code im.group.sync} {@code {uid, group, after, limit}} → {@code {group, msgs, more, head}};</li>
- *   <li>{@code im.group.memberships} {@code {uid}} → {@code {groups: {"<gid>": latestSeq}}};</li>
- *   <li>{@code im.group.read} {@code {uid, group, upTo}} → {@code {unread}}: moves the member's read cursor.</li>
  * </ul>
+ * ({@code im.group.memberships} and {@code im.group.read}: {@link GroupHeads}.)
  */
 public final class GroupReads {
   private final Pool pool;
@@ -64,30 +63,5 @@ public final class GroupReads {
       default -> MessageJson.groupMessage(mid, r.getString("cid"), r.getLong("sender"), gid, seq, r.getLong("ts"),
           r.getString("type"), MessageJson.decodeBody(r.getString("body")), r.getInteger("recalled") != 0);
     };
-  }
-
-  public void memberships(Message<JsonObject> request) {
-    pool.preparedQuery("SELECT m.gid, g.seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
-            + "WHERE m.uid = ? AND g.dissolved = 0")
-        .execute(Tuple.of(request.body().getLong("uid")))
-        .onSuccess(rows -> {
-          JsonObject groups = new JsonObject();
-          rows.forEach(r -> groups.put(Long.toString(r.getLong("gid")), r.getLong("seq")));
-          request.reply(new JsonObject().put("groups", groups));
-        })
-        .onFailure(t -> ImException.failReply(request, t));
-  }
-
-  public void read(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    long uid = r.getLong("uid");
-    long gid = r.getLong("group");
-    long upTo = r.getLong("upTo");
-    member(uid, gid)
-        .compose(m -> pool.preparedQuery("UPDATE group_members SET read_seq = GREATEST(read_seq, ?) "
-                + "WHERE gid = ? AND uid = ?").execute(Tuple.of(Math.min(upTo, m.getLong("seq")), gid, uid))
-            .map(v -> m.getLong("seq") - Math.max(m.getLong("read_seq"), Math.min(upTo, m.getLong("seq")))))
-        .onSuccess(unread -> request.reply(new JsonObject().put("unread", unread)))
-        .onFailure(t -> ImException.failReply(request, t));
   }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.GroupRecallRequest;
+import dev.switchboard.shared.contract.RecallReply;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
@@ -11,17 +13,16 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * {@code im.group.recall} {@code {uid, session, group, mid}}: the sender within the recall window, or an owner or
+ * {@code im.group.recall} ({@link GroupRecallRequest}): the sender within the recall window, or an owner or
  * admin at any time, recalls a group message. The body is erased, a recall entry joins the timeline (its body holds
- * the recalled mid) and members get {@code msg.recalled {mid, by, group, seq}}. Reply {@code {mid, seq}} ({@code seq}
- * absent when it was already recalled).
+ * the recalled mid) and members get {@code msg.recalled {mid, by, group, seq}}. Reply {@link RecallReply} ({@code seq}
+ * 0 when it was already recalled).
  */
 public final class GroupRecall {
   private final Pool pool;
@@ -36,20 +37,18 @@ public final class GroupRecall {
     this.windowMs = windowMs;
   }
 
-  public void handle(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    long uid = r.getLong("uid");
-    long gid = r.getLong("group");
-    long mid = r.getLong("mid");
+  public void handle(Message<GroupRecallRequest> request) {
+    GroupRecallRequest r = request.body();
+    long uid = r.uid();
+    long gid = r.gid();
+    long mid = r.mid();
     pool.withTransaction(conn -> recall(conn, uid, gid, mid))
         .onSuccess(seq -> {
-          JsonObject reply = new JsonObject().put("mid", Long.toString(mid)).put("group", gid);
           if (seq != null) {
-            reply.put("seq", seq);
             bus.publish(Addresses.group(gid), OutFrame.of(MessageJson.groupRecalled(mid, uid, gid, seq)),
-                new DeliveryOptions().addHeader(BusHeaders.SKIP, r.getString("session")));
+                new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
           }
-          request.reply(reply);
+          request.reply(new RecallReply(mid, gid, seq == null ? 0 : seq));
         })
         .onFailure(t -> ImException.failReply(request, t));
   }

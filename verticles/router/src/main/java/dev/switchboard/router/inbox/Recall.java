@@ -4,13 +4,14 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.RecallReply;
+import dev.switchboard.shared.contract.RecallRequest;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -20,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code im.router.recall} {@code {uid, session, mid}}: the sender recalls a message within the window. The body is
+ * {@code im.router.recall} ({@link RecallRequest}): the sender recalls a message within the window. The body is
  * cleared in storage, a recall entry goes into both inboxes (so offline devices learn it on sync), and both users'
- * devices get {@code msg.recalled {mid, by, seq}}. Reply {@code {mid, seq}} with the recaller's inbox seq of the
- * recall ({@code seq} absent when the message was already recalled). Errors: {@code not_found} (no such message, or
+ * devices get {@code msg.recalled {mid, by, seq}}. Reply {@link RecallReply} with the recaller's inbox seq of the
+ * recall ({@code seq} 0 when the message was already recalled). Errors: {@code not_found} (no such message, or
  * not one of the caller's conversations), {@code forbidden} (the caller did not send it), {@code recall_expired}.
  */
 public final class Recall {
@@ -40,18 +41,15 @@ public final class Recall {
     this.windowMs = windowMs;
   }
 
-  public void handle(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    long uid = r.getLong("uid");
-    long mid = r.getLong("mid");
-    pool.withTransaction(conn -> recall(conn, uid, mid))
+  public void handle(Message<RecallRequest> request) {
+    RecallRequest r = request.body();
+    long mid = r.mid();
+    pool.withTransaction(conn -> recall(conn, r.uid(), mid))
         .onSuccess(done -> {
-          JsonObject reply = new JsonObject().put("mid", Long.toString(mid));
           if (done != null) {
-            publish(mid, done, r.getString("session"));
-            reply.put("seq", done.senderSeq());
+            publish(mid, done, r.session());
           }
-          request.reply(reply);
+          request.reply(new RecallReply(mid, 0, done == null ? 0 : done.senderSeq()));
         })
         .onFailure(t -> ImException.failReply(request, t));
   }

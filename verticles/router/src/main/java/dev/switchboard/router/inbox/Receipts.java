@@ -3,6 +3,11 @@ package dev.switchboard.router.inbox;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.Ack;
+import dev.switchboard.shared.contract.ReadReply;
+import dev.switchboard.shared.contract.ReadRequest;
+import dev.switchboard.shared.contract.RecvRequest;
+import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Receipts. {@code im.router.recv} {@code {uid, device, upTo}}: a device confirms its inbox up to a seq; the first
- * confirmation by any device of the user sends each sender {@code msg.delivered {mids, to}}, one frame per sender and
- * at most {@value #MIDS_PER_FRAME} mids each. {@code im.router.read} {@code {uid, session, peer, upTo}}: moves the
- * read cursor of a conversation; the peer's devices get {@code msg.read {by, upTo}} with {@code upTo} in the peer's
- * own inbox seqs, the reader's other devices {@code msg.read {by, peer, upTo}}.
+ * Receipts. {@code im.router.recv} ({@link RecvRequest} → {@link Ack}): a device confirms its inbox up to a seq; the
+ * first confirmation by any device of the user sends each sender {@code msg.delivered {mids, to}}, one frame per
+ * sender and at most {@value #MIDS_PER_FRAME} mids each. {@code im.router.read} ({@link ReadRequest} →
+ * {@link ReadReply}): moves the read cursor of a conversation; the peer's devices get {@code msg.read {by, upTo}} with
+ * {@code upTo} in the peer's own inbox seqs, the reader's other devices {@code msg.read {by, peer, upTo}}.
  */
 public final class Receipts {
   static final int MIDS_PER_FRAME = 500;
@@ -37,14 +42,13 @@ public final class Receipts {
     this.bus = bus;
   }
 
-  public void recv(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    long uid = r.getLong("uid");
-    long upTo = r.getLong("upTo");
-    pool.withTransaction(conn -> recv(conn, uid, r.getString("device"), upTo))
+  public void recv(Message<RecvRequest> request) {
+    RecvRequest r = request.body();
+    long uid = r.uid();
+    pool.withTransaction(conn -> recv(conn, uid, r.device(), r.upTo()))
         .onSuccess(newly -> {
           notifySenders(uid, newly);
-          request.reply(new JsonObject());
+          request.reply(Ack.INSTANCE);
         })
         .onFailure(t -> ImException.failReply(request, t));
   }
@@ -90,28 +94,28 @@ public final class Receipts {
     bySender.forEach((sender, mids) -> {
       for (int i = 0; i < mids.size(); i += MIDS_PER_FRAME) {
         JsonArray chunk = new JsonArray(new ArrayList<>(mids.subList(i, Math.min(mids.size(), i + MIDS_PER_FRAME))));
-        bus.publish(Addresses.user(sender), OutFrame.of(new JsonObject().put("op", "msg.delivered")
+        bus.publish(Addresses.user(sender), OutFrame.of(new JsonObject().put("op", OpNames.MSG_DELIVERED)
             .put("mids", chunk).put("to", uid)));
       }
     });
   }
 
-  public void read(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    long uid = r.getLong("uid");
-    long peer = r.getLong("peer");
-    long upTo = r.getLong("upTo");
+  public void read(Message<ReadRequest> request) {
+    ReadRequest r = request.body();
+    long uid = r.uid();
+    long peer = r.peer();
+    long upTo = r.upTo();
     read(uid, peer, upTo)
         .onSuccess(result -> {
           Long peerSeq = result.getLong("peerSeq");
           if (peerSeq != null) {
-            bus.publish(Addresses.user(peer), OutFrame.of(new JsonObject().put("op", "msg.read").put("by", uid)
+            bus.publish(Addresses.user(peer), OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
                 .put("upTo", peerSeq)));
           }
-          bus.publish(Addresses.user(uid), OutFrame.of(new JsonObject().put("op", "msg.read").put("by", uid)
+          bus.publish(Addresses.user(uid), OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
                   .put("peer", peer).put("upTo", upTo)),
-              new DeliveryOptions().addHeader(BusHeaders.SKIP, r.getString("session")));
-          request.reply(new JsonObject().put("unread", result.getLong("unread")));
+              new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
+          request.reply(new ReadReply(result.getLong("unread")));
         })
         .onFailure(t -> ImException.failReply(request, t));
   }
