@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
- * One-to-one sends ({@code im.router.send}): size check, rate limit (shared state, so it holds across nodes), durable
+ * One-to-one sends ({@code im.router.send}): size check (the rate limit was applied by the sender's gateway), durable
  * write (batched), then delivery and the ack. Request {@code {from, session, cid, to, type, body}}; reply
  * {@code {mid, seq, ts}} where {@code seq} is the sender's inbox seq; failures carry their {@link ErrorCode}.
  *
@@ -37,7 +37,7 @@ public final class Sends {
 
   public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
-    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
+    this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
     MessageStore store = new MessageStore(pool, config.contactsOnly());
     this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(), config.maxPending());
@@ -55,8 +55,9 @@ public final class Sends {
 
   private Future<JsonObject> send(JsonObject r) {
     SendRequest send = SendRequest.from(r, limits.encodeBody(r.getValue("body")));
-    // Pushes persisted by the push API come from a trusted service and are not rate limited.
-    Future<Void> allowed = send.push() ? Future.succeededFuture() : limits.take(send.from());
+    // The send rate is limited before the request, by the gateway (sessions) and the bridge (bots); pushes persisted
+    // by the push API come from a trusted service and are not limited.
+    Future<Void> allowed = Future.succeededFuture();
     return allowed
         .compose(v -> {
           long mid = mids.next();
