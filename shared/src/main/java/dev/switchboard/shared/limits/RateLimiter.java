@@ -142,20 +142,27 @@ public final class RateLimiter {
         REPORTS_OK.increment();
         double[] left = ar.result();
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).reported(left[i], now);
+          if (Double.isNaN(left[i])) {
+            relist(batch.get(i)); // its part of the report was not counted
+          } else {
+            batch.get(i).reported(left[i], now);
+          }
         }
       } else {
         REPORTS_FAILED.increment();
-        for (Budget b : batch) {
-          b.reportFailed();
-          if (!b.listed) {
-            b.listed = true;
-            toReport.add(b);
-          }
-        }
+        batch.forEach(this::relist);
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** A report of {@code b} was not counted: its count goes back to pending, for the next report. */
+  private void relist(Budget b) {
+    b.reportFailed();
+    if (!b.listed) {
+      b.listed = true;
+      toReport.add(b);
+    }
   }
 
   private void evictIdle(long now) {

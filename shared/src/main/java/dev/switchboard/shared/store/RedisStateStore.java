@@ -110,7 +110,10 @@ public final class RedisStateStore implements StateStore {
     return script(TAKE_TOKEN, true, args).map(Response::toLong);
   }
 
-  /** One EVALSHA per {@link #SPEND_CHUNK} buckets, all sent at once (the client pipelines them). */
+  /**
+   * One EVALSHA per {@link #SPEND_CHUNK} buckets, all sent at once (the client pipelines them). A chunk that fails
+   * while others succeed answers {@code NaN} for its buckets (not counted: report them again); fails when all fail.
+   */
   @Override
   public Future<double[]> spendTokens(List<Spend> spends) {
     List<Future<Response>> chunks = new ArrayList<>();
@@ -128,12 +131,15 @@ public final class RedisStateStore implements StateStore {
       }
       chunks.add(script(SPEND_TOKENS, false, args));
     }
-    return Future.all(chunks).map(done -> {
+    return Future.join(chunks).recover(t -> chunks.stream().anyMatch(Future::succeeded)
+        ? Future.succeededFuture() : Future.failedFuture(t)).map(done -> {
       double[] left = new double[spends.size()];
       int i = 0;
-      for (Future<Response> chunk : chunks) {
-        for (Response r : chunk.result()) {
-          left[i++] = Double.parseDouble(r.toString());
+      for (int c = 0; c < chunks.size(); c++) {
+        Future<Response> chunk = chunks.get(c);
+        int size = Math.min(SPEND_CHUNK, spends.size() - c * SPEND_CHUNK);
+        for (int j = 0; j < size; j++) {
+          left[i++] = chunk.succeeded() ? Double.parseDouble(chunk.result().get(j).toString()) : Double.NaN;
         }
       }
       return left;
