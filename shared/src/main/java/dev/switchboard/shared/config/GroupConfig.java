@@ -3,8 +3,9 @@ package dev.switchboard.shared.config;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The group verticle. Sends share the one-to-one per-user rate limit ({@code verticles.router.sendRate}/{@code
- * sendBurst} defaults: 50/s, burst 100).
+ * The group verticle. Sends share the one-to-one per-user rate limit, enforced by the gateway before the request
+ * ({@code verticles.gateway.sendRate}/{@code sendBurst}, else the router's: 50/s, burst 100); this section's
+ * {@code sendRate}/{@code sendBurst} are no longer read.
  *
  * @param maxMembers     the largest a group may grow
  * @param recallWindowMs how long the sender may recall a message (owners and admins may at any time)

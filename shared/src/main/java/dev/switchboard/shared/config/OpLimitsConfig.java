@@ -17,7 +17,7 @@ public record OpLimitsConfig(int maxInFlight, Rate sync, Rate read, Rate recv, R
   /** Most groups one {@code sync {groups}} may name. */
   public static final int MAX_SYNC_GROUPS = 100;
 
-  /** A token bucket in shared state: {@code perSecond} refill, up to {@code burst}. */
+  /** A token bucket per user: {@code perSecond} refill, up to {@code burst} (held by the gateway, settled in shared state). */
   public record Rate(double perSecond, int burst) {
     static Rate from(JsonObject j, String name, double perSecond, int burst) {
       JsonObject r = j.getJsonObject(name, new JsonObject());

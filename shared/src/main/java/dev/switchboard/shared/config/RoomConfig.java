@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  *                       0 sends every message alone
  * @param batchMax       a window closes early once it holds this many messages
  * @param membersMaySend whether members may {@code room.send} in a room that has no flag of its own
- * @param sendRate       {@code room.send} per second per user (token bucket in shared state), with {@code sendBurst}
+ * @param sendRate       {@code room.send} per second per user (the gateway's rate limiter), with {@code sendBurst}
  * @param maxBodyBytes   largest {@code body} of a room message, counted like message bodies
  */
 public record RoomConfig(int maxPerSession, long batchMs, int batchMax, boolean membersMaySend, double sendRate,

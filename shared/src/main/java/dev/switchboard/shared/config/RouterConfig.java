@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
  * The one-to-one router.
  *
  * @param maxBodyBytes    largest message body (its JSON encoding)
- * @param sendRate        sends per second a user may make, across every node
- * @param sendBurst       sends a user may make at once before the rate applies
+ * @param sendRate        sends per second a user may make, across every node: the launcher hands it to the gateway
+ *                        and bridge of the same node, which enforce it ({@link SendRateConfig})
+ * @param sendBurst       sends a user may make at once before the rate applies (the same)
  * @param recallWindowMs  how long after sending the sender may recall a message
  * @param maxBatch        most messages written in one database transaction
  * @param flushDelayMs    longest a message waits for its batch to fill before it is written

@@ -126,6 +126,26 @@ public final class LocalStateStore implements StateStore, Shareable {
   }
 
   @Override
+  public Future<double[]> spendTokens(java.util.List<Spend> spends) {
+    long now = System.currentTimeMillis();
+    maybePurge(now);
+    double[] left = new double[spends.size()];
+    for (int i = 0; i < left.length; i++) {
+      Spend s = spends.get(i);
+      int at = i;
+      map.compute(prefix + s.key(), (k, old) -> {
+        double tokens = (old == null || !old.live(now) ? s.burst()
+            : Math.min(s.burst(), old.tokens + Math.max(0, now - old.refilledAt) * s.perSecond() / 1000.0))
+            - s.count();
+        left[at] = tokens;
+        long untilFull = (long) Math.ceil((s.burst() - Math.min(tokens, s.burst())) * 1000.0 / s.perSecond());
+        return new Entry(null, now + untilFull + 1000, tokens, now);
+      });
+    }
+    return Future.succeededFuture(left);
+  }
+
+  @Override
   public Future<Void> hset(String key, String field, String value) {
     hashes.computeIfAbsent(prefix + key, k -> new ConcurrentHashMap<>()).put(field, value);
     return Future.succeededFuture();

@@ -3,25 +3,17 @@ package dev.switchboard.shared.store;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.Utf8;
-import io.vertx.core.Future;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 
 /**
- * The limits every send passes, one-to-one or group: the body's size and the sender's token bucket in shared state
- * (so the limit holds across nodes and is one budget per user, whatever the destination).
+ * The body limits every send passes, one-to-one or group: size and nesting. (The sender's rate is limited before the
+ * request, where the session lives: see {@code dev.switchboard.shared.limits.RateLimiter}.)
  */
 public final class SendLimits {
-  private final StateStore state;
   private final int maxBodyBytes;
-  private final double perSecond;
-  private final int burst;
 
-  public SendLimits(StateStore state, int maxBodyBytes, double perSecond, int burst) {
-    this.state = state;
+  public SendLimits(int maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
-    this.perSecond = perSecond;
-    this.burst = burst;
   }
 
   /**
@@ -90,18 +82,5 @@ public final class SendLimits {
       }
     }
     return deepest;
-  }
-
-  /** Takes one send from {@code uid}'s bucket; fails {@code rate_limited} with {@code retryAfterMs} when empty. */
-  public Future<Void> take(long uid) {
-    return take(StateKeys.sendRate(uid));
-  }
-
-  /** Takes one token from the bucket {@code key} (a {@link StateKeys} name); fails like {@link #take(long)}. */
-  public Future<Void> take(String key) {
-    return state.takeToken(key, perSecond, burst).compose(waitMs -> waitMs > 0
-        ? Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "sending too fast",
-            new JsonObject().put("retryAfterMs", waitMs)))
-        : Future.succeededFuture());
   }
 }

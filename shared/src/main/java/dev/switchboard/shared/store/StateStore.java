@@ -44,6 +44,19 @@ public interface StateStore {
    */
   Future<Long> takeTokens(String key, int count, double perSecond, int burst);
 
+  /** Tokens one caller took from the bucket {@code key} since it last reported; see {@link #spendTokens}. */
+  record Spend(String key, int count, double perSecond, int burst) {
+  }
+
+  /**
+   * Adds several callers' consumption to their buckets in one request: each bucket refills at its {@code perSecond} up
+   * to its {@code burst} (on the store's clock, like {@link #takeTokens}, and in the same keys, so both may share a
+   * bucket), then loses its {@code count} whatever it held: a bucket may go below zero, and then takes that long to
+   * refill. Returns each bucket's tokens afterwards, in the order given (negative: overspent). Used by the gateways'
+   * local rate limiters, which report once per interval instead of asking once per message.
+   */
+  Future<double[]> spendTokens(java.util.List<Spend> spends);
+
   /** Sets one field of the hash {@code key}. Hashes do not expire. */
   Future<Void> hset(String key, String field, String value);
 

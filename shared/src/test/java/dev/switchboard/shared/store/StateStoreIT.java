@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,33 @@ class StateStoreIT {
       assertTrue(wait > 3000 && wait <= 4000, "4 tokens short at 1/s, got " + wait);
       assertEquals(0L, await(s.takeTokens("many", 3, 1, 10)), "a refused take leaves the tokens");
       assertTrue(await(s.takeToken("many", 1, 10)) > 0);
+      await(s.close());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void spendsAreCountedInOneCallAndMayOverdrawTheBucket(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      StateStore s = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      // A rate of 0.001/s refills nothing visible while the test runs.
+      double[] left = await(s.spendTokens(List.of(new StateStore.Spend("a", 3, 0.001, 10),
+          new StateStore.Spend("b", 12, 0.001, 10))));
+      assertEquals(7.0, left[0], 0.01);
+      assertEquals(-2.0, left[1], 0.01, "a report may take a bucket below zero");
+      left = await(s.spendTokens(List.of(new StateStore.Spend("b", 1, 0.001, 10))));
+      assertEquals(-3.0, left[0], 0.01);
+      assertTrue(await(s.takeTokens("b", 1, 0.001, 10)) > 3_000_000, "takes see the overdraft too");
+      assertEquals(0L, await(s.takeTokens("a", 7, 0.001, 10)), "and spends are in the same bucket as takes");
+      List<StateStore.Spend> many = new java.util.ArrayList<>();
+      for (int i = 0; i < 2_500; i++) {
+        many.add(new StateStore.Spend("m" + i, i % 5, 0.001, 10));
+      }
+      left = await(s.spendTokens(many));
+      assertEquals(2_500, left.length);
+      for (int i = 0; i < 2_500; i++) {
+        assertEquals(10 - i % 5, left[i], 0.01, "bucket " + i + " answered in order");
+      }
       await(s.close());
     }
   }

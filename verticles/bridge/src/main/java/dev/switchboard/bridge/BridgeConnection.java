@@ -46,6 +46,7 @@ final class BridgeConnection {
   private final BridgeConfig config;
   private final Bots bots;
   private final BotRelays relays;
+  private final BotSendLimit sendLimit;
   private final Map<String, MessageConsumer<Object>> registry = new HashMap<>();
   /** Messages received with a reply address, by that address, until the client replies once. */
   private final Map<String, Message<Object>> replies = new HashMap<>();
@@ -56,8 +57,10 @@ final class BridgeConnection {
   private boolean closed;
   private final long authTimer;
 
-  private BridgeConnection(Vertx vertx, NetSocket socket, BridgeConfig config, Bots bots, BotRelays relays) {
+  private BridgeConnection(Vertx vertx, NetSocket socket, BridgeConfig config, Bots bots, BotRelays relays,
+                           BotSendLimit sendLimit) {
     this.bus = vertx.eventBus();
+    this.sendLimit = sendLimit;
     this.socket = socket;
     this.config = config;
     this.bots = bots;
@@ -69,8 +72,9 @@ final class BridgeConnection {
     });
   }
 
-  static void attach(Vertx vertx, NetSocket socket, BridgeConfig config, Bots bots, BotRelays relays) {
-    BridgeConnection c = new BridgeConnection(vertx, socket, config, bots, relays);
+  static void attach(Vertx vertx, NetSocket socket, BridgeConfig config, Bots bots, BotRelays relays,
+                     BotSendLimit sendLimit) {
+    BridgeConnection c = new BridgeConnection(vertx, socket, config, bots, relays, sendLimit);
     socket.handler(new TcpFraming(config.maxFrameBytes(), c::onFrame, length ->
         // The header is checked before a byte of the frame is buffered: the stock parser would buffer it all.
         c.refuse("frame_too_large", "frame length " + length + " outside 1.." + config.maxFrameBytes())));
@@ -177,6 +181,7 @@ final class BridgeConnection {
     if (Addresses.ROUTER_SEND.equals(address) || Addresses.GROUP_SEND.equals(address)) {
       try {
         body = asBot(address, body);
+        sendLimit.charge(botUid);
       } catch (ImException e) {
         reject(msg, e);
         return;
@@ -236,7 +241,7 @@ final class BridgeConnection {
     if (replyAddress != null) {
       sendErrFrame(msg.address(), replyAddress, new ReplyException(
           io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, e.code().httpStatus(), e.code().wire() + ": "
-          + e.getMessage()), socket);
+          + e.getMessage() + (e.details() == null ? "" : " " + e.details().encode())), socket);
     } else {
       sendErrFrame(e.code().wire() + ": " + e.getMessage(), socket);
     }

@@ -3,6 +3,10 @@ package dev.switchboard.bridge;
 import dev.switchboard.shared.config.BridgeConfig;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.contract.ContractCodec;
+import dev.switchboard.shared.config.SendRateConfig;
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.limits.RateLimiter;
+import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.Database;
 import io.vertx.core.Future;
@@ -24,6 +28,9 @@ public final class BridgeVerticle extends VerticleBase {
   private NetServer server;
   private Pool pool;
   private BotRelays relays;
+  private StateStore state;
+  /** Bots' send budgets, reported to shared state once per interval. */
+  private RateLimiter limiter;
 
   @Override
   public Future<?> start() {
@@ -34,13 +41,19 @@ public final class BridgeVerticle extends VerticleBase {
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     relays = new BotRelays(vertx.eventBus());
     Bots bots = new Bots(pool);
+    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    SendRateConfig sendRate = SendRateConfig.from(config());
+    limiter = new RateLimiter(state, sendRate.intervalMs());
+    limiter.start(vertx);
+    BotSendLimit sendLimit = new BotSendLimit(limiter, sendRate);
     server = vertx.createNetServer();
-    server.connectHandler(socket -> BridgeConnection.attach(vertx, socket, config, bots, relays));
+    server.connectHandler(socket -> BridgeConnection.attach(vertx, socket, config, bots, relays, sendLimit));
     return server.listen(config.port(), config.host());
   }
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> relays.close()).eventually(() -> pool.close());
+    return server.close().eventually(() -> relays.close()).eventually(() -> limiter.stop())
+        .eventually(() -> state.close()).eventually(() -> pool.close());
   }
 }

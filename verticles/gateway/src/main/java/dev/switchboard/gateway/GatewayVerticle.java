@@ -9,6 +9,8 @@ import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.config.OpLimitsConfig;
+import dev.switchboard.shared.config.SendRateConfig;
+import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.net.ConnectionGuard;
@@ -44,6 +46,8 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayConfig config;
   private Connections connections;
   private StateStore state;
+  /** Send, room-send and op limits of this instance's sessions, reported to shared state once per interval. */
+  private RateLimiter limiter;
   private long statsTimer = -1;
   /** Per-address cap and handshake timeouts of the WebSocket port; the TCP port shares its address counts. */
   private ConnectionGuard httpGuard;
@@ -57,9 +61,12 @@ public final class GatewayVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
-    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs(), state,
-        OpLimitsConfig.from(config().getJsonObject("opLimits"))),
-        new Rooms(vertx, config.rooms(), state), state, instance);
+    SendRateConfig sendRate = SendRateConfig.from(config());
+    limiter = new RateLimiter(state, sendRate.intervalMs());
+    limiter.start(vertx);
+    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs(), limiter,
+        OpLimitsConfig.from(config().getJsonObject("opLimits")), sendRate),
+        new Rooms(vertx, config.rooms(), state, limiter), state, instance);
 
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 1_000);
     httpGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
@@ -147,6 +154,7 @@ public final class GatewayVerticle extends VerticleBase {
     httpGuard.stop();
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
-    return connections.endPresence().otherwiseEmpty().eventually(() -> state.close());
+    return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop())
+        .eventually(() -> state.close());
   }
 }

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -78,6 +80,15 @@ public final class Cluster {
     return t.available() ? t : Transport.NIO;
   }
 
+  /**
+   * The labels Vert.x's meters carry: never the event-bus address, since there is one address per online user
+   * ({@code im.user.<uid>}), group and room; labelled by address, every login would register new gauges and every
+   * message would look up meters by a new tag set. (Vert.x's default today, named here so an upgrade cannot turn it
+   * on.)
+   */
+  static final EnumSet<Label> METER_LABELS = EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
+      Label.POOL_NAME, Label.EB_SIDE);
+
   /** An unclustered Vert.x on {@code transport}. */
   public static Vertx vertx(String transport) {
     return vertx(transport, null);
@@ -95,7 +106,8 @@ public final class Cluster {
         Runtime.getRuntime().availableProcessors()));
     VertxBuilder b = Vertx.builder().withTransport(transport(transport));
     if (registry != null) {
-      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+          .setLabels(METER_LABELS));
       b.withMetrics(new MicrometerMetricsFactory(registry));
     }
     return b.with(options);

@@ -69,7 +69,7 @@ public final class Node {
           .put("nodeId", nodeIds.claimedId());
       Future<Void> chain = Future.succeededFuture();
       for (String name : NodeConfig.VERTICLES) {
-        JsonObject section = inheritContactsOnly(config, name, config.verticle(name));
+        JsonObject section = inheritSendRate(config, name, inheritContactsOnly(config, name, config.verticle(name)));
         if (section != null) {
           chain = chain.compose(v -> deploy(name, section, shared));
         }
@@ -89,6 +89,25 @@ public final class Node {
       return section;
     }
     return section.copy().put("contactsOnly", router.getValue("contactsOnly"));
+  }
+
+  /**
+   * The per-user send budget is set on the router ({@code verticles.router.sendRate}/{@code sendBurst}) but enforced
+   * where sends come in: the gateway (sessions) and the bridge (bots) take those keys from the router's section when
+   * their own has none. A node that runs a gateway without a router reads the gateway's own keys (default 50/s, 100).
+   */
+  private static JsonObject inheritSendRate(NodeConfig config, String name, JsonObject section) {
+    JsonObject router = config.verticle("router");
+    if (!("gateway".equals(name) || "bridge".equals(name)) || section == null || router == null) {
+      return section;
+    }
+    JsonObject out = section;
+    for (String key : new String[] {"sendRate", "sendBurst"}) {
+      if (!section.containsKey(key) && router.containsKey(key)) {
+        out = (out == section ? section.copy() : out).put(key, router.getValue(key));
+      }
+    }
+    return out;
   }
 
   private Future<Integer> migrate(NodeConfig config) {

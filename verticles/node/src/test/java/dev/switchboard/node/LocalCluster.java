@@ -81,7 +81,7 @@ final class LocalCluster implements AutoCloseable {
   static JsonObject gateway() {
     return new JsonObject().put("gateway", new JsonObject().put("instances", 1).put("host", "127.0.0.1")
         .put("wsPort", TestNode.freePort()).put("tcpPort", TestNode.freePort()).put("requestTimeoutMs", 3000)
-        .put("statsIntervalMs", 200));
+        .put("statsIntervalMs", 200).put("sendRate", 100_000).put("sendBurst", 100_000));
   }
 
   static JsonObject router() {

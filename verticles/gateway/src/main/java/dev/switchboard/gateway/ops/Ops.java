@@ -21,8 +21,9 @@ import dev.switchboard.shared.contract.RecallRequest;
 import dev.switchboard.shared.contract.RecvRequest;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.JsonNumbers;
+import dev.switchboard.shared.config.SendRateConfig;
+import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateKeys;
-import dev.switchboard.shared.store.StateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -76,13 +77,16 @@ public final class Ops {
   /** Requests whose body is a contract record: its own default codec, the same timeout. */
   private final DeliveryOptions contractOptions;
   private final Map<String, Op> ops;
-  private final StateStore state;
+  private final RateLimiter limiter;
   private final OpLimitsConfig limits;
+  private final SendRateConfig sendRate;
 
-  public Ops(EventBus bus, long requestTimeoutMs, StateStore state, OpLimitsConfig limits) {
+  /** {@code limiter}: this gateway instance's, for the op limits and the per-user send budget {@code sendRate}. */
+  public Ops(EventBus bus, long requestTimeoutMs, RateLimiter limiter, OpLimitsConfig limits, SendRateConfig sendRate) {
     this.bus = bus;
-    this.state = state;
+    this.limiter = limiter;
     this.limits = limits;
+    this.sendRate = sendRate;
     this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
     this.contractOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     this.ops = Map.of(
@@ -99,7 +103,8 @@ public final class Ops {
   }
 
   private static final Map<String, Counter> LIMITED = Map.of("sync", limitedCounter("sync"),
-      "read", limitedCounter("read"), "recv", limitedCounter("recv"), "recall", limitedCounter("recall"));
+      "read", limitedCounter("read"), "recv", limitedCounter("recv"), "recall", limitedCounter("recall"),
+      "send", limitedCounter("send"));
 
   private static Counter limitedCounter(String kind) {
     return Counter.builder("switchboard.ops.rate.limited").tag("op", kind)
@@ -107,19 +112,30 @@ public final class Ops {
   }
 
   /**
-   * Takes {@code count} tokens of the user's {@code kind} bucket (a constant: sync, read, recv, recall); fails
-   * {@code rate_limited} with {@code retryAfterMs} when the bucket has too few.
+   * Takes {@code count} tokens of the user's {@code kind} bucket (a constant: sync, read, recv, recall) from this
+   * instance's limiter (no shared-state round trip); fails {@code rate_limited} with {@code retryAfterMs} when the
+   * bucket has too few.
    */
   private Future<Void> charge(Session session, String kind, OpLimitsConfig.Rate rate, int count) {
-    return state.takeTokens(StateKeys.opRate(kind, session.uid()), count, rate.perSecond(), rate.burst())
-        .compose(waitMs -> {
-          if (waitMs == 0) {
-            return Future.succeededFuture();
-          }
-          LIMITED.get(kind).increment();
-          return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "too many " + kind + " requests",
-              new JsonObject().put("retryAfterMs", waitMs)));
-        });
+    long waitMs = limiter.take(StateKeys.opRate(kind, session.uid()), rate.perSecond(), rate.burst(), count);
+    if (waitMs == 0) {
+      return Future.succeededFuture();
+    }
+    LIMITED.get(kind).increment();
+    return Future.failedFuture(new ImException(ErrorCode.RATE_LIMITED, "too many " + kind + " requests",
+        new JsonObject().put("retryAfterMs", waitMs)));
+  }
+
+  /**
+   * One send from the user's budget (one-to-one and group sends share it); throws {@code rate_limited} with
+   * {@code retryAfterMs} when it is spent.
+   */
+  private void chargeSend(Session session) {
+    long waitMs = limiter.take(StateKeys.sendRate(session.uid()), sendRate.perSecond(), sendRate.burst(), 1);
+    if (waitMs > 0) {
+      LIMITED.get("send").increment();
+      throw new ImException(ErrorCode.RATE_LIMITED, "sending too fast", new JsonObject().put("retryAfterMs", waitMs));
+    }
   }
 
   public boolean knows(String op) {
@@ -161,6 +177,7 @@ public final class Ops {
     Object requestId = frame.id();
     Object request = toGroup ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body)
         : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
+    chargeSend(session);
     String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
     long started = System.nanoTime();
     return session.inOrder(() -> bus.<SendReply>request(address, request, contractOptions).map(Message::body))

@@ -13,6 +13,7 @@ import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
@@ -40,16 +41,17 @@ public final class Rooms {
   private final Vertx vertx;
   private final RoomConfig config;
   private final StateStore state;
-  private final SendLimits limits;
+  /** This gateway instance's: the room-send budget per user, reported to shared state once per interval. */
+  private final RateLimiter limiter;
   private final Map<String, Room> rooms = new HashMap<>();
   /** The rooms each member connection is in (only connections in at least one room have an entry). */
   private final Map<Connection, String[]> memberships = new IdentityHashMap<>();
 
-  public Rooms(Vertx vertx, RoomConfig config, StateStore state) {
+  public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter) {
     this.vertx = vertx;
     this.config = config;
     this.state = state;
-    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
+    this.limiter = limiter;
   }
 
   /** True for the ops this class answers. */
@@ -150,11 +152,11 @@ public final class Rooms {
       throw new ImException(ErrorCode.FORBIDDEN, "members may not send in room '" + name + "'");
     }
     String type = frame.optString("type", "text", 32);
-    String body = limits.encodeBody(frame.requireValue("body"));
-    return limits.take(StateKeys.roomSendRate(session.uid())).map(v -> {
-      vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
-      return null;
-    });
+    String body = SendLimits.encodeBody(frame.requireValue("body"), config.maxBodyBytes());
+    limiter.require(StateKeys.roomSendRate(session.uid()), config.sendRate(), config.sendBurst(), 1,
+        "sending too fast");
+    vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
+    return Future.succeededFuture();
   }
 
   /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */

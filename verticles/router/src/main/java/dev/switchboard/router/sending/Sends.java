@@ -21,9 +21,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 
 /**
- * One-to-one sends ({@code im.router.send}, {@link SendRequest} → {@link SendReply}): size check, rate limit (shared
- * state, so it holds across nodes), durable write (batched), then delivery and the ack; failures carry their
- * {@link dev.switchboard.shared.ErrorCode}.
+ * One-to-one sends ({@code im.router.send}, {@link SendRequest} → {@link SendReply}): size check (the rate limit was
+ * applied by the sender's gateway, or the bridge for a bot), durable write (batched), then delivery and the ack;
+ * failures carry their {@link ErrorCode}.
  *
  * <p>The ack is sent only after the message is committed; the {@code msg} frames are published after the commit and
  * before the ack, written once per seq owner (recipient, sender) as bytes with the body spliced in as it arrived, and
@@ -37,7 +37,7 @@ public final class Sends {
 
   public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
-    this.limits = new SendLimits(state, config.maxBodyBytes(), config.sendRate(), config.sendBurst());
+    this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
     MessageStore store = new MessageStore(pool, config.contactsOnly());
     this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(),
@@ -59,8 +59,9 @@ public final class Sends {
 
   private Future<SendReply> send(SendRequest send) {
     String bodyText = limits.checkBody(send.body());
-    // Pushes persisted by the push API come from a trusted service and are not rate limited.
-    Future<Void> allowed = send.push() ? Future.succeededFuture() : limits.take(send.from());
+    // The send rate is limited before the request, by the gateway (sessions) and the bridge (bots); pushes persisted
+    // by the push API come from a trusted service and are not limited.
+    Future<Void> allowed = Future.succeededFuture();
     return allowed
         .compose(v -> {
           long mid = mids.next();
