@@ -55,6 +55,8 @@ public final class Connection {
   private Future<Void> presenceWritten;
   /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
   private final GroupIds groups = new GroupIds();
+  /** Frames waiting for the write window to end; null when none wait (an idle connection holds nothing here). */
+  private Outbox outbox;
 
   Connection(Connections owner, Transport transport) {
     this.owner = owner;
@@ -383,18 +385,42 @@ public final class Connection {
     deliver(OutFrame.of(frame));
   }
 
-  /** Writes an encoded frame; a reader whose outbound queue is full is dropped, never buffered without bound. */
+  /**
+   * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together at
+   * the end of the write window. A reader whose outbound bytes (Netty's queue, or what waits here) passed
+   * {@code writeQueueBytes} is dropped as a slow consumer, never buffered without bound.
+   */
   public void deliver(OutFrame frame) {
     if (state == CLOSED) {
       return;
     }
-    if (transport.writeQueueFull()) {
+    Outbox o = outbox;
+    // A frame alone is always taken (as before coalescing): the bound applies to what would wait with it.
+    if (transport.writeQueueFull()
+        || (o != null && o.bytes() + Outbox.cost(frame) > owner.config().writeQueueBytes())) {
       owner.countSlowConsumer();
       close(CloseReason.SLOW_CONSUMER);
       return;
     }
-    transport.write(frame);
-    GatewayMeters.frameOut(transport.kind());
+    if (o == null) {
+      o = new Outbox();
+      outbox = o;
+      o.add(frame);
+      owner.flusher().dirty(this);
+    } else {
+      o.add(frame);
+    }
+  }
+
+  /** Writes every waiting frame in one batch and drops the outbox; called by the flusher and by {@link #close}. */
+  void flush() {
+    Outbox o = outbox;
+    if (o == null) {
+      return;
+    }
+    outbox = null;
+    transport.write(o.frames(), o.count());
+    GatewayMeters.framesOut(transport.kind(), o.count());
   }
 
   /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */
@@ -420,6 +446,13 @@ public final class Connection {
     }
     groups.clear();
     owner.rooms().leaveAll(this);
+    if (reason == CloseReason.CLIENT_CLOSED || reason == CloseReason.SLOW_CONSUMER) {
+      // The client is gone or does not read: what waits is dropped.
+      outbox = null;
+    } else {
+      // Frames delivered before the close (a kicked frame, an error) leave before it.
+      flush();
+    }
     transport.close(reason);
   }
 
