@@ -423,6 +423,11 @@ public final class Connection {
     GatewayMeters.framesOut(transport.kind(), o.count());
   }
 
+  /** What waits for the next flush; null when nothing does. */
+  Outbox outbox() {
+    return outbox;
+  }
+
   /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */
   public void close(CloseReason reason) {
     if (state == CLOSED) {
