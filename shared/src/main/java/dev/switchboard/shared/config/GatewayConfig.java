@@ -38,7 +38,7 @@ public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort,
   }
 
   /** The default write window: see docs/benchmarks.md, "Group fan-out", for the measurements behind it. */
-  public static final long DEFAULT_WRITE_WINDOW_MS = 20;
+  public static final long DEFAULT_WRITE_WINDOW_MS = 50;
 
   private static long writeWindowMs(JsonObject j) {
     long ms = j.getLong("writeWindowMs", DEFAULT_WRITE_WINDOW_MS);

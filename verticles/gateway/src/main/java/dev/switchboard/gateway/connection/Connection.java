@@ -57,6 +57,8 @@ public final class Connection {
   private final GroupIds groups = new GroupIds();
   /** Frames waiting for the write window to end; null when none wait (an idle connection holds nothing here). */
   private Outbox outbox;
+  /** When the last batch was written (ms): a connection written less than a window ago waits for the window. */
+  private long lastWrite;
 
   Connection(Connections owner, Transport transport) {
     this.owner = owner;
@@ -387,7 +389,7 @@ public final class Connection {
 
   /**
    * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together at
-   * the end of the write window. A reader whose outbound bytes (Netty's queue, or what waits here) passed
+   * the end of this event-loop turn, or at the window tick when this connection was written less than a window ago. A reader whose outbound bytes (Netty's queue, or what waits here) passed
    * {@code writeQueueBytes} is dropped as a slow consumer, never buffered without bound.
    */
   public void deliver(OutFrame frame) {
@@ -406,7 +408,8 @@ public final class Connection {
       o = new Outbox();
       outbox = o;
       o.add(frame);
-      owner.flusher().dirty(this);
+      // Written less than a window ago: busy, so it waits for the window tick and leaves with what comes meanwhile.
+      owner.flusher().dirty(this, System.currentTimeMillis() - lastWrite < owner.flusher().windowMs());
     } else {
       o.add(frame);
     }
@@ -419,6 +422,7 @@ public final class Connection {
       return;
     }
     outbox = null;
+    lastWrite = System.currentTimeMillis();
     transport.write(o.frames(), o.count());
     GatewayMeters.framesOut(transport.kind(), o.count());
   }

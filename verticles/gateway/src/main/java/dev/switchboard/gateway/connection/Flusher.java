@@ -6,12 +6,19 @@ import java.util.ArrayList;
 import java.util.function.Consumer;
 
 /**
- * The write window of one gateway instance: connections with frames waiting are marked dirty, and all of them are
- * flushed together, once per window ({@code windowMs}) or, with a window of 0, at the end of the current event-loop
- * turn (a task queued behind the work already waiting, so a backlog of deliveries is flushed once, after all of it).
- * One timer or task per instance at a time, never one per connection.
+ * The write schedule of one gateway instance. A connection with frames waiting is marked dirty once, and dirty
+ * connections are flushed together in one of two batches:
+ * <ul>
+ *   <li>at the end of the current event-loop turn (a task queued behind the work already waiting): a connection that
+ *       was not written in the last window, so a quiet session's frame leaves at once;</li>
+ *   <li>at the next window tick ({@code windowMs} after the batch's first connection): a connection written less than
+ *       a window ago (it is busy), so it gets at most about one write per window, carrying everything that came in
+ *       the meantime.</li>
+ * </ul>
+ * With a window of 0 every batch is the end of the turn. One task and one timer per instance at most, never one per
+ * connection.
  *
- * <p>Confined to the instance's event loop: {@link #dirty} must be called there, and the flush runs there.
+ * <p>Confined to the instance's event loop: {@link #dirty} must be called there, and the flushes run there.
  *
  * @param <T> what is flushed (a {@link Connection})
  */
@@ -20,10 +27,13 @@ final class Flusher<T> {
   private final long windowMs;
   private final Consumer<T> flush;
   private Context context;
-  private ArrayList<T> dirty = new ArrayList<>();
+  /** Dirty targets for the end of the turn, and for the next window tick. */
+  private ArrayList<T> turn = new ArrayList<>();
+  private ArrayList<T> window = new ArrayList<>();
+  /** An empty list to swap in while a batch is flushed (a flush may mark targets dirty for the next batch). */
   private ArrayList<T> spare = new ArrayList<>();
+  private boolean turnScheduled;
   private long timer = -1;
-  private boolean scheduled;
   private boolean stopped;
 
   Flusher(Vertx vertx, long windowMs, Consumer<T> flush) {
@@ -37,48 +47,72 @@ final class Flusher<T> {
     context = vertx.getOrCreateContext();
   }
 
-  /** Marks {@code t} to be flushed with the next batch; call once per batch for each (when its first frame waits). */
-  void dirty(T t) {
+  long windowMs() {
+    return windowMs;
+  }
+
+  /**
+   * Marks {@code t} to be flushed: with the next window tick when {@code busy} (and the window is not 0), else at the
+   * end of this turn. Call once per batch for each target (when its first frame waits).
+   */
+  void dirty(T t, boolean busy) {
     if (stopped) {
       flush.accept(t);
-      return;
-    }
-    dirty.add(t);
-    if (!scheduled) {
-      scheduled = true;
-      if (windowMs == 0) {
-        context.runOnContext(v -> flushAll());
-      } else {
-        timer = vertx.setTimer(windowMs, id -> flushAll());
+    } else if (busy && windowMs > 0) {
+      window.add(t);
+      if (timer == -1) {
+        timer = vertx.setTimer(windowMs, id -> {
+          timer = -1;
+          ArrayList<T> batch = window;
+          window = takeSpare();
+          run(batch);
+        });
+      }
+    } else {
+      turn.add(t);
+      if (!turnScheduled) {
+        turnScheduled = true;
+        context.runOnContext(v -> {
+          turnScheduled = false;
+          ArrayList<T> batch = turn;
+          turn = takeSpare();
+          run(batch);
+        });
       }
     }
   }
 
-  /** Flushes every dirty target now, in the order they became dirty. */
-  void flushAll() {
-    scheduled = false;
-    timer = -1;
-    // Swapped, not iterated in place: a flush may make another target dirty (for the next batch).
-    ArrayList<T> batch = dirty;
-    dirty = spare;
-    spare = batch;
+  private ArrayList<T> takeSpare() {
+    ArrayList<T> s = spare;
+    spare = null;
+    return s != null ? s : new ArrayList<>();
+  }
+
+  private void run(ArrayList<T> batch) {
     for (int i = 0; i < batch.size(); i++) {
       flush.accept(batch.get(i));
     }
     batch.clear();
+    spare = batch;
   }
 
-  /** Flushes what waits and schedules nothing more (the instance is stopping). */
+  /** Flushes what waits in both batches and schedules nothing more (the instance is stopping). */
   void stop() {
     stopped = true;
     if (timer != -1) {
       vertx.cancelTimer(timer);
+      timer = -1;
     }
-    flushAll();
+    ArrayList<T> first = turn;
+    ArrayList<T> second = window;
+    turn = new ArrayList<>();
+    window = new ArrayList<>();
+    run(first);
+    run(second);
   }
 
-  /** Targets waiting for the next flush. */
+  /** Targets waiting for a flush. */
   int pending() {
-    return dirty.size();
+    return turn.size() + window.size();
   }
 }

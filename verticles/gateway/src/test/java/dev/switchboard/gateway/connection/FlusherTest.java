@@ -15,22 +15,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class FlusherTest {
   @Test
-  void windowZeroFlushesEverythingOfTheTurnOnceAfterIt(Vertx vertx, VertxTestContext ctx) {
+  void windowZeroFlushesEverythingOfTheTurnOnceAfterItBusyOrNot(Vertx vertx, VertxTestContext ctx) {
     List<List<String>> batches = new ArrayList<>();
     List<String> current = new ArrayList<>();
     vertx.runOnContext(v -> {
       Flusher<String> flusher = new Flusher<>(vertx, 0, current::add);
       flusher.start();
-      flusher.dirty("a");
-      flusher.dirty("b");
-      flusher.dirty("c");
+      flusher.dirty("a", false);
+      flusher.dirty("b", true);
+      flusher.dirty("c", false);
       ctx.verify(() -> assertTrue(current.isEmpty(), "nothing flushed during the turn"));
       ctx.verify(() -> assertEquals(3, flusher.pending()));
       vertx.runOnContext(w -> {
         // The flush task was queued first: it ran before this one.
         batches.add(new ArrayList<>(current));
         current.clear();
-        flusher.dirty("d");
+        flusher.dirty("d", true);
         vertx.runOnContext(x -> {
           batches.add(new ArrayList<>(current));
           ctx.verify(() -> {
@@ -44,7 +44,7 @@ class FlusherTest {
   }
 
   @Test
-  void aWindowHoldsTheBatchUntilItEndsAndATargetDirtiedDuringAFlushWaitsForTheNext(Vertx vertx,
+  void aWindowHoldsTheBusyBatchUntilItEndsAndATargetDirtiedDuringAFlushWaitsForTheNext(Vertx vertx,
                                                                                      VertxTestContext ctx) {
     long window = 50;
     List<Long> flushedAfter = new ArrayList<>();
@@ -56,7 +56,7 @@ class FlusherTest {
         flushed.add(t);
         flushedAfter.add((System.nanoTime() - started) / 1_000_000);
         if (t.equals("a")) {
-          self[0].dirty("again");
+          self[0].dirty("again", true);
         }
         if (t.equals("again")) {
           ctx.verify(() -> {
@@ -68,8 +68,8 @@ class FlusherTest {
         }
       });
       self[0].start();
-      self[0].dirty("a");
-      self[0].dirty("b");
+      self[0].dirty("a", true);
+      self[0].dirty("b", true);
     });
   }
 
@@ -79,10 +79,11 @@ class FlusherTest {
     vertx.runOnContext(v -> {
       Flusher<String> flusher = new Flusher<>(vertx, 10_000, flushed::add);
       flusher.start();
-      flusher.dirty("a");
+      flusher.dirty("a", true);
+      flusher.dirty("c", false);
       flusher.stop();
-      flusher.dirty("b");
-      ctx.verify(() -> assertEquals(List.of("a", "b"), flushed));
+      flusher.dirty("b", true);
+      ctx.verify(() -> assertEquals(List.of("c", "a", "b"), flushed));
       ctx.completeNow();
     });
   }
