@@ -389,20 +389,27 @@ public final class Connection {
 
   /**
    * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together at
-   * the end of this event-loop turn, or at the window tick when this connection was written less than a window ago. A reader whose outbound bytes (Netty's queue, or what waits here) passed
-   * {@code writeQueueBytes} is dropped as a slow consumer, never buffered without bound.
+   * the end of this event-loop turn, or at the window tick when this connection was written less than a window ago.
+   * What waits is bounded by {@code writeQueueBytes}: a frame that would pass it first sends what waits to the socket
+   * (an early flush, in order). A reader whose socket queue is full (it does not keep up) is dropped as a slow
+   * consumer, never buffered without bound.
    */
   public void deliver(OutFrame frame) {
     if (state == CLOSED) {
       return;
     }
-    Outbox o = outbox;
-    // A frame alone is always taken (as before coalescing): the bound applies to what would wait with it.
-    if (transport.writeQueueFull()
-        || (o != null && o.bytes() + Outbox.cost(frame) > owner.config().writeQueueBytes())) {
+    if (transport.writeQueueFull()) {
       owner.countSlowConsumer();
       close(CloseReason.SLOW_CONSUMER);
       return;
+    }
+    Outbox o = outbox;
+    if (o != null && o.bytes() + Outbox.cost(frame) > owner.config().writeQueueBytes()) {
+      // A burst to a reader that keeps up must not cut it off: its bytes go to the socket now, and the socket's own
+      // bound decides at the next frame, as without coalescing. The flusher's entry for it then flushes the next
+      // outbox early, which keeps the order.
+      flush();
+      o = null;
     }
     if (o == null) {
       o = new Outbox();

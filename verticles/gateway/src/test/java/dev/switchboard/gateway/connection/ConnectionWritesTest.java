@@ -151,7 +151,8 @@ class ConnectionWritesTest {
   }
 
   @Test
-  void queuedBytesCountTowardTheBoundAndASlowReaderIsClosedWithItsQueueDropped(Vertx vertx, VertxTestContext ctx) {
+  void whatWaitsIsBoundedByAnEarlyFlushAndASlowReaderIsClosedWithItsQueueDropped(Vertx vertx,
+                                                                                   VertxTestContext ctx) {
     onLoop(vertx, ctx, () -> {
       OutFrame f = frame(1);
       long cost = Outbox.cost(f);
@@ -162,15 +163,26 @@ class ConnectionWritesTest {
       c.deliver(f);
       c.deliver(f);
       c.deliver(f);
-      assertNull(wire.closed);
+      assertTrue(wire.writes.isEmpty());
       assertEquals(3 * cost, c.outbox().bytes());
+      c.deliver(frame(4));
+      assertNull(wire.closed, "a burst to a reader that keeps up does not cut it off");
+      assertEquals(1, wire.writes.size(), "the full queue went to the socket first");
+      assertEquals(3, wire.writes.get(0).size());
+      assertEquals(cost, c.outbox().bytes(), "the frame that did not fit waits alone");
+      c.flush();
+      assertEquals(List.of(frame(4).toString()), wire.writes.get(1));
+
+      // The socket's queue is full: the reader does not keep up.
+      c.deliver(f);
+      wire.full = true;
       c.deliver(f);
       assertEquals(CloseReason.SLOW_CONSUMER, wire.closed);
       assertEquals(1, owner.slowConsumerDrops());
       assertNull(c.outbox(), "the queue of a reader that does not read is dropped");
       c.flush();
       c.deliver(f);
-      assertTrue(wire.writes.isEmpty(), "nothing is written to a closed slow consumer");
+      assertEquals(2, wire.writes.size(), "nothing more is written to a slow consumer");
     });
   }
 
