@@ -3,6 +3,7 @@
 # gatling/harness over raw TCP; everything on this machine, on loopback. Stops by itself.
 #   scripts/bench.sh 1to1  [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
 #   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
+#   (every kind) [writeWindowMs=W]  the gateway's write window (its default when not given)
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
 #   scripts/bench.sh room  [sessions=19000] [procs=2] [rate=40] [seconds=60] [warmup=5] [batchMs=50] [batchMax=20] [sampled=500]
 #                          goim's room push: every session in one room, pushes through the HTTP push API
@@ -46,7 +47,7 @@ cat > "$work/node.json" <<JSON
     "router": {"instances": 2}, "group": {},
     "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"],
             "addressRateLimit": {"perSecond": 1000, "burst": 2000}},
-    "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000,
+    "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000, ${opt[writeWindowMs]:+\"writeWindowMs\": ${opt[writeWindowMs]},}
                 "rooms": {"batchMs": ${opt[batchMs]}, "batchMax": ${opt[batchMax]}}}
   }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
  * @param heartbeatMisses the server closes a connection silent for {@code heartbeatMs × heartbeatMisses}
  * @param maxFrameBytes   largest accepted inbound frame
  * @param writeQueueBytes outbound bytes a connection may have pending before it is dropped as a slow consumer
+ * @param writeWindowMs   how long frames for one connection wait to be written together (write coalescing); 0: until
+ *                        the end of the current event-loop turn
  * @param statsIntervalMs how often each gateway instance publishes its counts on {@code im.gateway.stats}
  * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
  * @param publicWs        the WebSocket URL clients should use for this gateway (the API hands it out at login)
@@ -18,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * @param tls             TLS on both the WebSocket and the TCP port ({@code tls}; null: plain, the default)
  */
 public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
-                            int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long requestTimeoutMs,
+                            int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long writeWindowMs,
+                            long requestTimeoutMs,
                             long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp,
                             int maxSessionsPerUser, TlsConfig tls) {
   public static GatewayConfig from(JsonObject j) {
@@ -26,12 +29,23 @@ public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort,
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
         j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
         j.getInteger("heartbeatMisses", 3), j.getInteger("maxFrameBytes", 64 * 1024),
-        j.getInteger("writeQueueBytes", 1024 * 1024), j.getLong("requestTimeoutMs", 10_000L),
+        j.getInteger("writeQueueBytes", 1024 * 1024), writeWindowMs(j), j.getLong("requestTimeoutMs", 10_000L),
         j.getLong("statsIntervalMs", 1_000L), j.getInteger("nodeId", 0), RoomConfig.from(j.getJsonObject("rooms")),
         j.getString("publicWs", (tls == null ? "ws://" : "wss://") + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
             + j.getString("wsPath", "/ws")),
         j.getString("publicTcp", (tls == null ? "tcp://" : "tls://") + reachable(j.getString("host", "0.0.0.0")) + ":"
             + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j), tls);
+  }
+
+  /** The default write window: see docs/benchmarks.md, "Group fan-out", for the measurements behind it. */
+  public static final long DEFAULT_WRITE_WINDOW_MS = 50;
+
+  private static long writeWindowMs(JsonObject j) {
+    long ms = j.getLong("writeWindowMs", DEFAULT_WRITE_WINDOW_MS);
+    if (ms < 0 || ms > 1_000) {
+      throw new IllegalArgumentException("gateway.writeWindowMs must be between 0 and 1000");
+    }
+    return ms;
   }
 
   private static int maxSessionsPerUser(JsonObject j) {

@@ -60,6 +60,10 @@ public final class Connection {
   private Future<Void> presenceWritten;
   /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
   private final GroupIds groups = new GroupIds();
+  /** Frames waiting for the write window to end; null when none wait (an idle connection holds nothing here). */
+  private Outbox outbox;
+  /** When the last batch was written (ms): a connection written less than a window ago waits for the window. */
+  private long lastWrite;
 
   Connection(Connections owner, Transport transport) {
     this.owner = owner;
@@ -384,7 +388,13 @@ public final class Connection {
     deliver(OutFrame.of(frame));
   }
 
-  /** Writes an encoded frame; a reader whose outbound queue is full is dropped, never buffered without bound. */
+  /**
+   * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together at
+   * the end of this event-loop turn, or at the window tick when this connection was written less than a window ago.
+   * What waits is bounded by {@code writeQueueBytes}: a frame that would pass it first sends what waits to the socket
+   * (an early flush, in order). A reader whose socket queue is full (it does not keep up) is dropped as a slow
+   * consumer, never buffered without bound.
+   */
   public void deliver(OutFrame frame) {
     if (state == CLOSED) {
       return;
@@ -394,8 +404,40 @@ public final class Connection {
       close(CloseReason.SLOW_CONSUMER);
       return;
     }
-    transport.write(frame);
-    GatewayMeters.frameOut(transport.kind());
+    Outbox o = outbox;
+    if (o != null && o.bytes() + Outbox.cost(frame) > owner.config().writeQueueBytes()) {
+      // A burst to a reader that keeps up must not cut it off: its bytes go to the socket now, and the socket's own
+      // bound decides at the next frame, as without coalescing. The flusher's entry for it then flushes the next
+      // outbox early, which keeps the order.
+      flush();
+      o = null;
+    }
+    if (o == null) {
+      o = new Outbox();
+      outbox = o;
+      o.add(frame);
+      // Written less than a window ago: busy, so it waits for the window tick and leaves with what comes meanwhile.
+      owner.flusher().dirty(this, System.currentTimeMillis() - lastWrite < owner.flusher().windowMs());
+    } else {
+      o.add(frame);
+    }
+  }
+
+  /** Writes every waiting frame in one batch and drops the outbox; called by the flusher and by {@link #close}. */
+  void flush() {
+    Outbox o = outbox;
+    if (o == null) {
+      return;
+    }
+    outbox = null;
+    lastWrite = System.currentTimeMillis();
+    transport.write(o.frames(), o.count());
+    GatewayMeters.framesOut(transport.kind(), o.count());
+  }
+
+  /** What waits for the next flush; null when nothing does. */
+  Outbox outbox() {
+    return outbox;
   }
 
   /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */
@@ -421,6 +463,13 @@ public final class Connection {
     }
     groups.clear();
     owner.rooms().leaveAll(this);
+    if (reason == CloseReason.CLIENT_CLOSED || reason == CloseReason.SLOW_CONSUMER) {
+      // The client is gone or does not read: what waits is dropped.
+      outbox = null;
+    } else {
+      // Frames delivered before the close (a kicked frame, an error) leave before it.
+      flush();
+    }
     transport.close(reason);
   }
 

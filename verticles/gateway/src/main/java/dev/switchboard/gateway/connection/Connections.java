@@ -40,6 +40,7 @@ public final class Connections {
   private final GroupFanout fanout;
   private final Rooms rooms;
   private final Presence presence;
+  private final Flusher<Connection> flusher;
   private final Set<Connection> open = new HashSet<>();
   /** Authenticated sessions: all, over WebSocket, and per device kind (kept as they change, not counted on demand). */
   private int online;
@@ -58,6 +59,7 @@ public final class Connections {
     this.ops = ops;
     this.rooms = rooms;
     this.fanout = new GroupFanout(vertx.eventBus());
+    this.flusher = new Flusher<>(vertx, config.writeWindowMs(), Connection::flush);
   }
 
   /**
@@ -67,6 +69,7 @@ public final class Connections {
   public Future<Void> start() {
     long shortest = Math.min(config.authTimeoutMs(), config.idleTimeoutMs());
     long tick = Math.max(20, Math.min(1_000, shortest / 4));
+    flusher.start();
     sweepTimer = vertx.setPeriodic(tick, id -> sweep());
     broadcasts = vertx.eventBus().consumer(Addresses.BROADCAST, m -> broadcast(m.body()));
     return broadcasts.completion();
@@ -81,6 +84,7 @@ public final class Connections {
     for (Connection c : new ArrayList<>(open)) {
       c.close(reason);
     }
+    flusher.stop();
   }
 
   /** Writes one frame, encoded once, to every authenticated session of this shard. */
@@ -177,6 +181,10 @@ public final class Connections {
 
   Ops ops() {
     return ops;
+  }
+
+  Flusher<Connection> flusher() {
+    return flusher;
   }
 
   GroupFanout fanout() {

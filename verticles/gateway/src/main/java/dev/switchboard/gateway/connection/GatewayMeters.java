@@ -57,7 +57,7 @@ final class GatewayMeters {
     (transport.equals("ws") ? IN_WS : IN_TCP).increment();
   }
 
-  static void frameOut(String transport) {
-    (transport.equals("ws") ? OUT_WS : OUT_TCP).increment();
+  static void framesOut(String transport, int count) {
+    (transport.equals("ws") ? OUT_WS : OUT_TCP).increment(count);
   }
 }

@@ -6,6 +6,8 @@ import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.TcpFraming;
 import dev.switchboard.shared.frame.WireCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -65,9 +67,20 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public void write(OutFrame frame) {
-    // A view, not a copy: the framed bytes are shared by every TCP session this frame goes to.
-    socket.write(BufferInternal.buffer(frame.buf(codec, true)));
+  public void write(OutFrame[] frames, int count) {
+    // Views, not copies: the framed bytes are shared by every TCP session a frame goes to. Several frames go out as
+    // one composite buffer: one write, one flush, one system call (a gathering write of the views).
+    ByteBuf out;
+    if (count == 1) {
+      out = frames[0].buf(codec, true);
+    } else {
+      ByteBuf[] views = new ByteBuf[count];
+      for (int i = 0; i < count; i++) {
+        views[i] = frames[i].buf(codec, true);
+      }
+      out = Unpooled.wrappedBuffer(count, views);
+    }
+    socket.write(BufferInternal.buffer(out));
   }
 
   @Override

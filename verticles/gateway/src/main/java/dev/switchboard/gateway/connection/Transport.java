@@ -11,8 +11,11 @@ import dev.switchboard.shared.frame.WireCodec;
  * <p>Every method is called on the connection's event loop.
  */
 public interface Transport {
-  /** Writes one already-encoded frame; the frame's bytes are shared with other sessions and never modified. */
-  void write(OutFrame frame);
+  /**
+   * Writes {@code frames[0..count)}, already encoded, in that order and with as few socket writes as the transport
+   * allows (TCP: one). The frames' bytes are shared with other sessions and never modified; the array is not kept.
+   */
+  void write(OutFrame[] frames, int count);
 
   /** True when pending outbound bytes passed the bound: the reader is too slow. */
   boolean writeQueueFull();
