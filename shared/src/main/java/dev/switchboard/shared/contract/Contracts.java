@@ -14,7 +14,11 @@ public final class Contracts {
   /** Every registered type; ids unique (checked when this class loads). */
   public static final List<ContractType<?>> ALL = List.of(
       RecvRequest.TYPE,
-      Ack.TYPE
+      Ack.TYPE,
+      SyncRequest.TYPE,
+      GroupSyncRequest.TYPE,
+      SyncEntry.TYPE,
+      SyncPage.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

@@ -4,6 +4,7 @@ import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Ops;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
@@ -51,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     config = GatewayConfig.from(config());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
         .getJsonObject("state")));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);

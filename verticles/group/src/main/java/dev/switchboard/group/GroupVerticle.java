@@ -5,6 +5,7 @@ import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.config.StateConfig;
@@ -31,13 +32,14 @@ public final class GroupVerticle extends VerticleBase {
 
   private Pool pool;
   private StateStore state;
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
     GroupConfig config = GroupConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));

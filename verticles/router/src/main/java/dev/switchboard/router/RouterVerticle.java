@@ -5,6 +5,7 @@ import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.config.StateConfig;
@@ -28,13 +29,14 @@ import java.util.List;
 public final class RouterVerticle extends VerticleBase {
   private Pool pool;
   private StateStore state;
-  private List<MessageConsumer<JsonObject>> consumers;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
+    ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));

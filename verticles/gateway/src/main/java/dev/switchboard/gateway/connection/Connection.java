@@ -8,7 +8,9 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.contract.SyncEntry;
 import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.SyncFrames;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.proto.ProtoCodec;
@@ -143,8 +145,10 @@ public final class Connection {
         int max = owner.ops().limits().maxInFlight();
         s.track(handle(room, s, frame))
             .onComplete(ar -> {
-              if (ar.succeeded() && ar.result() != null) {
-                send(ar.result());
+              if (ar.succeeded() && ar.result() instanceof OutFrame encoded) {
+                deliver(encoded);
+              } else if (ar.succeeded() && ar.result() != null) {
+                send((JsonObject) ar.result());
               } else if (ar.failed()) {
                 send(Frames.error(id, ImException.of(ar.cause())));
               }
@@ -164,7 +168,7 @@ public final class Connection {
   }
 
   /** Starts one op; a validation failure thrown while starting it becomes its failed future, so it is counted too. */
-  private Future<JsonObject> handle(boolean room, Session s, Frame frame) {
+  private Future<?> handle(boolean room, Session s, Frame frame) {
     try {
       return room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame);
     } catch (ImException e) {
@@ -355,7 +359,14 @@ public final class Connection {
           deliver(event);
           return owner.ops().groupPage(session.uid(), gid, seq);
         })
-        .onSuccess(page -> page.getJsonArray("msgs").forEach(entry -> send((JsonObject) entry)))
+        .onSuccess(page -> {
+          for (SyncEntry entry : page.entries()) {
+            OutFrame f = SyncFrames.entry(entry);
+            if (f != null) {
+              deliver(f);
+            }
+          }
+        })
         .onFailure(t -> send(Frames.error(null, ImException.of(t))));
   }
 
