@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
  * @param heartbeatMisses the server closes a connection silent for {@code heartbeatMs × heartbeatMisses}
  * @param maxFrameBytes   largest accepted inbound frame
  * @param writeQueueBytes outbound bytes a connection may have pending before it is dropped as a slow consumer
- * @param writeWindowMs   how long frames for one connection wait to be written together (write coalescing); 0: until
- *                        the end of the current event-loop turn
+ * @param writeWindowMs   how long fan-out frames (group messages, broadcasts) for a connection written less than this
+ *                        ago wait to be written together (write coalescing); frames for one session (its user's
+ *                        messages, acks, replies) leave at the end of the event-loop turn; 0: fan-out frames too
  * @param statsIntervalMs how often each gateway instance publishes its counts on {@code im.gateway.stats}
  * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
  * @param publicWs        the WebSocket URL clients should use for this gateway (the API hands it out at login)

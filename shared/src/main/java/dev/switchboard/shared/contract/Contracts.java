@@ -40,7 +40,12 @@ public final class Contracts {
       GroupJoin.TYPE,
       GroupLeave.TYPE,
       GroupDissolve.TYPE,
-      RoomFlags.TYPE
+      RoomFlags.TYPE,
+      // 80-99: sync pages
+      SyncRequest.TYPE,
+      GroupSyncRequest.TYPE,
+      SyncEntry.TYPE,
+      SyncPage.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

@@ -54,6 +54,66 @@ public final class JsonBytes {
     return this;
   }
 
+  /** A field holding a JSON array of already-encoded JSON values, each spliced in unchanged. */
+  public JsonBytes array(String name, java.util.List<byte[]> items) {
+    name(name);
+    int length = 2;
+    for (byte[] item : items) {
+      length += item.length + 1;
+    }
+    ensure(length);
+    buf[size++] = '[';
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        buf[size++] = ',';
+      }
+      byte[] item = items.get(i);
+      System.arraycopy(item, 0, buf, size, item.length);
+      size += item.length;
+    }
+    buf[size++] = ']';
+    return this;
+  }
+
+  /**
+   * The members of an already-encoded JSON object ({@code {"a":1,"b":2}}), spliced in as fields of this one; the
+   * names must differ from the fields written here. Fails with {@link IllegalArgumentException} when {@code object}
+   * is not an object's text.
+   */
+  public JsonBytes members(byte[] object) {
+    int from = 0;
+    int to = object.length;
+    while (from < to && isSpace(object[from])) {
+      from++;
+    }
+    while (to > from && isSpace(object[to - 1])) {
+      to--;
+    }
+    if (to - from < 2 || object[from] != '{' || object[to - 1] != '}') {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    from++;
+    to--;
+    int inner = from;
+    while (inner < to && isSpace(object[inner])) {
+      inner++;
+    }
+    if (inner == to) {
+      return this;
+    }
+    if (!first) {
+      ensure(1);
+      buf[size++] = ',';
+    }
+    first = false;
+    append(object, from, to - from);
+    return this;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
   /** {@code id} as a client sent it: a string or a number (anything else is not written). */
   public JsonBytes id(Object id) {
     if (id instanceof String s) {

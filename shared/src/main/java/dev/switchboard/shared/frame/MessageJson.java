@@ -1,5 +1,6 @@
 package dev.switchboard.shared.frame;
 
+import dev.switchboard.shared.frame.proto.FrameProto;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -35,6 +36,23 @@ public final class MessageJson {
       m.bool("recalled", true);
     }
     return m.close();
+  }
+
+  /**
+   * A {@code msg} frame of {@link #messageBytes}, whose protobuf form is written from the same fields (the body read
+   * once as a stream) rather than by converting the JSON.
+   */
+  public static OutFrame messageFrame(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                      byte[] bodyJson, boolean recalled) {
+    return OutFrame.of(messageBytes(mid, cid, from, to, seq, ts, type, bodyJson, recalled),
+        () -> FrameProto.message(mid, cid, from, to, 0, seq, ts, type, bodyJson, recalled));
+  }
+
+  /** A group {@code msg} frame of {@link #groupMessageBytes}, with its protobuf form as {@link #messageFrame}. */
+  public static OutFrame groupMessageFrame(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                           byte[] bodyJson, boolean recalled) {
+    return OutFrame.of(groupMessageBytes(mid, cid, from, gid, seq, ts, type, bodyJson, recalled),
+        () -> FrameProto.message(mid, cid, from, 0, gid, seq, ts, type, bodyJson, recalled));
   }
 
   /** {@link #groupMessage} as bytes, the body spliced in as {@link #messageBytes} does. */

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * An outbound frame encoded once per wire form: the UTF-8 JSON bytes, and (each built on first use) the same bytes
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class OutFrame {
   private final byte[] json;
+  /** Writes the protobuf form from the frame's fields; null: convert the JSON ({@link ProtoCodec#encodeJson}). */
+  private final Supplier<byte[]> proto;
   /**
    * The forms: JSON, JSON behind a TCP header, protobuf, protobuf behind a TCP header. Each is built on first use; a
    * benign race may build one twice, each time equal and safely published.
@@ -26,17 +29,28 @@ public final class OutFrame {
   private volatile Form protoForm;
   private volatile Form protoTcpForm;
 
-  private OutFrame(byte[] json) {
+  private OutFrame(byte[] json, Supplier<byte[]> proto) {
     this.json = json;
+    this.proto = proto;
   }
 
   public static OutFrame of(JsonObject frame) {
-    return new OutFrame(frame.toBuffer().getBytes());
+    return new OutFrame(frame.toBuffer().getBytes(), null);
   }
 
   /** Wraps already-encoded JSON bytes, e.g. the body of an event-bus message. The array must not change. */
   public static OutFrame ofJsonBytes(byte[] json) {
-    return new OutFrame(json);
+    return new OutFrame(json, null);
+  }
+
+  /**
+   * Wraps already-encoded JSON bytes with the writer of the same frame's protobuf form, called (on whichever thread
+   * first needs it, possibly twice in a race) instead of converting the JSON: frames built from fields write both
+   * forms from those fields. The array must not change; {@code proto} must give the bytes
+   * {@link ProtoCodec#encodeJson} would give for {@code json}.
+   */
+  public static OutFrame of(byte[] json, Supplier<byte[]> proto) {
+    return new OutFrame(json, proto);
   }
 
   /** The JSON bytes: what a WebSocket text frame carries. Do not modify. */
@@ -74,7 +88,7 @@ public final class OutFrame {
     Form f = proto ? (framed ? protoTcpForm : protoForm) : (framed ? tcpForm : jsonForm);
     if (f == null) {
       f = new Form(framed ? TcpFraming.frame(form(codec, false).bytes)
-          : proto ? ProtoCodec.encodeJson(json) : json);
+          : proto ? protoForm() : json);
       if (proto) {
         if (framed) {
           protoTcpForm = f;
@@ -88,6 +102,10 @@ public final class OutFrame {
       }
     }
     return f;
+  }
+
+  private byte[] protoForm() {
+    return proto != null ? proto.get() : ProtoCodec.encodeJson(json);
   }
 
   public int size() {

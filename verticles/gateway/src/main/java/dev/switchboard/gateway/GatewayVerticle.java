@@ -4,6 +4,7 @@ import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Ops;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;

@@ -6,6 +6,7 @@ import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.config.StateConfig;

@@ -5,6 +5,7 @@ import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.config.StateConfig;

@@ -224,7 +224,7 @@ final class JsonToProto {
   }
 
   /** The content of a google.protobuf.Value holding {@code v}. */
-  private static void value(Object v, ProtoWriter w) {
+  static void value(Object v, ProtoWriter w) {
     Map<String, Object> object;
     List<?> array;
     if (v == null) {

@@ -1,16 +1,18 @@
 package dev.switchboard.api.conversations;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.shared.frame.JsonBytes;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One-to-one conversations of the authenticated user.
@@ -21,7 +23,8 @@ import io.vertx.sqlclient.Tuple;
  *   <li>{@code GET /api/v1/conversations/{peer}/messages?before=&limit=} → {@code {messages, more}}: newest first,
  *   {@code before} a mid (exclusive). Messages the user sent carry {@code delivered} and {@code read}.</li>
  * </ul>
- * Only the two parties can read a conversation: the path names the peer, the token the user.
+ * Only the two parties can read a conversation: the path names the peer, the token the user. Responses are written as
+ * bytes with each stored body's text spliced in, unparsed.
  */
 public final class ConversationsRoutes {
   private static final String COLUMNS = "mid, cid, sender, recipient, ts, type, body, recalled, sender_seq, "
@@ -46,14 +49,15 @@ public final class ConversationsRoutes {
             + "ORDER BY c.last_mid DESC LIMIT ?")
         .execute(Tuple.of(uid, limit))
         .onSuccess(rows -> {
-          JsonArray list = new JsonArray();
+          List<byte[]> list = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            list.add(new JsonObject().put("peer", r.getLong("peer"))
-                .put("unread", r.getLong("received") - r.getLong("read_no"))
-                .put("readSeq", r.getLong("read_seq"))
-                .put("last", message(r, uid, -1)));
+            byte[] last = message(r, uid, -1);
+            list.add(new JsonBytes(64 + last.length).number("peer", r.getLong("peer"))
+                .number("unread", r.getLong("received") - r.getLong("read_no"))
+                .number("readSeq", r.getLong("read_seq"))
+                .raw("last", last).close());
           }
-          ctx.json(new JsonObject().put("conversations", list));
+          json(ctx, new JsonBytes(length(list)).array("conversations", list).close());
         })
         .onFailure(ctx::fail);
   }
@@ -75,24 +79,60 @@ public final class ConversationsRoutes {
     Tuple args = peer == uid ? Tuple.of(uid, uid, before, limit + 1)
         : Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1});
     peerReadNo.compose(readNo -> pool.preparedQuery(sql).execute(args)
-            .map(rows -> Pages.of(rows, limit, "messages", r -> message(r, uid, readNo))))
-        .onSuccess(ctx::json)
+            .map(rows -> {
+              List<byte[]> messages = new ArrayList<>(Math.min(rows.size(), limit));
+              for (Row r : rows) {
+                if (messages.size() == limit) {
+                  break;
+                }
+                messages.add(message(r, uid, readNo));
+              }
+              return new JsonBytes(length(messages)).array("messages", messages).bool("more", rows.size() > limit)
+                  .close();
+            }))
+        .onSuccess(body -> json(ctx, body))
         .onFailure(ctx::fail);
   }
 
-  /** A stored message as {@code uid} sees it; {@code peerReadNo} < 0 leaves out the read flag. */
-  private static JsonObject message(Row r, long uid, long peerReadNo) {
+  /**
+   * A stored message as {@code uid} sees it, as JSON with the stored body text spliced in (never parsed);
+   * {@code peerReadNo} < 0 leaves out the read flag.
+   */
+  private static byte[] message(Row r, long uid, long peerReadNo) {
     long sender = r.getLong("sender");
+    long recipient = r.getLong("recipient");
     long seq = sender == uid ? r.getLong("sender_seq") : r.getLong("recipient_seq");
-    JsonObject m = MessageJson.message(r.getLong("mid"), r.getString("cid"), sender, r.getLong("recipient"), seq,
-        r.getLong("ts"), r.getString("type"), MessageJson.decodeBody(r.getString("body")),
-        r.getInteger("recalled") != 0);
-    if (sender == uid && r.getLong("recipient") != uid) {
-      m.put("delivered", r.getInteger("delivered") != 0);
+    String cid = r.getString("cid");
+    String type = r.getString("type");
+    String stored = r.getString("body");
+    byte[] body = stored == null ? null : stored.getBytes(StandardCharsets.UTF_8);
+    JsonBytes m = new JsonBytes(140 + cid.length() + type.length() + (body == null ? 4 : body.length))
+        .string("op", "msg").string("mid", Long.toString(r.getLong("mid"))).string("cid", cid)
+        .number("from", sender).number("to", recipient).number("seq", seq).number("ts", r.getLong("ts"))
+        .string("type", type).raw("body", body);
+    if (r.getInteger("recalled") != 0) {
+      m.bool("recalled", true);
+    }
+    if (sender == uid && recipient != uid) {
+      m.bool("delivered", r.getInteger("delivered") != 0);
       if (peerReadNo >= 0) {
-        m.put("read", r.getLong("recv_no") <= peerReadNo);
+        m.bool("read", r.getLong("recv_no") <= peerReadNo);
       }
     }
-    return m;
+    return m.close();
+  }
+
+  private static int length(List<byte[]> items) {
+    int n = 64;
+    for (byte[] item : items) {
+      n += item.length + 1;
+    }
+    return n;
+  }
+
+  /** What {@code ctx.json} sends, from bytes already encoded. */
+  private static void json(RoutingContext ctx, byte[] body) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(body))
+        .onFailure(ctx::fail);
   }
 }

@@ -14,7 +14,9 @@ import dev.switchboard.shared.contract.KickSession;
 import dev.switchboard.shared.contract.Revoke;
 import dev.switchboard.shared.contract.RevokeAll;
 import dev.switchboard.shared.frame.CloseReason;
+import dev.switchboard.shared.contract.SyncEntry;
 import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.SyncFrames;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
@@ -62,6 +64,8 @@ public final class Connection {
   private final GroupIds groups = new GroupIds();
   /** Frames waiting for the write window to end; null when none wait (an idle connection holds nothing here). */
   private Outbox outbox;
+  /** The outbox is due at the end of this turn (not only at the window tick). */
+  private boolean outboxThisTurn;
   /** When the last batch was written (ms): a connection written less than a window ago waits for the window. */
   private long lastWrite;
 
@@ -361,7 +365,14 @@ public final class Connection {
           deliver(event);
           return owner.ops().groupPage(session.uid(), gid, seq);
         })
-        .onSuccess(page -> page.getJsonArray("msgs").forEach(entry -> send((JsonObject) entry)))
+        .onSuccess(page -> {
+          for (SyncEntry entry : page.entries()) {
+            OutFrame f = SyncFrames.entry(entry);
+            if (f != null) {
+              deliver(f);
+            }
+          }
+        })
         .onFailure(t -> send(Frames.error(null, ImException.of(t))));
   }
 
@@ -389,13 +400,24 @@ public final class Connection {
   }
 
   /**
-   * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together at
-   * the end of this event-loop turn, or at the window tick when this connection was written less than a window ago.
-   * What waits is bounded by {@code writeQueueBytes}: a frame that would pass it first sends what waits to the socket
-   * (an early flush, in order). A reader whose socket queue is full (it does not keep up) is dropped as a slow
-   * consumer, never buffered without bound.
+   * Queues a frame for this session alone (a message to its user, an ack, a reply, a control frame): it leaves at the
+   * end of this event-loop turn, with whatever else waits for the connection. See {@link #deliver(OutFrame, boolean)}.
    */
   public void deliver(OutFrame frame) {
+    deliver(frame, true);
+  }
+
+  /**
+   * Queues an encoded frame behind the ones already waiting; the instance's {@link Flusher} writes them together.
+   * {@code urgent} frames (one user's messages, acks, replies) leave at the end of this event-loop turn; fan-out frames
+   * ({@code urgent} false: group messages, broadcasts, written to many sessions at once) wait for the window tick when
+   * this connection was written less than a window ago, and leave with what comes meanwhile; an urgent frame queued
+   * behind them takes them along at the end of its turn, so order never changes. What waits is bounded by
+   * {@code writeQueueBytes}: a frame that would pass it first sends what waits to the socket (an early flush, in
+   * order). A reader whose socket queue is full (it does not keep up) is dropped as a slow consumer, never buffered
+   * without bound.
+   */
+  public void deliver(OutFrame frame, boolean urgent) {
     if (state == CLOSED) {
       return;
     }
@@ -416,10 +438,16 @@ public final class Connection {
       o = new Outbox();
       outbox = o;
       o.add(frame);
-      // Written less than a window ago: busy, so it waits for the window tick and leaves with what comes meanwhile.
-      owner.flusher().dirty(this, System.currentTimeMillis() - lastWrite < owner.flusher().windowMs());
+      // A fan-out frame to a connection written less than a window ago waits for the window tick.
+      boolean wait = !urgent && System.currentTimeMillis() - lastWrite < owner.flusher().windowMs();
+      outboxThisTurn = !wait;
+      owner.flusher().dirty(this, wait);
     } else {
       o.add(frame);
+      if (urgent && !outboxThisTurn) {
+        outboxThisTurn = true;
+        owner.flusher().dirty(this, false);
+      }
     }
   }
 
@@ -430,6 +458,7 @@ public final class Connection {
       return;
     }
     outbox = null;
+    outboxThisTurn = false;
     lastWrite = System.currentTimeMillis();
     transport.write(o.frames(), o.count());
     GatewayMeters.framesOut(transport.kind(), o.count());

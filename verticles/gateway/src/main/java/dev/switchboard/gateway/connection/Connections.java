@@ -91,7 +91,7 @@ public final class Connections {
   private void broadcast(OutFrame frame) {
     for (Connection c : open.toArray(new Connection[0])) {
       if (c.online()) {
-        c.deliver(frame);
+        c.deliver(frame, false);
       }
     }
   }

@@ -73,7 +73,7 @@ public final class GroupFanout {
     Connection[] members = s.members.toArray(new Connection[0]);
     for (Connection c : members) {
       if (skip == null || !skip.equals(c.sessionId())) {
-        c.deliver(frame);
+        c.deliver(frame, false);
       }
     }
     if (dissolve != null) {

@@ -3,7 +3,13 @@ package dev.switchboard.gateway.ops;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.Contract;
+import dev.switchboard.shared.contract.GroupSyncRequest;
+import dev.switchboard.shared.contract.SyncPage;
+import dev.switchboard.shared.contract.SyncRequest;
 import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.frame.SyncFrames;
 import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.config.OpLimitsConfig;
@@ -56,7 +62,7 @@ public final class Ops {
   static final int SYNC_DEFAULT = 100;
   static final int SYNC_MAX = 500;
 
-  /** Completes with the reply: a {@link JsonObject} frame, an already-encoded {@link OutFrame}, or null (none). */
+  /** An op's reply: a {@link JsonObject} frame, an already-encoded {@link OutFrame}, or null (nothing to send). */
   private interface Op {
     Future<?> handle(Session session, Frame frame);
   }
@@ -142,7 +148,7 @@ public final class Ops {
     return ops.containsKey(op);
   }
 
-  /** Completes with a {@link JsonObject} frame, an {@link OutFrame}, or null: see {@link Op}. */
+  /** The reply frame: a {@link JsonObject}, an encoded {@link OutFrame} (sync pages), or null for none. */
   public Future<?> handle(Session session, Frame frame) {
     Op op = ops.get(frame.op());
     if (op == null) {
@@ -205,18 +211,24 @@ public final class Ops {
     });
   }
 
-  /** One page of a group's timeline after {@code after}, for a member. */
-  public Future<JsonObject> groupPage(long uid, long gid, long after) {
-    return ask(Addresses.GROUP_SYNC, new JsonObject().put("uid", uid).put("group", gid).put("after", after)
-        .put("limit", SYNC_DEFAULT));
+  /** One page of a group's timeline after {@code after}, for a member; entries go out with {@link SyncFrames#entry}. */
+  public Future<SyncPage> groupPage(long uid, long gid, long after) {
+    return askPage(Addresses.GROUP_SYNC, new GroupSyncRequest(uid, gid, after, SYNC_DEFAULT));
+  }
+
+  /** A sync request's page; stored bodies travel as their text and are spliced into the frame, never parsed. */
+  private Future<SyncPage> askPage(String address, Contract request) {
+    return bus.<SyncPage>request(address, request,
+        new DeliveryOptions().setSendTimeout(requestOptions.getSendTimeout())).map(m -> m.body());
   }
 
   /**
    * {@code sync {id, after, limit}} → {@code sync.batch {id, msgs, more, head}} (the user's inbox);
    * {@code sync {id, group, after, limit}} → the same for one group plus {@code group};
    * {@code sync {id, groups: {"<gid>": after}, limit}} → {@code sync.batch {id, groups: [page per group]}}.
+   * The reply is an encoded frame ({@link SyncFrames}): no tree is built for the entries.
    */
-  private Future<JsonObject> sync(Session session, Frame frame) {
+  private Future<OutFrame> sync(Session session, Frame frame) {
     long limit = frame.optNonNegativeLong("limit", SYNC_DEFAULT);
     if (limit < 1 || limit > SYNC_MAX) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'limit' must be 1 to " + SYNC_MAX);
@@ -228,51 +240,48 @@ public final class Ops {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map 1 to "
             + OpLimitsConfig.MAX_SYNC_GROUPS + " group ids to seqs");
       }
-      List<Long> gids = new ArrayList<>();
-      List<JsonObject> requests = new ArrayList<>();
+      List<GroupSyncRequest> requests = new ArrayList<>();
       for (String gid : groups.fieldNames()) {
         long id = parseGid(gid);
-        gids.add(id);
         Long n = JsonNumbers.exactLong(groups.getValue(gid));
         if (n == null || n < 0) {
           throw new ImException(ErrorCode.INVALID_FIELD, "field 'groups' must map group ids to seqs >= 0");
         }
-        requests.add(new JsonObject().put("uid", session.uid()).put("group", id).put("after", n.longValue())
-            .put("limit", (int) limit));
+        requests.add(new GroupSyncRequest(session.uid(), id, n, (int) limit));
       }
       // One token per group: the frame costs as many queries as it names groups.
-      return charge(session, "sync", limits.sync(), requests.size()).compose(charged -> syncGroups(frame, gids,
+      return charge(session, "sync", limits.sync(), requests.size()).compose(charged -> syncGroups(frame,
           requests));
     }
     if (frame.json().containsKey("group")) {
-      JsonObject request = new JsonObject().put("uid", session.uid()).put("group", frame.requirePositiveLong("group"))
-          .put("after", after).put("limit", (int) limit);
-      return charge(session, "sync", limits.sync(), 1).compose(v -> ask(Addresses.GROUP_SYNC, request))
-          .map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+      GroupSyncRequest request = new GroupSyncRequest(session.uid(), frame.requirePositiveLong("group"), after,
+          (int) limit);
+      return charge(session, "sync", limits.sync(), 1).compose(v -> askPage(Addresses.GROUP_SYNC, request))
+          .map(page -> SyncFrames.batch(frame.id(), page));
     }
-    JsonObject request = new JsonObject().put("uid", session.uid()).put("after", after).put("limit", (int) limit);
-    return charge(session, "sync", limits.sync(), 1).compose(v -> ask(Addresses.ROUTER_SYNC, request))
-        .map(page -> Frames.reply("sync.batch", frame.id()).mergeIn(page));
+    SyncRequest request = new SyncRequest(session.uid(), after, (int) limit);
+    return charge(session, "sync", limits.sync(), 1).compose(v -> askPage(Addresses.ROUTER_SYNC, request))
+        .map(page -> SyncFrames.batch(frame.id(), page));
   }
 
-  private Future<JsonObject> syncGroups(Frame frame, List<Long> gids, List<JsonObject> requests) {
-    List<Future<JsonObject>> pages = new ArrayList<>();
-    for (JsonObject request : requests) {
-      pages.add(ask(Addresses.GROUP_SYNC, request));
+  private Future<OutFrame> syncGroups(Frame frame, List<GroupSyncRequest> requests) {
+    List<Future<SyncPage>> pages = new ArrayList<>();
+    for (GroupSyncRequest request : requests) {
+      pages.add(askPage(Addresses.GROUP_SYNC, request));
     }
     return Future.join(pages).recover(t -> Future.succeededFuture()).map(v -> {
-      JsonArray out = new JsonArray();
+      List<SyncFrames.GroupResult> out = new ArrayList<>(pages.size());
       for (int i = 0; i < pages.size(); i++) {
-        Future<JsonObject> p = pages.get(i);
+        Future<SyncPage> p = pages.get(i);
+        long gid = requests.get(i).group();
         if (p.succeeded()) {
-          out.add(p.result());
+          out.add(SyncFrames.GroupResult.of(gid, p.result()));
         } else {
           ImException e = ImException.of(p.cause());
-          out.add(new JsonObject().put("group", gids.get(i)).put("code", e.code().wire())
-              .put("message", e.getMessage()));
+          out.add(SyncFrames.GroupResult.failed(gid, e.code().wire(), e.getMessage()));
         }
       }
-      return Frames.reply("sync.batch", frame.id()).put("groups", out);
+      return SyncFrames.batchGroups(frame.id(), out);
     });
   }
 

@@ -11,6 +11,8 @@ import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.config.OpLimitsConfig;
+import dev.switchboard.shared.config.SendRateConfig;
+import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
@@ -108,8 +110,10 @@ class ConnectionWritesTest {
     StateStore state = StateStore.create(vertx, StateConfig.from(null));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(new JsonObject()
         .put("secret", "connection-writes-test-secret-0123456789abcdef")), state);
-    Connections owner = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), 1_000, state,
-        OpLimitsConfig.from(null)), new Rooms(vertx, config.rooms(), state), state, "test");
+    RateLimiter limiter = new RateLimiter(state, 1_000);
+    Connections owner = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), 1_000, limiter,
+        OpLimitsConfig.from(null), SendRateConfig.from(new JsonObject())), new Rooms(vertx, config.rooms(), state,
+        limiter), state, "test");
     owner.flusher().start();
     return owner;
   }
@@ -230,14 +234,15 @@ class ConnectionWritesTest {
     RecordingTransport wire = new RecordingTransport();
     vertx.runOnContext(v -> {
       Connection c = connections(vertx, 1 << 20, 200).open(wire);
-      c.deliver(frame(1));
+      c.deliver(frame(1), false);
       vertx.runOnContext(turn -> {
         // The flush queued with the first frame ran before this task.
         ctx.verify(() -> assertEquals(1, wire.writes.size(), "a quiet connection's frame leaves at the end of the turn"));
-        c.deliver(frame(2));
-        c.deliver(frame(3));
+        c.deliver(frame(2), false);
+        c.deliver(frame(3), false);
         vertx.runOnContext(next -> {
-          ctx.verify(() -> assertEquals(1, wire.writes.size(), "written a moment ago: the frames wait for the window"));
+          ctx.verify(() -> assertEquals(1, wire.writes.size(),
+              "written a moment ago: fan-out frames wait for the window"));
           long[] poll = new long[1];
           poll[0] = vertx.setPeriodic(10, id -> {
             if (wire.writes.size() == 2) {
@@ -246,6 +251,28 @@ class ConnectionWritesTest {
               ctx.completeNow();
             }
           });
+        });
+      });
+    });
+  }
+
+  @Test
+  void aFrameForTheSessionAloneLeavesAtTheEndOfTheTurnAndTakesWaitingFanoutFramesAlong(Vertx vertx,
+                                                                                      VertxTestContext ctx) {
+    RecordingTransport wire = new RecordingTransport();
+    vertx.runOnContext(v -> {
+      Connection c = connections(vertx, 1 << 20, 60_000).open(wire);
+      c.deliver(frame(1));
+      vertx.runOnContext(turn -> {
+        ctx.verify(() -> assertEquals(1, wire.writes.size()));
+        c.deliver(frame(2), false); // busy: would wait a minute for the window
+        c.deliver(frame(3));        // urgent: leaves this turn, after frame 2
+        vertx.runOnContext(next -> {
+          ctx.verify(() -> {
+            assertEquals(2, wire.writes.size(), "an urgent frame does not wait for the window, even when busy");
+            assertEquals(List.of(frame(2).toString(), frame(3).toString()), wire.writes.get(1));
+          });
+          ctx.completeNow();
         });
       });
     });

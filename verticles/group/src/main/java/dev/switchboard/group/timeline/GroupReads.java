@@ -2,19 +2,24 @@ package dev.switchboard.group.timeline;
 
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.GroupSyncRequest;
+import dev.switchboard.shared.contract.SyncEntry;
+import dev.switchboard.shared.contract.SyncPage;
 import dev.switchboard.shared.frame.MessageJson;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import dev.switchboard.shared.store.Pages;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reading group timelines, for current members only and only after the seq at which they joined:
  * <ul>
- *   <li>{@code im.group.sync} {@code {uid, group, after, limit}} → {@code {group, msgs, more, head}};</li>
+ *   <li>{@code im.group.sync} {@link GroupSyncRequest} → {@link SyncPage} (stored bodies unparsed);</li>
  * </ul>
  * ({@code im.group.memberships} and {@code im.group.read}: {@link GroupHeads}.)
  */
@@ -27,9 +32,9 @@ public final class GroupReads {
     this.pageMax = pageMax;
   }
 
-  public void sync(Message<JsonObject> request) {
-    JsonObject r = request.body();
-    page(r.getLong("uid"), r.getLong("group"), r.getLong("after"), Math.min(r.getInteger("limit"), pageMax))
+  public void sync(Message<GroupSyncRequest> request) {
+    GroupSyncRequest r = request.body();
+    page(r.uid(), r.group(), r.after(), Math.min(r.limit(), pageMax))
         .onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
   }
 
@@ -43,15 +48,41 @@ public final class GroupReads {
             : Future.succeededFuture(rows.iterator().next()));
   }
 
-  Future<JsonObject> page(long uid, long gid, long after, int limit) {
+  Future<SyncPage> page(long uid, long gid, long after, int limit) {
     return member(uid, gid).compose(m -> pool.preparedQuery("SELECT seq, kind, mid, sender, cid, type, body, ts, "
             + "recalled FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?")
         .execute(Tuple.of(gid, Math.max(after, m.getLong("joined_seq")), limit + 1))
-        .map(rows -> Pages.of(rows, limit, "msgs", row -> entry(gid, row)).put("group", gid)
-            .put("head", m.getLong("seq"))));
+        .map(rows -> {
+          List<SyncEntry> entries = new ArrayList<>(Math.min(rows.size(), limit));
+          for (Row row : rows) {
+            if (entries.size() == limit) {
+              break;
+            }
+            entries.add(syncEntry(gid, row));
+          }
+          return new SyncPage(gid, entries, rows.size() > limit, m.getLong("seq"));
+        }));
   }
 
-  /** A timeline row as the live frame would show it. */
+  /** A timeline row as a page entry: the stored body (or event) text goes in as it is, unparsed. */
+  static SyncEntry syncEntry(long gid, Row r) {
+    long seq = r.getLong("seq");
+    return switch (r.getInteger("kind")) {
+      case Timeline.EVENT -> SyncEntry.event(gid, seq, r.getLong("ts"), utf8(r.getString("body")));
+      case Timeline.RECALL -> SyncEntry.recall(Long.parseLong(r.getString("body")), r.getLong("sender"), seq, gid);
+      default -> SyncEntry.groupMessage(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), gid, seq,
+          r.getLong("ts"), r.getString("type"), utf8(r.getString("body")), r.getInteger("recalled") != 0);
+    };
+  }
+
+  private static byte[] utf8(String stored) {
+    return stored == null ? null : stored.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A timeline row as the live frame would show it, as a tree: group history over {@code im.group.manage} (still JSON
+   * replies) parses the stored body here until that address has a contract.
+   */
   public static JsonObject entry(long gid, Row r) {
     long seq = r.getLong("seq");
     long mid = r.getLong("mid");

@@ -6,7 +6,6 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.frame.MessageJson;
-import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.contract.GroupSendRequest;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.ids.MidGenerator;
@@ -84,8 +83,8 @@ public final class GroupSends {
         .onSuccess(stored -> {
           if (!stored.duplicate()) {
             published.incrementAndGet();
-            bus.publish(Addresses.group(gid), OutFrame.ofJsonBytes(MessageJson.groupMessageBytes(stored.mid(),
-                r.cid(), from, gid, stored.seq(), stored.ts(), r.msgType(), r.body(), false)),
+            bus.publish(Addresses.group(gid), MessageJson.groupMessageFrame(stored.mid(),
+                r.cid(), from, gid, stored.seq(), stored.ts(), r.msgType(), r.body(), false),
                 new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
           }
           request.reply(new SendReply(stored.mid(), stored.seq(), stored.ts(), gid, stored.duplicate()));

@@ -8,7 +8,6 @@ import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.MessageJson;
-import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
@@ -77,11 +76,11 @@ public final class Sends {
 
   private void deliver(SendRequest r, Stored s) {
     if (!r.toSelf()) {
-      bus.publish(Addresses.user(r.to()), OutFrame.ofJsonBytes(MessageJson.messageBytes(s.mid(), r.cid(), r.from(),
-          r.to(), s.recipientSeq(), s.ts(), r.msgType(), r.body(), false)));
+      bus.publish(Addresses.user(r.to()), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
+          r.to(), s.recipientSeq(), s.ts(), r.msgType(), r.body(), false));
     }
-    bus.publish(Addresses.user(r.from()), OutFrame.ofJsonBytes(MessageJson.messageBytes(s.mid(), r.cid(), r.from(),
-        r.to(), s.senderSeq(), s.ts(), r.msgType(), r.body(), false)),
+    bus.publish(Addresses.user(r.from()), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
+        r.to(), s.senderSeq(), s.ts(), r.msgType(), r.body(), false),
         new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
   }
 }
