@@ -261,11 +261,11 @@ class ConnectionWritesTest {
                                                                                       VertxTestContext ctx) {
     RecordingTransport wire = new RecordingTransport();
     vertx.runOnContext(v -> {
-      Connection c = connections(vertx, 1 << 20, 60_000).open(wire);
+      Connection c = connections(vertx, 1 << 20, 1_000).open(wire);
       c.deliver(frame(1));
       vertx.runOnContext(turn -> {
         ctx.verify(() -> assertEquals(1, wire.writes.size()));
-        c.deliver(frame(2), false); // busy: would wait a minute for the window
+        c.deliver(frame(2), false); // busy: would wait a second for the window
         c.deliver(frame(3));        // urgent: leaves this turn, after frame 2
         vertx.runOnContext(next -> {
           ctx.verify(() -> {
