@@ -2,6 +2,7 @@
 # Benchmarks against a node on MariaDB + Redis (fresh database, own key prefix), driven by the harness in
 # gatling/harness over raw TCP; everything on this machine, on loopback. Stops by itself.
 #   scripts/bench.sh 1to1  [pairs=500] [rate=20] [seconds=30] [warmup=5] [window=32]
+#                          (BENCH_STORAGE=embedded: on the embedded default, H2 + in-process state)
 #   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
 #   (every kind) [writeWindowMs=W]  the gateway's write window (its default when not given)
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
@@ -35,12 +36,18 @@ cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 db=switchboard_bench_$$; prefix="bench:$$:"
 cli=$(command -v mariadb || command -v mysql || echo true)
 [[ $bare == 1 ]] || "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
+# BENCH_STORAGE=embedded: the embedded default (H2 file database + in-process state) instead of MariaDB + Redis.
+storage='"db": {"kind": "mysql", "host": "127.0.0.1", "port": 3306, "database": "'$db'", "user": "switchboard",
+           "password": "switchboard", "poolSize": 8},
+    "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "'$prefix'"}'
+if [[ ${BENCH_STORAGE:-} == embedded ]]; then
+  rm -rf "$work/h2"; mkdir -p "$work/h2"
+  storage='"db": {"kind": "h2", "path": "'$PWD/$work'/h2/switchboard"}, "state": {"kind": "local"}'
+fi
 cat > "$work/node.json" <<JSON
 {
   "storage": {
-    "db": {"kind": "mysql", "host": "127.0.0.1", "port": 3306, "database": "$db", "user": "switchboard",
-           "password": "switchboard", "poolSize": 8},
-    "state": {"kind": "redis", "redisUrl": "redis://127.0.0.1:6379", "prefix": "$prefix"}
+    $storage
   },
   "auth": {"secret": "benchmark-secret-$(date +%s%N)-0123456789abcdef", "argon2": {"memoryKiB": 256, "iterations": 1}},
   "verticles": {

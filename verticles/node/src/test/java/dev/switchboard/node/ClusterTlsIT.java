@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.Cluster;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
+import io.vertx.core.json.Json;
 import dev.switchboard.shared.client.ApiClient;
 import dev.switchboard.shared.client.ImClient;
 import dev.switchboard.shared.frame.OutFrameCodec;
@@ -82,14 +85,14 @@ class ClusterTlsIT {
       assertEquals("msg.ack", ack.getString("op"), ack.encode());
       assertEquals("hello over mTLS", await(bob.next("msg")).getString("body"));
 
-      JsonObject forged = new JsonObject().put("from", aliceUid).put("session", "forged").put("to", bobUid)
-          .put("type", "text").put("body", "forged");
+      java.util.function.BiFunction<String, String, SendRequest> forged = (cid, body) -> new SendRequest(aliceUid,
+          "forged", cid, bobUid, "text", Json.encodeToBuffer(body).getBytes(), false);
       JsonObject clusterSection = cluster.config("router").getJsonObject("cluster");
 
       // Stranger 1: the cluster's name and secret, a plain event bus.
-      assertRefused(strangerSection(clusterSection, null), forged.copy().put("cid", "s1"));
+      assertRefused(strangerSection(clusterSection, null), forged.apply("s1", "forged"));
       // Stranger 2: TLS with a member certificate of another CA.
-      assertRefused(strangerSection(clusterSection, foreign.member()), forged.copy().put("cid", "s2"));
+      assertRefused(strangerSection(clusterSection, foreign.member()), forged.apply("s2", "forged"));
 
       // Stranger 3: a raw TLS client that trusts the cluster's CA but has no certificate: the router's event-bus port
       // refuses the handshake (TLS 1.2, where the server asks for the certificate inside the handshake, so the refusal
@@ -125,10 +128,9 @@ class ClusterTlsIT {
       Vertx member = await(Cluster.vertx(strangerSection(clusterSection, certs.member()), "nio"));
       try {
         OutFrameCodec.register(member.eventBus());
-        JsonObject reply = await(member.eventBus().<JsonObject>request(Addresses.ROUTER_SEND,
-            forged.copy().put("cid", "m1").put("body", "from a member"), new DeliveryOptions().setSendTimeout(10_000)))
-            .body();
-        assertTrue(Long.parseLong(reply.getString("mid")) > 0 && reply.getLong("seq") > 0, reply.encode());
+        SendReply reply = await(member.eventBus().<SendReply>request(Addresses.ROUTER_SEND,
+            forged.apply("m1", "from a member"), new DeliveryOptions().setSendTimeout(10_000))).body();
+        assertTrue(reply.mid() > 0 && reply.seq() > 0, reply.toString());
       } finally {
         member.close().await(30, TimeUnit.SECONDS);
       }
@@ -166,12 +168,12 @@ class ClusterTlsIT {
   }
 
   /** Joins as {@code section} and sends {@code forged}: the request must fail, as no router ever answers it. */
-  private static void assertRefused(JsonObject section, JsonObject forged) throws Exception {
+  private static void assertRefused(JsonObject section, SendRequest forged) throws Exception {
     Vertx stranger = await(Cluster.vertx(section, "nio"));
     try {
       // Like a member, so that only the missing certificate can make the request fail.
       OutFrameCodec.register(stranger.eventBus());
-      assertThrows(Exception.class, () -> stranger.eventBus().<JsonObject>request(Addresses.ROUTER_SEND, forged,
+      assertThrows(Exception.class, () -> stranger.eventBus().<SendReply>request(Addresses.ROUTER_SEND, forged,
               new DeliveryOptions().setSendTimeout(5_000)).await(WAIT_S, TimeUnit.SECONDS),
           "a stranger's im.router.send was answered");
     } finally {

@@ -119,6 +119,9 @@ final class WebSocketTransport implements Transport {
     // Each frame wraps the shared bytes of this codec's form: no per-session copy or re-encoding. Vert.x's public
     // WebSocket API flushes every frame it writes, so a batch is still one socket write per frame here: coalescing
     // gives a WebSocket ordering and the bound, not fewer system calls.
+    if (ws.isClosed()) {
+      return;
+    }
     WebSocketFrameType type = codec == WireCodec.PROTOBUF ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
     for (int i = 0; i < count; i++) {
       ws.writeFrame(new WebSocketFrameImpl(type, frames[i].buf(codec, false), true));
@@ -127,7 +130,8 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    // A socket the peer already closed (its close handler not yet run) has no queue: nothing is written to it.
+    return !ws.isClosed() && ws.writeQueueFull();
   }
 
   @Override
