@@ -7,6 +7,8 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.contract.GroupCommand;
+import dev.switchboard.shared.frame.JsonBytes;
+import dev.switchboard.shared.frame.SyncFrames;
 import dev.switchboard.shared.contract.GroupCommandReply;
 import dev.switchboard.shared.contract.GroupDissolve;
 import dev.switchboard.shared.contract.GroupJoin;
@@ -85,7 +87,7 @@ public final class Groups {
   public void handle(Message<GroupCommand> request) {
     GroupCommand r = request.body();
     String op = r.kind() == null ? "" : r.kind();
-    Future<JsonObject> result;
+    Future<?> result;
     switch (op) {
       case GroupCommand.INFO -> result = info(r);
       case GroupCommand.MINE -> result = mine(r);
@@ -103,7 +105,8 @@ public final class Groups {
         }
       }
     }
-    result.onSuccess(json -> request.reply(new GroupCommandReply(json.toBuffer().getBytes())))
+    result.onSuccess(json -> request.reply(new GroupCommandReply(json instanceof byte[] bytes ? bytes
+            : ((JsonObject) json).toBuffer().getBytes())))
         .onFailure(t -> ImException.failReply(request, t));
   }
 
@@ -150,7 +153,8 @@ public final class Groups {
             .put("role", roleName(m.getInteger("role"))).put("muted", m.getInteger("muted") != 0))));
   }
 
-  private Future<JsonObject> history(GroupCommand r) {
+  /** {@code {messages: [...], more}} as bytes, stored bodies spliced in unparsed. */
+  private Future<byte[]> history(GroupCommand r) {
     long gid = r.gid();
     int limit = r.limit() == 0 ? 50 : r.limit();
     long before = r.before() == 0 ? Long.MAX_VALUE : r.before();
@@ -158,7 +162,17 @@ public final class Groups {
             + "sender, cid, type, body, ts, recalled FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
             + "ORDER BY seq DESC LIMIT ?")
         .execute(Tuple.of(gid, me.getLong("joined_seq"), before, limit + 1))
-        .map(rows -> Pages.of(rows, limit, "messages", m -> GroupReads.entry(gid, m))));
+        .map(rows -> {
+          List<byte[]> entries = new ArrayList<>(Math.min(rows.size(), limit));
+          for (Row row : rows) {
+            if (entries.size() == limit) {
+              break;
+            }
+            entries.add(SyncFrames.entryJson(GroupReads.syncEntry(gid, row)));
+          }
+          return new JsonBytes(64 + entries.stream().mapToInt(e -> e.length + 1).sum())
+              .array("messages", entries).bool("more", rows.size() > limit).close();
+        }));
   }
 
   // ---- changes (each runs inside the transaction opened in handle) ----

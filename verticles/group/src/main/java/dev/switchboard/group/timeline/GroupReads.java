@@ -5,10 +5,8 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.contract.GroupSyncRequest;
 import dev.switchboard.shared.contract.SyncEntry;
 import dev.switchboard.shared.contract.SyncPage;
-import dev.switchboard.shared.frame.MessageJson;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -65,7 +63,7 @@ public final class GroupReads {
   }
 
   /** A timeline row as a page entry: the stored body (or event) text goes in as it is, unparsed. */
-  static SyncEntry syncEntry(long gid, Row r) {
+  public static SyncEntry syncEntry(long gid, Row r) {
     long seq = r.getLong("seq");
     return switch (r.getInteger("kind")) {
       case Timeline.EVENT -> SyncEntry.event(gid, seq, r.getLong("ts"), utf8(r.getString("body")));
@@ -77,22 +75,5 @@ public final class GroupReads {
 
   private static byte[] utf8(String stored) {
     return stored == null ? null : stored.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A timeline row as the live frame would show it, as a tree: group history over {@code im.group.manage} (still JSON
-   * replies) parses the stored body here until that address has a contract.
-   */
-  public static JsonObject entry(long gid, Row r) {
-    long seq = r.getLong("seq");
-    long mid = r.getLong("mid");
-    return switch (r.getInteger("kind")) {
-      case Timeline.EVENT -> MessageJson.groupEvent(gid, seq, r.getLong("ts"),
-          new JsonObject(r.getString("body")));
-      case Timeline.RECALL -> MessageJson.groupRecalled(Long.parseLong(r.getString("body")), r.getLong("sender"), gid,
-          seq);
-      default -> MessageJson.groupMessage(mid, r.getString("cid"), r.getLong("sender"), gid, seq, r.getLong("ts"),
-          r.getString("type"), MessageJson.decodeBody(r.getString("body")), r.getInteger("recalled") != 0);
-    };
   }
 }
