@@ -15,14 +15,13 @@ public final class OutFrameCodec implements MessageCodec<OutFrame, OutFrame> {
 
   /**
    * Registers the project's codecs on {@code bus}: this one as the default for {@link OutFrame},
-   * {@link SharedJsonCodec} by name, and every bus contract's ({@link ContractCodec#register}). Idempotent: every
+   * and every bus contract's ({@link ContractCodec#register}). Idempotent: every
    * verticle calls it, the first one registers.
    */
   public static void register(EventBus bus) {
     ContractCodec.register(bus);
     try {
       bus.registerDefaultCodec(OutFrame.class, new OutFrameCodec());
-      bus.registerCodec(new SharedJsonCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // Another verticle of this Vert.x instance registered them first.
     }

@@ -46,7 +46,7 @@ public final class GroupVerticle extends VerticleBase {
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
-    GroupSends sends = new GroupSends(vertx, pool, state, mids, config, PUBLISHED);
+    GroupSends sends = new GroupSends(vertx, pool, mids, config, PUBLISHED);
     GroupReads reads = new GroupReads(pool, config.syncPageMax());
     GroupHeads heads = new GroupHeads(pool);
     GroupRecall recall = new GroupRecall(pool, bus, mids, config.recallWindowMs());

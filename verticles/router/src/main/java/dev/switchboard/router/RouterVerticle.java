@@ -8,12 +8,10 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.RouterConfig;
-import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
-import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -29,7 +27,6 @@ import java.util.List;
  */
 public final class RouterVerticle extends VerticleBase {
   private Pool pool;
-  private StateStore state;
   private List<MessageConsumer<?>> consumers;
 
   @Override
@@ -39,10 +36,9 @@ public final class RouterVerticle extends VerticleBase {
     OutFrameCodec.register(vertx.eventBus());
     ContractCodec.register(vertx.eventBus());
     pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
-    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
-    Sends sends = new Sends(vertx, pool, state, mids, config);
+    Sends sends = new Sends(vertx, pool, mids, config);
     Sync sync = new Sync(pool, config.syncPageMax());
     Receipts receipts = new Receipts(pool, bus);
     Recall recall = new Recall(pool, bus, config.recallWindowMs());
@@ -58,6 +54,6 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-        .eventually(() -> Future.all(pool.close(), state.close()));
+        .eventually(pool::close);
   }
 }

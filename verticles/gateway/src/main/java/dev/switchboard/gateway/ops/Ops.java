@@ -11,7 +11,6 @@ import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.SyncFrames;
 import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.SharedJsonCodec;
 import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.contract.ApiCallReply;
 import dev.switchboard.shared.contract.ApiCallRequest;
@@ -79,7 +78,6 @@ public final class Ops {
   }
 
   private final EventBus bus;
-  private final DeliveryOptions requestOptions;
   /** Requests whose body is a contract record: its own default codec, the same timeout. */
   private final DeliveryOptions contractOptions;
   private final Map<String, Op> ops;
@@ -93,7 +91,6 @@ public final class Ops {
     this.limiter = limiter;
     this.limits = limits;
     this.sendRate = sendRate;
-    this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs).setCodecName(SharedJsonCodec.NAME);
     this.contractOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     this.ops = Map.of(
         OpNames.MSG_SEND, this::send,
@@ -157,10 +154,6 @@ public final class Ops {
     return op.handle(session, frame);
   }
 
-  private Future<JsonObject> ask(String address, JsonObject request) {
-    return bus.<JsonObject>request(address, request, requestOptions).map(m -> m.body());
-  }
-
   /** Asks {@code address} with a contract record; completes with the reply record. */
   private <R> Future<R> ask(String address, Contract request) {
     return bus.<R>request(address, request, contractOptions).map(m -> m.body());
@@ -218,8 +211,7 @@ public final class Ops {
 
   /** A sync request's page; stored bodies travel as their text and are spliced into the frame, never parsed. */
   private Future<SyncPage> askPage(String address, Contract request) {
-    return bus.<SyncPage>request(address, request,
-        new DeliveryOptions().setSendTimeout(requestOptions.getSendTimeout())).map(m -> m.body());
+    return this.<SyncPage>ask(address, request);
   }
 
   /**

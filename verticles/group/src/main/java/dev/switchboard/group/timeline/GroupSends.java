@@ -12,7 +12,6 @@ import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.SqlChunks;
-import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -48,7 +47,7 @@ public final class GroupSends {
   private final BatchWriter<Send, Stored> writer;
   private final AtomicLong published;
 
-  public GroupSends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, GroupConfig config,
+  public GroupSends(Vertx vertx, Pool pool, MidGenerator mids, GroupConfig config,
                     AtomicLong published) {
     this.bus = vertx.eventBus();
     this.pool = pool;

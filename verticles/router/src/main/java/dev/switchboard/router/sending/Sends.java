@@ -11,7 +11,6 @@ import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
-import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,7 +33,7 @@ public final class Sends {
   private final MidGenerator mids;
   private final BatchWriter<MessageStore.Item, Stored> writer;
 
-  public Sends(Vertx vertx, Pool pool, StateStore state, MidGenerator mids, RouterConfig config) {
+  public Sends(Vertx vertx, Pool pool, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
