@@ -5,6 +5,9 @@
 #                          (BENCH_STORAGE=embedded: on the embedded default, H2 + in-process state)
 #   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
 #   (every kind) [writeWindowMs=W]  the gateway's write window (its default when not given)
+#   (1to1, group) [syscalls=1]       also count the server's system calls by kind over the window (perf stat; the
+#                                    counting slows every process: take CPU and rates from a run without it)
+#   BENCH_NODE_JAR=path              run that node jar (e.g. an older commit's build) instead of this checkout's
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
 #   scripts/bench.sh room  [sessions=19000] [procs=2] [rate=40] [seconds=60] [warmup=5] [batchMs=50] [batchMax=20] [sampled=500]
 #                          goim's room push: every session in one room, pushes through the HTTP push API
@@ -31,7 +34,7 @@ bare=0; [[ ${BENCH_SERVER:-} == bare ]] && bare=1
 [[ $bare == 1 ]] || bash scripts/services.sh
 [[ ${SKIP_BUILD:-0} == 1 ]] || ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
 work=target/bench; mkdir -p "$work"
-cp verticles/node/target/switchboard-node.jar "$work/node.jar"
+cp "${BENCH_NODE_JAR:-verticles/node/target/switchboard-node.jar}" "$work/node.jar"
 cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 db=switchboard_bench_$$; prefix="bench:$$:"
 cli=$(command -v mariadb || command -v mysql || echo true)

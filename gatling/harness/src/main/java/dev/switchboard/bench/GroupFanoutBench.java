@@ -136,8 +136,12 @@ public final class GroupFanoutBench {
     while (System.currentTimeMillis() < measureFrom) {
       sleep(vertx, 50);
     }
+    Syscalls syscalls = null;
     if (pid != null) {
       ticks0 = cpuTicks(pid);
+      if ("1".equals(args.get("syscalls"))) {
+        syscalls = Syscalls.start(Long.parseLong(pid), seconds);
+      }
     }
     frames0 = frames.get();
     long sent0 = n[0];
@@ -156,6 +160,9 @@ public final class GroupFanoutBench {
     if (pid != null) {
       System.out.printf("server CPU: %.2f s over %d s (%.0f%% of one core); %.2f µs per delivery%n", cpuSeconds,
           seconds, 100 * cpuSeconds / seconds, 1e6 * cpuSeconds / Math.max(1, deliveries));
+      if (syscalls != null) {
+        System.out.print(syscalls.report(deliveries, "delivery"));
+      }
     }
     System.out.println("send->receive (sampled receivers) " + summary());
     vertx.close().await(60, TimeUnit.SECONDS);

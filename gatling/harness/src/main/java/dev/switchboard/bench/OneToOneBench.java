@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a sender with {@code window} sends awaiting their acks skips its turn (counted) instead of queueing without bound.
  *
  * <p>{@code java -jar switchboard-harness.jar key=value...}; keys: host (127.0.0.1), api (8080), tcp (9000), pairs
- * (500), rate (20), seconds (30), warmup (5), window (32), password (bench-password).
+ * (500), rate (20), seconds (30), warmup (5), window (32), password (bench-password), syscalls (0; 1 counts the
+ * server's system calls over the window, see {@link Syscalls}).
  */
 public final class OneToOneBench {
   private final Map<String, String> args;
@@ -186,7 +187,7 @@ public final class OneToOneBench {
       tick.future().await(5, TimeUnit.SECONDS);
       if (measured0 == 0 && System.currentTimeMillis() >= measureFrom) {
         measured0 = acked.get();
-        cpu.begin();
+        cpu.begin(intArg("syscalls", 0) == 1 ? seconds : 0);
       }
     }
     long ackedInWindow = acked.get() - measured0;

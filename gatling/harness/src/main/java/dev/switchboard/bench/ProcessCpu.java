@@ -51,6 +51,20 @@ final class ProcessCpu {
 
   private Map<String, Long> threadsAtStart = Map.of();
 
+  private Syscalls syscalls;
+
+  /**
+   * Starts the window. With {@code syscallSeconds > 0} the server's system calls are also counted by kind for that
+   * long (perf stat on its syscall tracepoints; see {@link Syscalls}).
+   */
+  void begin(int syscallSeconds) {
+    Long server = pids.get("server");
+    if (syscallSeconds > 0 && server != null) {
+      syscalls = Syscalls.start(server, syscallSeconds);
+    }
+    begin();
+  }
+
   void begin() {
     pids.forEach((name, pid) -> start.put(name, ticks(pid)));
     Long server = pids.get("server");
@@ -107,6 +121,9 @@ final class ProcessCpu {
     }
     out.append(String.format("  %-15s %7.2f s CPU = %5.1f%% of a core = %6.1f µs per %s%n", "all of these", total,
         100 * total / seconds, 1e6 * total / Math.max(1, units), unit));
+    if (syscalls != null) {
+      out.append(syscalls.report(units, unit));
+    }
     return out.toString();
   }
 }
