@@ -108,7 +108,7 @@ public final class SqlChunks {
         }
         return sb.toString();
       });
-      chain = chain.compose(v -> conn.preparedQuery(sql).execute(Tuple.from(params)).map(result -> {
+      chain = chain.compose(v -> conn.preparedQuery(sql).execute(Tuple.wrap(params)).map(result -> {
         result.forEach(out::add);
         return null;
       }));
@@ -122,7 +122,7 @@ public final class SqlChunks {
 
   private static java.util.function.Function<Void, Future<Void>> execute(SqlConnection conn, String head,
       String rowSql, String tail, List<List<Object>> rows, List<Row> out) {
-    return v -> conn.preparedQuery(sql(head, rowSql, tail, rows.size())).execute(Tuple.from(flatten(rows)))
+    return v -> conn.preparedQuery(sql(head, rowSql, tail, rows.size())).execute(Tuple.wrap(flatten(rows)))
         .map(result -> {
           result.forEach(out::add);
           return null;

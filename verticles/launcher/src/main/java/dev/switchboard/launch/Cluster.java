@@ -13,6 +13,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import io.vertx.core.json.JsonArray;
@@ -94,20 +95,38 @@ public final class Cluster {
     return vertx(transport, null);
   }
 
-  /** An unclustered Vert.x on {@code transport}, reporting Vert.x's meters to {@code registry} (null: none). */
+  /**
+   * An unclustered Vert.x on {@code transport}, reporting Vert.x's meters to {@code registry} (null: none), without
+   * its event-bus meters (see {@link #vertx(String, MeterRegistry, boolean)}).
+   */
   public static Vertx vertx(String transport, MeterRegistry registry) {
-    return builder(new VertxOptions(), transport, registry).build();
+    return vertx(transport, registry, false);
   }
 
-  private static VertxBuilder builder(VertxOptions options, String transport, MeterRegistry registry) {
+  /**
+   * An unclustered Vert.x on {@code transport}, reporting Vert.x's meters to {@code registry} (null: none).
+   * {@code eventBusMeters}: also Vert.x's {@code vertx_eventbus_*} meters, which look a meter up in the registry for
+   * every message sent and received (measured: about 3 µs of CPU per one-to-one message, 5% of the node's; see
+   * docs/benchmarks.md), so they are off unless {@code monitor.eventBusMeters} asks for them.
+   */
+  public static Vertx vertx(String transport, MeterRegistry registry, boolean eventBusMeters) {
+    return builder(new VertxOptions(), transport, registry, eventBusMeters).build();
+  }
+
+  private static VertxBuilder builder(VertxOptions options, String transport, MeterRegistry registry,
+                                      boolean eventBusMeters) {
     // One event loop per core (Vert.x's default is two): on the message path every extra loop is more cross-thread
     // hand-offs and wake-ups per message (measured in docs/benchmarks.md, "The message path rebuilt").
     options.setEventLoopPoolSize(Integer.getInteger("switchboard.eventLoops",
         Runtime.getRuntime().availableProcessors()));
     VertxBuilder b = Vertx.builder().withTransport(transport(transport));
     if (registry != null) {
-      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-          .setLabels(METER_LABELS));
+      MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+          .setLabels(METER_LABELS);
+      if (!eventBusMeters) {
+        metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+      }
+      options.setMetricsOptions(metrics);
       b.withMetrics(new MicrometerMetricsFactory(registry));
     }
     return b.with(options);
@@ -119,6 +138,12 @@ public final class Cluster {
 
   /** A clustered Vert.x from the {@code cluster} section, reporting Vert.x's meters to {@code registry} (or none). */
   public static Future<Vertx> vertx(JsonObject cluster, String transport, MeterRegistry registry) {
+    return vertx(cluster, transport, registry, false);
+  }
+
+  /** As {@link #vertx(JsonObject, String, MeterRegistry)}; {@code eventBusMeters} as in the unclustered form. */
+  public static Future<Vertx> vertx(JsonObject cluster, String transport, MeterRegistry registry,
+                                    boolean eventBusMeters) {
     String host = cluster.getString("host", "127.0.0.1");
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(clusterName(cluster));
@@ -159,7 +184,7 @@ public final class Cluster {
     if (tls != null) {
       tls.eventBus(bus);
     }
-    return builder(new VertxOptions().setEventBusOptions(bus), transport, registry)
+    return builder(new VertxOptions().setEventBusOptions(bus), transport, registry, eventBusMeters)
         .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }
 }

@@ -35,9 +35,11 @@ public final class Launcher {
     // Switchboard's meters go to the global registry; Prometheus scrapes it with Vert.x's own meters.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics.globalRegistry.add(registry);
+    boolean busMeters = config.json().getJsonObject("monitor", new io.vertx.core.json.JsonObject())
+        .getBoolean("eventBusMeters", false);
     Vertx vertx = config.clustered()
-        ? Cluster.vertx(config.cluster(), config.transport(), registry).await(60, TimeUnit.SECONDS)
-        : Cluster.vertx(config.transport(), registry);
+        ? Cluster.vertx(config.cluster(), config.transport(), registry, busMeters).await(60, TimeUnit.SECONDS)
+        : Cluster.vertx(config.transport(), registry, busMeters);
     Monitor monitor = new Monitor(vertx, config, registry);
     Node node;
     try {

@@ -15,12 +15,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Vert.x's meters as a node configures them: per-user addresses add no meters, however many users come online. */
+/**
+ * Vert.x's meters as a node configures them: no event-bus meters by default (they cost a registry lookup per
+ * message); with {@code monitor.eventBusMeters}, per-user addresses add no meters, however many users come online.
+ */
 class EventBusMetersTest {
+  @Test
+  void eventBusMetersAreOffByDefault() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Vertx vertx = Cluster.vertx("nio", registry);
+    try {
+      MessageConsumer<String> c = vertx.eventBus().consumer(Addresses.user(1), m -> { });
+      c.completion().await(10, TimeUnit.SECONDS);
+      vertx.eventBus().publish(Addresses.user(1), "m");
+      vertx.eventBus().request(Addresses.user(1), "m");
+      List<String> bus = registry.getMeters().stream().map(m -> m.getId().getName())
+          .filter(n -> n.startsWith("vertx.eventbus")).toList();
+      assertEquals(List.of(), bus, "no event-bus meters unless asked for");
+      assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("jvm.")),
+          "the other meters are still there");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void perUserAddressesAddNoMeters() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Vertx vertx = Cluster.vertx("nio", registry);
+    Vertx vertx = Cluster.vertx("nio", registry, true);
     try {
       int before = -1;
       for (int round = 0; round < 2; round++) {
@@ -39,6 +61,8 @@ class EventBusMetersTest {
           m.getId().getTags().forEach(t -> assertTrue(!t.getValue().startsWith("im.user."), m.getId().toString()));
         }
         if (round == 0) {
+          assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("vertx.eventbus")),
+              "event-bus meters when asked for");
           before = registry.getMeters().size();
         } else {
           assertEquals(before, registry.getMeters().size(), "200 more users online, no more meters");

@@ -73,7 +73,8 @@ final class LocalCluster implements AutoCloseable {
     configs.put(process, new JsonObject()
         .put("cluster", cluster)
         .put("storage", storage.config()).put("auth", auth)
-        .put("monitor", new JsonObject().put("port", TestNode.freePort()))
+        // Vert.x's event-bus meters on (off by default): ClusterFailoverIT reads them from /metrics.
+        .put("monitor", new JsonObject().put("port", TestNode.freePort()).put("eventBusMeters", true))
         .put("verticles", verticles));
     return this;
   }
