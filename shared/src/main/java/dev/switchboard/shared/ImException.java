@@ -4,12 +4,15 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A failure with a protocol error code and optional details (e.g. {@code retryAfterMs}). Futures fail with it; the
  * edges (socket, HTTP, event bus) turn it into their own error shape.
  */
 public final class ImException extends RuntimeException {
+  private static final Logger LOG = Logger.getLogger(ImException.class.getName());
   private final ErrorCode code;
   private final JsonObject details;
 
@@ -55,8 +58,15 @@ public final class ImException extends RuntimeException {
     return new ImException(ErrorCode.INTERNAL, "internal error");
   }
 
-  /** Fails an event-bus request with {@code t}, carrying code, message and details for {@link #of} to read. */
+  /**
+   * Fails an event-bus request with {@code t}, carrying code, message and details for {@link #of} to read. A failure
+   * that is neither an {@link ImException} nor an event-bus reply failure is a defect or an outage (a database error,
+   * a bug): the requester only sees {@code internal}, so its cause is logged here with the request's address.
+   */
   public static void failReply(Message<?> request, Throwable t) {
+    if (!(t instanceof ImException) && !(t instanceof ReplyException)) {
+      LOG.log(Level.SEVERE, "internal error answering " + request.address() + ": " + t, t);
+    }
     ImException e = of(t);
     JsonObject json = new JsonObject().put("code", e.code.wire()).put("message", e.getMessage());
     if (e.details != null) {
