@@ -5,6 +5,7 @@ import dev.switchboard.shared.ImException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway's one table of client ops, from op name to its {@link ClientOp}. Immutable once built, so every gateway
@@ -22,6 +23,11 @@ public final class OpRegistry {
       }
     }
     this.ops = Map.copyOf(byName);
+  }
+
+  /** Every op name it answers. */
+  public Set<String> names() {
+    return ops.keySet();
   }
 
   /** The op named {@code name}; throws {@code unknown_op} for any other name. */
