@@ -21,14 +21,8 @@ import java.util.Set;
  * user through the same routes as over HTTP (an API verticle, {@code im.api.call}, replays it to itself). {@code path}
  * starts with {@code /api/v1/} and may carry a query string.
  */
-public final class ApiCall implements ClientOp {
+public record ApiCall(Asks asks) implements ClientOp {
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-
-  private final Asks asks;
-
-  public ApiCall(Asks asks) {
-    this.asks = asks;
-  }
 
   @Override
   public String name() {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code auth.ok} (or {@code auth_failed} and closes). A bad {@code token} or {@code device} field is answered
  * {@code invalid_field} and the connection stays unauthenticated.
  */
-public final class Auth implements ClientOp {
+public record Auth() implements ClientOp {
   private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
 
   @Override

@@ -15,13 +15,7 @@ import io.vertx.core.json.JsonObject;
  * the same user (from {@code POST /api/v1/sessions/refresh}) instead of ending when its current one expires. A token
  * that fails the check or belongs to someone else fails {@code auth_failed}, and the session keeps its current token.
  */
-public final class AuthRefresh implements ClientOp {
-  private final Tokens tokens;
-
-  public AuthRefresh(Tokens tokens) {
-    this.tokens = tokens;
-  }
-
+public record AuthRefresh(Tokens tokens) implements ClientOp {
   @Override
   public String name() {
     return OpNames.AUTH_REFRESH;

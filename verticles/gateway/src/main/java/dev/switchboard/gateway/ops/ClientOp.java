@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 
 /**
  * One op a client may send (docs/protocol.md, "Client → server ops"): its name, when it may be sent, and its handler.
- * Every client op is one implementation, listed once in the gateway's {@link OpRegistry}; the connection looks the op
- * up, checks {@link #access()}, runs {@link #handle} and writes the reply.
+ * Every client op is one implementation (a record of its collaborators), held by name in the gateway's
+ * {@link OpRegistry}; the connection looks the op up, checks {@link #access()}, runs {@link #handle} and writes the
+ * reply.
  */
 public interface ClientOp {
   /** When an op may be sent; the connection answers any other time with the error named here. */

@@ -16,15 +16,7 @@ import io.vertx.core.json.JsonObject;
  * to {@code upTo} in a one-to-one conversation (a router, {@code im.router.read}) or a group
  * ({@code im.group.read}).
  */
-public final class MsgRead implements ClientOp {
-  private final Asks asks;
-  private final OpLimits limits;
-
-  public MsgRead(Asks asks, OpLimits limits) {
-    this.asks = asks;
-    this.limits = limits;
-  }
-
+public record MsgRead(Asks asks, OpLimits limits) implements ClientOp {
   @Override
   public String name() {
     return OpNames.MSG_READ;

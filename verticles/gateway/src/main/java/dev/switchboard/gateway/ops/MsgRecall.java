@@ -16,15 +16,7 @@ import io.vertx.core.json.JsonObject;
  * {@code msg.recall {id, mid[, group]}} → {@code msg.recall.ok {id, mid, seq[, group]}}: the sender takes a message
  * back (a router, {@code im.router.recall}, or the group verticle, {@code im.group.recall}).
  */
-public final class MsgRecall implements ClientOp {
-  private final Asks asks;
-  private final OpLimits limits;
-
-  public MsgRecall(Asks asks, OpLimits limits) {
-    this.asks = asks;
-    this.limits = limits;
-  }
-
+public record MsgRecall(Asks asks, OpLimits limits) implements ClientOp {
   @Override
   public String name() {
     return OpNames.MSG_RECALL;

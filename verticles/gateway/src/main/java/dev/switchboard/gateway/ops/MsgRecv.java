@@ -13,15 +13,7 @@ import io.vertx.core.json.JsonObject;
  * {@code msg.recv {id?, upTo}}: this device has every inbox message up to {@code upTo} (asks a router,
  * {@code im.router.recv}). Answered {@code ok {id}} when the request had an id, with nothing otherwise.
  */
-public final class MsgRecv implements ClientOp {
-  private final Asks asks;
-  private final OpLimits limits;
-
-  public MsgRecv(Asks asks, OpLimits limits) {
-    this.asks = asks;
-    this.limits = limits;
-  }
-
+public record MsgRecv(Asks asks, OpLimits limits) implements ClientOp {
   @Override
   public String name() {
     return OpNames.MSG_RECV;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code im.group.send}). The body travels as the bytes it arrived as; the ack is written as bytes from the typed
  * reply. Charged to the user's send budget (one-to-one and group sends share it).
  */
-public final class MsgSend implements ClientOp {
+public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
   /** {@code switchboard.send}: from a session's {@code msg.send} to its ack (or failure), queueing included. */
   private static final Timer ACK_DIRECT = sendTimer("direct", "acked");
   private static final Timer ACK_GROUP = sendTimer("group", "acked");
@@ -33,14 +33,6 @@ public final class MsgSend implements ClientOp {
   private static Timer sendTimer(String kind, String outcome) {
     return Timer.builder("switchboard.send").tag("kind", kind).tag("outcome", outcome)
         .publishPercentiles(0.5, 0.99).register(Metrics.globalRegistry);
-  }
-
-  private final Asks asks;
-  private final OpLimits limits;
-
-  public MsgSend(Asks asks, OpLimits limits) {
-    this.asks = asks;
-    this.limits = limits;
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /** {@code ping {id?}} → {@code pong {id}}, at any time: the heartbeat (any frame counts as a sign of life). */
-public final class Ping implements ClientOp {
+public record Ping() implements ClientOp {
   @Override
   public String name() {
     return OpNames.PING;

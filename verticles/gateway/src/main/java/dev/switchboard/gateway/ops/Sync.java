@@ -25,18 +25,10 @@ import java.util.List;
  * an encoded frame ({@link SyncFrames}): stored bodies are spliced in as their text, no tree is built for the entries.
  * Charged one {@code sync} token per query (per group named).
  */
-public final class Sync implements ClientOp {
+public record Sync(Asks asks, OpLimits limits) implements ClientOp {
   /** Default and largest page. */
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 500;
-
-  private final Asks asks;
-  private final OpLimits limits;
-
-  public Sync(Asks asks, OpLimits limits) {
-    this.asks = asks;
-    this.limits = limits;
-  }
 
   @Override
   public String name() {

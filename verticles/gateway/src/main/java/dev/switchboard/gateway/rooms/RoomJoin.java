@@ -11,13 +11,7 @@ import io.vertx.core.json.JsonObject;
  * {@code room.join {id, room}} → {@code ok {id, room}} once this instance receives the room's messages; fails
  * {@code invalid_field} or {@code too_many_rooms}.
  */
-public final class RoomJoin implements ClientOp {
-  private final Rooms rooms;
-
-  public RoomJoin(Rooms rooms) {
-    this.rooms = rooms;
-  }
-
+public record RoomJoin(Rooms rooms) implements ClientOp {
   @Override
   public String name() {
     return OpNames.ROOM_JOIN;

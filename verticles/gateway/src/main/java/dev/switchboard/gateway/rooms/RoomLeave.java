@@ -8,13 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /** {@code room.leave {id, room}} → {@code ok {id, room}}, in the room or not; fails {@code invalid_field}. */
-public final class RoomLeave implements ClientOp {
-  private final Rooms rooms;
-
-  public RoomLeave(Rooms rooms) {
-    this.rooms = rooms;
-  }
-
+public record RoomLeave(Rooms rooms) implements ClientOp {
   @Override
   public String name() {
     return OpNames.ROOM_LEAVE;

@@ -11,13 +11,7 @@ import io.vertx.core.json.JsonObject;
  * {@code room.send {id, room, type?, body}} → {@code ok {id, room}} once published to the room; fails
  * {@code invalid_field}, {@code not_member}, {@code forbidden}, {@code body_too_large} or {@code rate_limited}.
  */
-public final class RoomSend implements ClientOp {
-  private final Rooms rooms;
-
-  public RoomSend(Rooms rooms) {
-    this.rooms = rooms;
-  }
-
+public record RoomSend(Rooms rooms) implements ClientOp {
   @Override
   public String name() {
     return OpNames.ROOM_SEND;
