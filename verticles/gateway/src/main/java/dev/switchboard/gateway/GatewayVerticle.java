@@ -1,34 +1,34 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.gateway.connection.Connections;
-import dev.switchboard.gateway.ops.Ops;
+import dev.switchboard.gateway.ops.Asks;
+import dev.switchboard.gateway.ops.OpLimits;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.SendRateConfig;
-import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.contract.GatewayStatsReport;
+import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrameCodec;
+import dev.switchboard.shared.frame.WireCodec;
+import dev.switchboard.shared.limits.RateLimiter;
+import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
-import dev.switchboard.shared.frame.WireCodec;
 import io.vertx.core.VerticleBase;
-import java.util.List;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -53,6 +53,8 @@ public final class GatewayVerticle extends VerticleBase {
   /** Per-address cap and handshake timeouts of the WebSocket port; the TCP port shares its address counts. */
   private ConnectionGuard httpGuard;
   private ConnectionGuard tcpGuard;
+  private HttpServer http;
+  private NetServer tcp;
 
   @Override
   public Future<?> start() {
@@ -65,9 +67,11 @@ public final class GatewayVerticle extends VerticleBase {
     SendRateConfig sendRate = SendRateConfig.from(config());
     limiter = new RateLimiter(state, sendRate.intervalMs());
     limiter.start(vertx);
-    connections = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), config.requestTimeoutMs(), limiter,
-        OpLimitsConfig.from(config().getJsonObject("opLimits")), sendRate),
-        new Rooms(vertx, config.rooms(), state, limiter), state, instance);
+    OpLimitsConfig opLimits = OpLimitsConfig.from(config().getJsonObject("opLimits"));
+    Asks asks = new Asks(vertx.eventBus(), config.requestTimeoutMs());
+    Rooms rooms = new Rooms(vertx, config.rooms(), state, limiter);
+    connections = new Connections(vertx, config, tokens, ClientOps.registry(tokens, asks,
+        new OpLimits(limiter, opLimits, sendRate), rooms), opLimits.maxInFlight(), asks, rooms, state, instance);
 
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 1_000);
     httpGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
@@ -87,10 +91,10 @@ public final class GatewayVerticle extends VerticleBase {
       config.tls().server(httpOptions);
       config.tls().server(tcpOptions);
     }
-    HttpServer http = vertx.createHttpServer(httpOptions)
+    http = vertx.createHttpServer(httpOptions)
         .connectionHandler(httpGuard::onConnection)
         .requestHandler(this::route);
-    NetServer tcp = vertx.createNetServer(tcpOptions)
+    tcp = vertx.createNetServer(tcpOptions)
         .connectHandler(socket -> {
           // Slow TCP clients need no timer here: the auth timeout closes a connection that never authenticates.
           if (!tcpGuard.admit(socket.remoteAddress())) {
@@ -105,6 +109,16 @@ public final class GatewayVerticle extends VerticleBase {
       publishStats(false);
       statsTimer = vertx.setPeriodic(config.statsIntervalMs(), t -> publishStats(false));
     });
+  }
+
+  /** The WebSocket port this instance listens on (the one chosen when {@code wsPort} is 0); after start. */
+  public int wsPort() {
+    return http.actualPort();
+  }
+
+  /** The TCP port this instance listens on (the one chosen when {@code tcpPort} is 0); after start. */
+  public int tcpPort() {
+    return tcp.actualPort();
   }
 
   /** Publishes this instance's counts; {@code gone} tells the API to forget the instance at once. */

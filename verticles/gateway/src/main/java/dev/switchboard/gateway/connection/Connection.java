@@ -1,7 +1,9 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.gateway.ops.Session;
-import dev.switchboard.gateway.rooms.Rooms;
+import dev.switchboard.gateway.ops.Auth;
+import dev.switchboard.gateway.ops.Caller;
+import dev.switchboard.gateway.ops.ClientOp;
+import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
@@ -21,6 +23,7 @@ import dev.switchboard.shared.frame.Frames;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.proto.ProtoCodec;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -29,17 +32,19 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One client connection, its whole life in one class: authenticate → register on {@code im.user.<uid>} → read loop →
- * one {@link #close(CloseReason)} path that releases the registration and leaves the connection set.
+ * one {@link #close(CloseReason)} path that releases the registration and leaves the connection set. The read loop
+ * looks each frame's op up in the gateway's one op table ({@code OpRegistry}), checks when it may be sent, runs it and
+ * writes its reply; ops, rooms and groups see the connection only as a {@link Caller} / {@code Member}.
  *
  * <p>Confined to its event loop: every method runs there, so no field needs synchronisation. Kept small on purpose
  * (a handful of fields) because an idle connection's memory is multiplied by every online device.
  */
-public final class Connection {
-  private static final Pattern DEVICE = Pattern.compile("[a-z0-9_-]{1,16}");
+public final class Connection implements Caller {
   /** How long before its token expires a session is told so ({@code token.expiring}), to refresh in time. */
   static final long EXPIRY_WARNING_MS = 60_000;
 
@@ -54,8 +59,6 @@ public final class Connection {
   private long lastSeen = openedAt;
   private byte state = NEW;
   private boolean paused;
-  /** {@code token.expiring} was sent for the session's current token. */
-  private boolean expiryWarned;
   private Session session;
   private MessageConsumer<Object> consumer;
   /** The shared-state write that announced this session online; its removal waits for it. */
@@ -96,7 +99,7 @@ public final class Connection {
     });
   }
 
-  private void received(boolean tooLarge, java.util.function.Supplier<Frame> parse) {
+  private void received(boolean tooLarge, Supplier<Frame> parse) {
     if (state == CLOSED) {
       return;
     }
@@ -121,76 +124,73 @@ public final class Connection {
     }
   }
 
+  /**
+   * Runs one op: unknown ops, and ops sent when they may not be, are answered at once (thrown here); ops of a session
+   * count in its in-flight bound until they answer, and at the bound the connection stops reading.
+   */
   private void dispatch(Frame frame) {
-    switch (frame.op()) {
-      case OpNames.PING -> send(Frames.reply(OpNames.PONG, frame.id()));
-      case OpNames.AUTH -> {
+    ClientOp op = owner.ops().get(frame.op());
+    switch (op.access()) {
+      case ANYONE -> {
+      }
+      case GUEST -> {
         if (state != NEW) {
           throw new ImException(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already authenticated");
         }
-        authenticate(frame.requireString("token", 4096), device(frame.optString("device", null, 16)), frame.id());
       }
-      case OpNames.AUTH_REFRESH -> {
+      case SESSION -> {
         if (state != ONLINE) {
           throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
         }
-        refreshToken(frame.requireString("token", 4096), frame.id());
       }
-      default -> {
-        boolean room = Rooms.handles(frame.op());
-        if (state != ONLINE) {
-          if (!room && !owner.ops().knows(frame.op())) {
-            throw new ImException(ErrorCode.UNKNOWN_OP, "unknown op '" + frame.op() + "'");
+    }
+    Object id = frame.id();
+    if (op.access() != ClientOp.Access.SESSION) {
+      start(op, frame).onComplete(ar -> reply(id, ar));
+      return;
+    }
+    Session s = session;
+    int max = owner.maxInFlight();
+    s.track(start(op, frame))
+        .onComplete(ar -> {
+          reply(id, ar);
+          if (paused && s.inFlight() < max / 2 && state != CLOSED) {
+            paused = false;
+            transport.resume();
           }
-          throw new ImException(ErrorCode.NOT_AUTHENTICATED, "send 'auth' first");
-        }
-        Object id = frame.id();
-        Session s = session;
-        int max = owner.ops().limits().maxInFlight();
-        s.track(handle(room, s, frame))
-            .onComplete(ar -> {
-              if (ar.succeeded() && ar.result() instanceof OutFrame encoded) {
-                deliver(encoded);
-              } else if (ar.succeeded() && ar.result() != null) {
-                send((JsonObject) ar.result());
-              } else if (ar.failed()) {
-                send(Frames.error(id, ImException.of(ar.cause())));
-              }
-              if (paused && s.inFlight() < max / 2 && state != CLOSED) {
-                paused = false;
-                transport.resume();
-              }
-            });
-        if (!paused && s.inFlight() >= max) {
-          // Flow control instead of an error or an unbounded queue: the client's frames wait on its side.
-          paused = true;
-          GatewayMeters.paused(transport.kind());
-          transport.pause();
-        }
-      }
+        });
+    if (!paused && s.inFlight() >= max) {
+      // Flow control instead of an error or an unbounded queue: the client's frames wait on its side.
+      paused = true;
+      GatewayMeters.paused(transport.kind());
+      transport.pause();
     }
   }
 
   /** Starts one op; a validation failure thrown while starting it becomes its failed future, so it is counted too. */
-  private Future<?> handle(boolean room, Session s, Frame frame) {
+  private Future<?> start(ClientOp op, Frame frame) {
     try {
-      return room ? owner.rooms().handle(this, s, frame) : owner.ops().handle(s, frame);
+      return op.handle(this, frame);
     } catch (ImException e) {
       return Future.failedFuture(e);
     }
   }
 
-  static String device(String device) {
-    if (device == null || !DEVICE.matcher(device).matches()) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'device' must match [a-z0-9_-]{1,16}");
+  /** Writes an op's outcome: its reply frame (encoded or not), nothing, or an error echoing the request id. */
+  private void reply(Object id, AsyncResult<?> ar) {
+    if (ar.succeeded() && ar.result() instanceof OutFrame encoded) {
+      deliver(encoded);
+    } else if (ar.succeeded() && ar.result() != null) {
+      send((JsonObject) ar.result());
+    } else if (ar.failed()) {
+      send(Frames.error(id, ImException.of(ar.cause())));
     }
-    return device;
   }
 
   /** Authentication passed in the WebSocket URL ({@code ?token=&device=}); failure closes like a failed auth frame. */
   public void authenticateFromQuery(String token, String device) {
     try {
-      authenticate(token, device(device), null);
+      authenticate(token, Auth.device(device), null);
     } catch (ImException e) {
       send(Frames.error(null, e.code(), e.getMessage()));
       close(CloseReason.AUTH_FAILED);
@@ -198,7 +198,8 @@ public final class Connection {
   }
 
   /** Verifies the token, registers on the user's address, kicks the same device kind elsewhere, answers auth.ok. */
-  void authenticate(String token, String device, Object requestId) {
+  @Override
+  public void authenticate(String token, String device, Object requestId) {
     state = AUTHENTICATING;
     long started = System.nanoTime();
     owner.tokens().check(token)
@@ -208,7 +209,7 @@ public final class Connection {
             return;
           }
           state = ONLINE;
-          GatewayMeters.AUTH.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+          GatewayMeters.AUTH.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           owner.cameOnline(this);
           presenceWritten = owner.presence().online(s, transport.kind());
           send(Frames.reply(OpNames.AUTH_OK, requestId).put("uid", s.uid()).put("session", s.id())
@@ -220,31 +221,6 @@ public final class Connection {
           send(Frames.error(requestId, ImException.of(t)));
           close(CloseReason.AUTH_FAILED);
         });
-  }
-
-  /**
-   * {@code auth.refresh {token}}: the session goes on with a fresh token of the same user (from
-   * {@code POST /api/v1/sessions/refresh}) instead of ending when its current one expires. Answers
-   * {@code auth.refresh.ok {expiresAt}}; a token that fails the check or belongs to someone else is answered with an
-   * {@code auth_failed} error and the session keeps its current token.
-   */
-  private void refreshToken(String token, Object requestId) {
-    Session s = session;
-    owner.tokens().check(token).onComplete(ar -> {
-      if (state != ONLINE) {
-        return;
-      }
-      if (ar.failed()) {
-        send(Frames.error(requestId, ImException.of(ar.cause())));
-      } else if (ar.result().uid() != s.uid()) {
-        send(Frames.error(requestId, ErrorCode.AUTH_FAILED, "the token belongs to another user"));
-      } else {
-        Tokens.Verified v = ar.result();
-        s.useToken(v.idHash(), v.issuedAt(), v.expiresAt());
-        expiryWarned = false;
-        send(Frames.reply(OpNames.AUTH_REFRESH_OK, requestId).put("expiresAt", v.expiresAt()));
-      }
-    });
   }
 
   /**
@@ -272,7 +248,7 @@ public final class Connection {
     consumer = c;
     long started = System.nanoTime();
     return c.completion().map(v -> {
-      GatewayMeters.REGISTER.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      GatewayMeters.REGISTER.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
       Session s = new Session(uid, device, id, System.currentTimeMillis(), transport.remoteAddress(), token.idHash(),
           token.issuedAt(), token.expiresAt());
@@ -311,7 +287,6 @@ public final class Connection {
       } else if (r.until() < s.tokenExpiresAt()) {
         // Refreshed elsewhere: the token now ends sooner; the sweep warns (token.expiring) and ends the session then.
         s.useToken(s.tokenHash(), s.tokenIssuedAt(), r.until());
-        expiryWarned = false;
       }
     } else if (body instanceof RevokeAll r) {
       if (s.tokenIssuedAt() < r.before()) {
@@ -339,7 +314,7 @@ public final class Connection {
    * seq read after the subscriptions completed: anything newer arrives live, anything older the client syncs.
    */
   private void joinGroups(Session s) {
-    owner.ops().memberships(s.uid())
+    owner.asks().memberships(s.uid())
         .compose(found -> {
           List<Future<Void>> joins = new ArrayList<>();
           for (String gid : found.fieldNames()) {
@@ -348,7 +323,7 @@ public final class Connection {
             }
           }
           return joins.isEmpty() ? Future.succeededFuture(found)
-              : Future.all(joins).compose(v -> owner.ops().memberships(s.uid()));
+              : Future.all(joins).compose(v -> owner.asks().memberships(s.uid()));
         })
         .onSuccess(heads -> send(new JsonObject().put("op", OpNames.GROUPS).put("groups", heads)))
         .onFailure(t -> send(Frames.error(null, ImException.of(t))));
@@ -363,7 +338,7 @@ public final class Connection {
     owner.fanout().join(this, gid)
         .compose(v -> {
           deliver(event);
-          return owner.ops().groupPage(session.uid(), gid, seq);
+          return owner.asks().groupPage(session.uid(), gid, seq);
         })
         .onSuccess(page -> {
           for (SyncEntry entry : page.entries()) {
@@ -377,10 +352,12 @@ public final class Connection {
   }
 
   /** The group was dissolved (the fan-out already dropped its subscription). */
+  @Override
   public void leftGroup(long gid) {
     groups.remove(gid);
   }
 
+  @Override
   public String sessionId() {
     Session s = session;
     return s == null ? null : s.id();
@@ -417,6 +394,7 @@ public final class Connection {
    * order). A reader whose socket queue is full (it does not keep up) is dropped as a slow consumer, never buffered
    * without bound.
    */
+  @Override
   public void deliver(OutFrame frame, boolean urgent) {
     if (state == CLOSED) {
       return;
@@ -520,10 +498,14 @@ public final class Connection {
       close(CloseReason.TOKEN_EXPIRED);
     } else if (now - lastSeen > owner.config().idleTimeoutMs()) {
       close(CloseReason.IDLE_TIMEOUT);
-    } else if (!expiryWarned && expiresAt - now <= EXPIRY_WARNING_MS) {
-      expiryWarned = true;
+    } else if (expiresAt - now <= EXPIRY_WARNING_MS && session.warnExpiry()) {
       send(new JsonObject().put("op", OpNames.TOKEN_EXPIRING).put("expiresAt", expiresAt));
     }
+  }
+
+  @Override
+  public Session session() {
+    return session;
   }
 
   boolean online() {

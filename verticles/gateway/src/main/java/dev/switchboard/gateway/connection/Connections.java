@@ -1,7 +1,8 @@
 package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.groups.GroupFanout;
-import dev.switchboard.gateway.ops.Ops;
+import dev.switchboard.gateway.ops.Asks;
+import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
@@ -36,7 +37,9 @@ public final class Connections {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final Tokens tokens;
-  private final Ops ops;
+  private final OpRegistry ops;
+  private final int maxInFlight;
+  private final Asks asks;
   private final GroupFanout fanout;
   private final Rooms rooms;
   private final Presence presence;
@@ -50,13 +53,20 @@ public final class Connections {
   private long sweepTimer = -1;
   private MessageConsumer<OutFrame> broadcasts;
 
-  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, Ops ops, Rooms rooms, StateStore state,
-                     String instance) {
+  /**
+   * @param ops         the client ops its connections answer
+   * @param maxInFlight ops of one session served at once ({@code gateway.opLimits.maxInFlight})
+   * @param asks        requests to the group verticle for a session's groups
+   */
+  public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, OpRegistry ops, int maxInFlight, Asks asks,
+                     Rooms rooms, StateStore state, String instance) {
     this.vertx = vertx;
     this.presence = new Presence(state, instance, config.node());
     this.config = config;
     this.tokens = tokens;
     this.ops = ops;
+    this.maxInFlight = maxInFlight;
+    this.asks = asks;
     this.rooms = rooms;
     this.fanout = new GroupFanout(vertx.eventBus());
     this.flusher = new Flusher<>(vertx, config.writeWindowMs(), Connection::flush);
@@ -179,8 +189,16 @@ public final class Connections {
     return tokens;
   }
 
-  Ops ops() {
+  OpRegistry ops() {
     return ops;
+  }
+
+  int maxInFlight() {
+    return maxInFlight;
+  }
+
+  Asks asks() {
+    return asks;
   }
 
   Flusher<Connection> flusher() {

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.gateway.ops.Session;
+import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.groups;
 
-import dev.switchboard.gateway.connection.Connection;
+import dev.switchboard.gateway.session.Member;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.contract.GroupDissolve;
@@ -23,7 +23,7 @@ import java.util.Set;
 public final class GroupFanout {
   private static final class Subscription {
     final MessageConsumer<Object> consumer;
-    final Set<Connection> members = new LinkedHashSet<>();
+    final Set<Member> members = new LinkedHashSet<>();
 
     Subscription(MessageConsumer<Object> consumer) {
       this.consumer = consumer;
@@ -38,7 +38,7 @@ public final class GroupFanout {
   }
 
   /** Adds a member session to the group's subscription; completes once the group's consumer is registered. */
-  public Future<Void> join(Connection c, long gid) {
+  public Future<Void> join(Member c, long gid) {
     Subscription s = groups.get(gid);
     if (s == null) {
       s = new Subscription(bus.consumer(Addresses.group(gid), m -> deliver(gid, m)));
@@ -49,7 +49,7 @@ public final class GroupFanout {
   }
 
   /** Removes a member session; the last one out unregisters the group's consumer. */
-  public void leave(Connection c, long gid) {
+  public void leave(Member c, long gid) {
     Subscription s = groups.get(gid);
     if (s != null && s.members.remove(c) && s.members.isEmpty()) {
       groups.remove(gid);
@@ -70,14 +70,14 @@ public final class GroupFanout {
     }
     String skip = m.headers().get(BusHeaders.SKIP);
     // A write may close a slow session, which leaves the set: iterate over a snapshot.
-    Connection[] members = s.members.toArray(new Connection[0]);
-    for (Connection c : members) {
+    Member[] members = s.members.toArray(new Member[0]);
+    for (Member c : members) {
       if (skip == null || !skip.equals(c.sessionId())) {
         c.deliver(frame, false);
       }
     }
     if (dissolve != null) {
-      for (Connection c : members) {
+      for (Member c : members) {
         c.leftGroup(gid);
       }
       groups.remove(gid);

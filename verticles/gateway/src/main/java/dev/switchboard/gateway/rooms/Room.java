@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.rooms;
 
-import dev.switchboard.gateway.connection.Connection;
+import dev.switchboard.gateway.session.Member;
 import dev.switchboard.shared.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,7 +20,7 @@ final class Room {
 
   final String name;
   final MessageConsumer<Object> consumer;
-  final Set<Connection> members = new LinkedHashSet<>();
+  final Set<Member> members = new LinkedHashSet<>();
   /** Completes when the consumer is registered and the room's own send flag is known. */
   Future<Void> ready;
   /** The room's own send flag; null: the gateway default applies. */

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.rooms;
 
-import dev.switchboard.gateway.connection.Connection;
-import dev.switchboard.gateway.ops.Session;
+import dev.switchboard.gateway.session.Member;
+import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
@@ -27,15 +27,16 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Live rooms of one gateway instance: {@code room.join}, {@code room.leave} and {@code room.send}, one reference-counted
- * consumer per room with local members, and the batching window. Rooms have no database rows: a room exists while
+ * Live rooms of one gateway instance: what {@code room.join}, {@code room.leave} and {@code room.send}
+ * ({@link RoomJoin}, {@link RoomLeave}, {@link RoomSend}) do, one reference-counted consumer per room with local members,
+ * and the batching window. Rooms have no database rows: a room exists while
  * someone is in it. Confined to the instance's event loop.
  *
  * <p>Fan-out: a message published once to {@code im.room.<name>} reaches this instance once; it joins the room's batch,
  * which is flushed as one {@code room.msgs} frame when the window ({@link RoomConfig#batchMs()}) ends or the batch is
  * full ({@link RoomConfig#batchMax()}), so a member socket sees at most one write per window however fast pushes
- * come. Messages keep their arrival order. A member whose outbound queue is full is cut off by
- * {@link Connection#deliver}, never waited for.
+ * come. Messages keep their arrival order. A member whose outbound queue is full is cut off by its own
+ * {@link Member#deliver}, never waited for.
  */
 public final class Rooms {
   private final Vertx vertx;
@@ -44,8 +45,8 @@ public final class Rooms {
   /** This gateway instance's: the room-send budget per user, reported to shared state once per interval. */
   private final RateLimiter limiter;
   private final Map<String, Room> rooms = new HashMap<>();
-  /** The rooms each member connection is in (only connections in at least one room have an entry). */
-  private final Map<Connection, String[]> memberships = new IdentityHashMap<>();
+  /** The rooms each member session is in (only members of at least one room have an entry). */
+  private final Map<Member, String[]> memberships = new IdentityHashMap<>();
 
   public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter) {
     this.vertx = vertx;
@@ -54,30 +55,22 @@ public final class Rooms {
     this.limiter = limiter;
   }
 
-  /** True for the ops this class answers. */
-  public static boolean handles(String op) {
-    return op.equals(OpNames.ROOM_JOIN) || op.equals(OpNames.ROOM_LEAVE) || op.equals(OpNames.ROOM_SEND);
+  /** The frame's {@code room} field, a valid room name; throws {@code invalid_field} otherwise. */
+  static String room(Frame frame) {
+    return RoomName.require(frame.json().getValue("room") instanceof String s ? s : null, "room");
+  }
+
+  /** A room op's reply, {@code ok {id, room}}. */
+  static JsonObject ok(Frame frame, String room) {
+    return Frames.reply(OpNames.OK, frame.id()).put("room", room);
   }
 
   /**
-   * Answers {@code room.join {id, room}}, {@code room.leave {id, room}} and {@code room.send {id, room, type?, body}}
-   * with {@code ok {id, room}}; fails with {@code invalid_field}, {@code too_many_rooms}, {@code not_member},
-   * {@code forbidden}, {@code body_too_large} or {@code rate_limited}.
+   * Adds {@code c} to room {@code name}, subscribing this instance to the room when it is the first local member;
+   * completes once the subscription is registered and the room's send flag is known. Throws {@code too_many_rooms}
+   * beyond {@link RoomConfig#maxPerSession()}; joining a room again is a no-op.
    */
-  public Future<JsonObject> handle(Connection c, Session session, Frame frame) {
-    String room = RoomName.require(frame.json().getValue("room") instanceof String s ? s : null, "room");
-    JsonObject ok = Frames.reply(OpNames.OK, frame.id()).put("room", room);
-    return switch (frame.op()) {
-      case OpNames.ROOM_JOIN -> join(c, room).map(ok);
-      case OpNames.ROOM_LEAVE -> {
-        leave(c, room);
-        yield Future.succeededFuture(ok);
-      }
-      default -> send(c, session, frame, room).map(ok);
-    };
-  }
-
-  private Future<Void> join(Connection c, String name) {
+  Future<Void> join(Member c, String name) {
     String[] mine = memberships.get(c);
     if (mine != null && indexOf(mine, name) >= 0) {
       return rooms.get(name).ready;
@@ -104,7 +97,8 @@ public final class Rooms {
     return room.ready;
   }
 
-  private void leave(Connection c, String name) {
+  /** Takes {@code c} out of room {@code name} (nothing when it is not in it). */
+  void leave(Member c, String name) {
     String[] mine = memberships.get(c);
     int at = mine == null ? -1 : indexOf(mine, name);
     if (at < 0) {
@@ -122,7 +116,7 @@ public final class Rooms {
   }
 
   /** Leaves every room of {@code c}; part of the connection's close path. */
-  public void leaveAll(Connection c) {
+  public void leaveAll(Member c) {
     String[] mine = memberships.remove(c);
     if (mine != null) {
       for (String name : mine) {
@@ -132,7 +126,7 @@ public final class Rooms {
   }
 
   /** Removes a member; the last one out unregisters the room's consumer and drops its pending batch. */
-  private void release(Connection c, String name) {
+  private void release(Member c, String name) {
     Room room = rooms.get(name);
     if (room != null && room.members.remove(c) && room.members.isEmpty()) {
       rooms.remove(name);
@@ -141,7 +135,12 @@ public final class Rooms {
     }
   }
 
-  private Future<Void> send(Connection c, Session session, Frame frame, String name) {
+  /**
+   * Publishes a member's message to room {@code name} (every instance with members batches it); fails
+   * {@code not_member}, {@code forbidden} (members may not send there), {@code invalid_field}, {@code body_too_large}
+   * or {@code rate_limited} (the user's room-send budget), in that order of checks.
+   */
+  void send(Member c, Session session, Frame frame, String name) {
     String[] mine = memberships.get(c);
     if (mine == null || indexOf(mine, name) < 0) {
       throw new ImException(ErrorCode.NOT_MEMBER, "join room '" + name + "' before sending to it");
@@ -156,7 +155,6 @@ public final class Rooms {
     limiter.require(StateKeys.roomSendRate(session.uid()), config.sendRate(), config.sendBurst(), 1,
         "sending too fast");
     vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
-    return Future.succeededFuture();
   }
 
   /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */
@@ -193,8 +191,8 @@ public final class Rooms {
 
   private static void write(Room room, OutFrame frame) {
     // A write may cut off a slow member, which leaves the set: iterate over a snapshot.
-    for (Connection c : room.members.toArray(new Connection[0])) {
-      c.deliver(frame);
+    for (Member c : room.members.toArray(new Member[0])) {
+      c.deliver(frame, true);
     }
   }
 

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.gateway.ops.Ops;
+import dev.switchboard.gateway.ops.Asks;
+import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.GatewayConfig;
-import dev.switchboard.shared.config.OpLimitsConfig;
-import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
@@ -111,9 +110,8 @@ class ConnectionWritesTest {
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(new JsonObject()
         .put("secret", "connection-writes-test-secret-0123456789abcdef")), state);
     RateLimiter limiter = new RateLimiter(state, 1_000);
-    Connections owner = new Connections(vertx, config, tokens, new Ops(vertx.eventBus(), 1_000, limiter,
-        OpLimitsConfig.from(null), SendRateConfig.from(new JsonObject())), new Rooms(vertx, config.rooms(), state,
-        limiter), state, "test");
+    Connections owner = new Connections(vertx, config, tokens, new OpRegistry(List.of()), 64,
+        new Asks(vertx.eventBus(), 1_000), new Rooms(vertx, config.rooms(), state, limiter), state, "test");
     owner.flusher().start();
     return owner;
   }

@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.ops;
+package dev.switchboard.gateway.session;
 
 import io.vertx.core.Future;
 import java.util.function.Supplier;
@@ -7,9 +7,10 @@ import java.util.function.Supplier;
  * An authenticated session as ops see it, plus its send lane and its in-flight bound. The session's sends go to the
  * routers one at a time, each after the previous one was acked, so one device's messages are stored, acked and
  * delivered in the order it sent them even when consecutive sends land on different router instances. Every op the
- * session sends (sends, syncs, receipts, room ops, {@code api}) counts in {@link #inFlight()} from its frame to its
- * reply; the connection stops reading while it is at the bound (TCP flow control pushes back on the client), so
- * neither the lane nor the work of one connection grows without bound. Confined to the connection's event loop.
+ * session sends but {@code ping} (sends, syncs, receipts, room ops, {@code api}, {@code auth.refresh}) counts in
+ * {@link #inFlight()} from its frame to its reply; the connection stops reading while it is at the bound (TCP flow
+ * control pushes back on the client), so neither the lane nor the work of one connection grows without bound. Confined
+ * to the connection's event loop.
  */
 public final class Session {
   private final long uid;
@@ -21,6 +22,8 @@ public final class Session {
   private long tokenHash;
   private long tokenIssuedAt;
   private long tokenExpiresAt;
+  /** {@code token.expiring} was sent for the current token. */
+  private boolean expiryWarned;
   private Future<?> lane = Future.succeededFuture();
   private int inFlight;
 
@@ -44,11 +47,24 @@ public final class Session {
     useToken(tokenHash, tokenIssuedAt, tokenExpiresAt);
   }
 
-  /** From now on the session runs on another token of the same user ({@code auth.refresh}). */
+  /**
+   * From now on the session runs on another token of the same user ({@code auth.refresh}), or its token ends sooner (a
+   * refresh elsewhere); either way {@code token.expiring} is due again for it.
+   */
   public void useToken(long tokenHash, long tokenIssuedAt, long tokenExpiresAt) {
     this.tokenHash = tokenHash;
     this.tokenIssuedAt = tokenIssuedAt;
     this.tokenExpiresAt = tokenExpiresAt;
+    this.expiryWarned = false;
+  }
+
+  /** True once per token: the first call after {@link #useToken} (the caller then sends {@code token.expiring}). */
+  public boolean warnExpiry() {
+    if (expiryWarned) {
+      return false;
+    }
+    expiryWarned = true;
+    return true;
   }
 
   public long tokenExpiresAt() {
@@ -95,7 +111,7 @@ public final class Session {
   }
 
   /** Runs {@code send} after every earlier send of this session has completed (either way). */
-  <T> Future<T> inOrder(Supplier<Future<T>> send) {
+  public <T> Future<T> inOrder(Supplier<Future<T>> send) {
     Future<T> result = lane.transform(ignored -> send.get());
     lane = result;
     return result;

@@ -1,0 +1,75 @@
+package dev.switchboard.gateway.ops;
+
+import dev.switchboard.gateway.session.Session;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.Contract;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.JsonBytes;
+import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.shared.frame.OutFrame;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code msg.send {id, cid, to | group, type, body}} → {@code msg.ack {id, cid, mid, seq, ts[, group]}}, in the
+ * session's order: {@code to} asks a router ({@code im.router.send}), {@code group} the group verticle
+ * ({@code im.group.send}). The body travels as the bytes it arrived as; the ack is written as bytes from the typed
+ * reply. Charged to the user's send budget (one-to-one and group sends share it).
+ */
+public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
+  /** {@code switchboard.send}: from a session's {@code msg.send} to its ack (or failure), queueing included. */
+  private static final Timer ACK_DIRECT = sendTimer("direct", "acked");
+  private static final Timer ACK_GROUP = sendTimer("group", "acked");
+  private static final Timer FAIL_DIRECT = sendTimer("direct", "failed");
+  private static final Timer FAIL_GROUP = sendTimer("group", "failed");
+
+  private static Timer sendTimer(String kind, String outcome) {
+    return Timer.builder("switchboard.send").tag("kind", kind).tag("outcome", outcome)
+        .publishPercentiles(0.5, 0.99).register(Metrics.globalRegistry);
+  }
+
+  @Override
+  public String name() {
+    return OpNames.MSG_SEND;
+  }
+
+  @Override
+  public Future<OutFrame> handle(Caller caller, Frame frame) {
+    Session session = caller.session();
+    String cid = frame.requireString("cid", 64);
+    boolean toGroup = frame.json().containsKey("group");
+    if (toGroup == frame.json().containsKey("to")) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "exactly one of the fields 'to' and 'group' is required");
+    }
+    long target = frame.requirePositiveLong(toGroup ? "group" : "to");
+    String type = frame.requireString("type", 32);
+    byte[] body = frame.requireBodyJson();
+    Object requestId = frame.id();
+    Contract request = toGroup ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body)
+        : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
+    limits.chargeSend(session);
+    String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
+    long started = System.nanoTime();
+    return session.inOrder(() -> asks.<SendReply>ask(address, request))
+        .andThen(ar -> (ar.succeeded() ? (toGroup ? ACK_GROUP : ACK_DIRECT) : (toGroup ? FAIL_GROUP : FAIL_DIRECT))
+            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+        .map(reply -> ack(requestId, cid, reply));
+  }
+
+  /** {@code msg.ack {id, cid, mid, seq, ts[, group]}} as bytes. */
+  static OutFrame ack(Object requestId, String cid, SendReply reply) {
+    JsonBytes ack = new JsonBytes(96 + cid.length()).string("op", OpNames.MSG_ACK).id(requestId).string("cid", cid)
+        .string("mid", Long.toString(reply.mid())).number("seq", reply.seq()).number("ts", reply.ts());
+    if (reply.group() != 0) {
+      ack.number("group", reply.group());
+    }
+    return OutFrame.ofJsonBytes(ack.close());
+  }
+}

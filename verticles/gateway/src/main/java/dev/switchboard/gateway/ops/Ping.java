@@ -1,0 +1,25 @@
+package dev.switchboard.gateway.ops;
+
+import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.Frames;
+import dev.switchboard.shared.frame.OpNames;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code ping {id?}} → {@code pong {id}}, at any time: the heartbeat (any frame counts as a sign of life). */
+public record Ping() implements ClientOp {
+  @Override
+  public String name() {
+    return OpNames.PING;
+  }
+
+  @Override
+  public Access access() {
+    return Access.ANYONE;
+  }
+
+  @Override
+  public Future<JsonObject> handle(Caller caller, Frame frame) {
+    return Future.succeededFuture(Frames.reply(OpNames.PONG, frame.id()));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.gateway.rooms;
+
+import dev.switchboard.gateway.ops.Caller;
+import dev.switchboard.gateway.ops.ClientOp;
+import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.shared.frame.OpNames;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code room.send {id, room, type?, body}} → {@code ok {id, room}} once published to the room; fails
+ * {@code invalid_field}, {@code not_member}, {@code forbidden}, {@code body_too_large} or {@code rate_limited}.
+ */
+public record RoomSend(Rooms rooms) implements ClientOp {
+  @Override
+  public String name() {
+    return OpNames.ROOM_SEND;
+  }
+
+  @Override
+  public Future<JsonObject> handle(Caller caller, Frame frame) {
+    String room = Rooms.room(frame);
+    rooms.send(caller, caller.session(), frame, room);
+    return Future.succeededFuture(Rooms.ok(frame, room));
+  }
+}
