@@ -1,7 +1,9 @@
 package dev.switchboard.node;
 
 import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.store.Database;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test fixture: the home-made migrations that main ran before Flyway, kept as they were (with their SQL, frozen in
@@ -37,15 +40,20 @@ final class LegacyMigrations {
   }
 
   /**
-   * Applies what is missing to the database {@code config} names, through {@code pool}; the future holds how many
-   * migrations were applied now.
+   * Makes the database of {@code config} as the old code left it after its step {@code upTo}, and returns a pool on it
+   * (the caller closes it).
    */
-  static Future<Integer> apply(Pool pool, DbConfig config) {
-    return apply(pool, config, Integer.MAX_VALUE);
+  static Pool made(Vertx vertx, DbConfig config, int upTo) throws Exception {
+    Pool pool = Database.pool(vertx, config);
+    int applied = apply(pool, config, upTo).await(30, TimeUnit.SECONDS);
+    if (applied != upTo) {
+      throw new IllegalStateException("the old code applied " + applied + " steps, not " + upTo);
+    }
+    return pool;
   }
 
   /** Applies what is missing up to version {@code upTo} (tests make a database as an older release left it). */
-  static Future<Integer> apply(Pool pool, DbConfig config, int upTo) {
+  private static Future<Integer> apply(Pool pool, DbConfig config, int upTo) {
     List<String> all = lines(read(LIST));
     List<String> files = all.subList(0, Math.min(upTo, all.size()));
     return dialect(pool, config).compose(dialect -> apply(pool, dialect, files));

@@ -89,8 +89,7 @@ class SchemaMigrationsIT {
   void aDatabaseMadeBeforeFlywayIsUpgradedInPlaceByANodeStart(Backend backend, Vertx vertx) throws Exception {
     try (Backend.Storage storage = backend.open(vertx)) {
       DbConfig db = db(storage);
-      Pool pool = Database.pool(vertx, db);
-      assertEquals(6, LegacyMigrations.apply(pool, db).await(30, TimeUnit.SECONDS));
+      Pool pool = LegacyMigrations.made(vertx, db, 6);
       for (String sql : ROWS.values()) {
         insert(pool, sql);
       }
@@ -127,8 +126,7 @@ class SchemaMigrationsIT {
   void idColumnsCompareByteExactlyAfterTheUpgrade(Backend backend, Vertx vertx) throws Exception {
     try (Backend.Storage storage = backend.open(vertx)) {
       DbConfig db = db(storage);
-      Pool pool = Database.pool(vertx, db);
-      assertEquals(5, LegacyMigrations.apply(pool, db, 5).await(30, TimeUnit.SECONDS));
+      Pool pool = LegacyMigrations.made(vertx, db, 5);
       String message = "INSERT INTO messages (mid, sender, recipient, cid, type, ts, sender_seq, recipient_seq, "
           + "recv_no) VALUES (?, 1, 2, ?, 't', 0, ?, ?, 0)";
       String groupMessage = "INSERT INTO group_messages (gid, seq, kind, mid, sender, cid, ts) "
