@@ -34,12 +34,7 @@ public final class Database {
             + "@" + config.path())
         .setMaxWaitQueueSize(100_000);
     if (config.embedded()) {
-      String file = Path.of(config.path()).toAbsolutePath().normalize().toString();
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:file:" + file + H2_MODE);
-      h2.setUser("sa");
-      h2.setPassword("");
-      return JDBCPool.pool(vertx, new AutoCommitRestoringDataSource(h2), poolOptions);
+      return JDBCPool.pool(vertx, new AutoCommitRestoringDataSource(embeddedDataSource(config)), poolOptions);
     }
     MySQLConnectOptions options = new MySQLConnectOptions().setHost(config.host()).setPort(config.port())
         .setDatabase(config.database()).setUser(config.user()).setPassword(config.password())
@@ -47,5 +42,28 @@ public final class Database {
         // Multi-row statements are long; cache them too (their texts are few: see the router's SqlChunks).
         .setPreparedStatementCacheSqlLimit(64 * 1024).setPreparedStatementCacheMaxSize(512);
     return MySQLBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
+  }
+
+  /** The embedded H2 file database of {@code config} as a plain JDBC data source (the pool wraps the same). */
+  public static JdbcDataSource embeddedDataSource(DbConfig config) {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL(jdbcUrl(config));
+    h2.setUser("sa");
+    h2.setPassword("");
+    return h2;
+  }
+
+  /**
+   * The JDBC URL of the database {@code config} names, for what talks JDBC rather than through the pool (the
+   * launcher's schema migrations): the H2 file with the same settings as the pool, or MariaDB Connector/J's URL for
+   * MySQL and MariaDB. Connector/J asks a MySQL 8 server for its RSA key when a caching_sha2_password login needs it
+   * over plain TCP, as the pool's Vert.x client does.
+   */
+  public static String jdbcUrl(DbConfig config) {
+    if (config.embedded()) {
+      return "jdbc:h2:file:" + Path.of(config.path()).toAbsolutePath().normalize() + H2_MODE;
+    }
+    return "jdbc:mariadb://" + config.host() + ":" + config.port() + "/" + config.database()
+        + "?allowPublicKeyRetrieval=true";
   }
 }

@@ -35,6 +35,7 @@ import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,6 +51,9 @@ import io.vertx.sqlclient.Pool;
  * {@code GET /health}; default port 8080, HTTPS only when {@code tls} is set. Also answers API calls forwarded from long connections ({@code im.api.call}).
  */
 public final class ApiVerticle extends VerticleBase {
+  /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
+  public static final Schema SCHEMA = new Schema("api");
+
   /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
   private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 

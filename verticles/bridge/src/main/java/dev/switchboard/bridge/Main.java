@@ -1,6 +1,7 @@
 package dev.switchboard.bridge;
 
 import dev.switchboard.launch.Launcher;
+import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -12,6 +13,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "bridge", Map.of("bridge", BridgeVerticle::new));
+    Launcher.run(args, "bridge", Map.of("bridge", VerticleKind.tableless(BridgeVerticle::new)));
   }
 }

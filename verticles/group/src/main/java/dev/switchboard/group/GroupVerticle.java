@@ -14,6 +14,7 @@ import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the bus balances them across instances on every node). Stateless apart from the batch a send waits in.
  */
 public final class GroupVerticle extends VerticleBase {
+  /** The tables this verticle owns (im_groups, group_members, group_messages, group_invitations): migrations in db/group/. */
+  public static final Schema SCHEMA = new Schema("group");
+
   /** Group messages published to group addresses by this JVM (one per stored message, whatever the members). */
   public static final AtomicLong PUBLISHED = new AtomicLong();
 

@@ -3,20 +3,18 @@ package dev.switchboard.launch;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Starts a node process: reads the config (the first argument, else {@code SWITCHBOARD_CONFIG}, else
  * conf/default.json, else the default inside the jar), builds the Vert.x instance (clustered over Hazelcast when
- * {@code cluster.enabled}), deploys the verticles of the config that this jar can run ({@code factories}), serves
+ * {@code cluster.enabled}), deploys the verticles of the config that this jar can run ({@code kinds}), serves
  * {@code /health}, {@code /ready} and {@code /metrics} on the monitor port, and stops cleanly on SIGTERM. Every
- * runnable jar's {@code main} calls {@link #run}: the all-in-one node with every factory, each role's jar with its own.
+ * runnable jar's {@code main} calls {@link #run}: the all-in-one node with every kind, each role's jar with its own.
  */
 public final class Launcher {
   private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
@@ -28,9 +26,9 @@ public final class Launcher {
    * Runs a node for {@code args}. {@code role} names the verticle a single-role jar deploys when the config does not
    * list any verticle (null for the all-in-one node).
    */
-  public static void run(String[] args, String role, Map<String, Supplier<VerticleBase>> factories) throws Exception {
+  public static void run(String[] args, String role, Map<String, VerticleKind> kinds) throws Exception {
     NodeConfig config = NodeConfig.load(args.length > 0 ? args[0] : System.getenv("SWITCHBOARD_CONFIG"));
-    config = config.forRole(role, factories.keySet());
+    config = config.forRole(role, kinds.keySet());
     config.validate();
     // Switchboard's meters go to the global registry; Prometheus scrapes it with Vert.x's own meters.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -44,7 +42,7 @@ public final class Launcher {
     Node node;
     try {
       monitor.start().await(30, TimeUnit.SECONDS);
-      node = Node.start(vertx, config, factories).await(120, TimeUnit.SECONDS);
+      node = Node.start(vertx, config, kinds).await(120, TimeUnit.SECONDS);
       monitor.started();
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);

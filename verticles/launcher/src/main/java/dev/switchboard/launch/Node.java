@@ -1,15 +1,13 @@
 package dev.switchboard.launch;
 
 import dev.switchboard.shared.config.Secrets;
-import dev.switchboard.shared.store.Database;
-import dev.switchboard.shared.store.Migrations;
+import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,32 +15,31 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
- * One node: applies schema migrations, claims a node id, and deploys the verticles its config names, in
- * {@link NodeConfig#VERTICLES} order. {@link #stop()} undeploys them and releases what the node holds.
+ * One node: applies the schema migrations of the verticles its config names ({@link SchemaMigrations}), claims a node
+ * id, and deploys those verticles, in {@link NodeConfig#VERTICLES} order. {@link #stop()} undeploys them and releases
+ * what the node holds.
  */
 public final class Node {
-  private static final Logger LOG = Logger.getLogger(Node.class.getName());
   private final Vertx vertx;
-  private final Map<String, Supplier<VerticleBase>> factories;
+  private final Map<String, VerticleKind> kinds;
   private final List<String> deployments = new ArrayList<>();
   private StateStore state;
   private NodeIds nodeIds;
 
-  private Node(Vertx vertx, Map<String, Supplier<VerticleBase>> factories) {
+  private Node(Vertx vertx, Map<String, VerticleKind> kinds) {
     this.vertx = vertx;
-    this.factories = factories;
+    this.kinds = kinds;
   }
 
   /**
-   * Starts a node on {@code vertx} with the verticles of {@code config}, each made by its factory; fails (after undoing
-   * what started) when any part fails, or when the config names a verticle there is no factory for.
+   * Starts a node on {@code vertx} with the verticles of {@code config}, each made by the factory of its kind once the
+   * schemas of all of them are up to date; fails (after undoing what started) when any part fails, or when the config
+   * names a verticle this node has no kind for.
    */
-  public static Future<Node> start(Vertx vertx, NodeConfig config, Map<String, Supplier<VerticleBase>> factories) {
-    Node node = new Node(vertx, factories);
+  public static Future<Node> start(Vertx vertx, NodeConfig config, Map<String, VerticleKind> kinds) {
+    Node node = new Node(vertx, kinds);
     return node.run(config).map(node).recover(t -> node.stop().transform(v -> Future.failedFuture(t)));
   }
 
@@ -50,9 +47,9 @@ public final class Node {
     try {
       config.validate();
       for (String name : NodeConfig.VERTICLES) {
-        if (config.verticle(name) != null && !factories.containsKey(name)) {
+        if (config.verticle(name) != null && !kinds.containsKey(name)) {
           throw new IllegalArgumentException("this jar cannot run the '" + name + "' verticle; it runs "
-              + factories.keySet());
+              + kinds.keySet());
         }
       }
     } catch (IllegalArgumentException e) {
@@ -60,10 +57,10 @@ public final class Node {
     }
     state = StateStore.create(vertx, config.state());
     nodeIds = new NodeIds(vertx, state);
-    boolean needsDb = config.verticle("api") != null || config.verticle("router") != null
-        || config.verticle("group") != null;
+    List<Schema> schemas = NodeConfig.VERTICLES.stream().filter(name -> config.verticle(name) != null)
+        .flatMap(name -> kinds.get(name).schema().stream()).toList();
     Future<JsonObject> auth = resolveAuth(config);
-    Future<Integer> migrated = needsDb ? migrate(config) : Future.succeededFuture(0);
+    Future<Integer> migrated = schemas.isEmpty() ? Future.succeededFuture(0) : migrate(config, schemas);
     return Future.all(auth, migrated, nodeIds.claim()).compose(ready -> {
       JsonObject shared = new JsonObject().put("auth", auth.result()).put("storage", config.storage())
           .put("nodeId", nodeIds.claimedId());
@@ -110,31 +107,25 @@ public final class Node {
     return out;
   }
 
-  private Future<Integer> migrate(NodeConfig config) {
-    // The embedded database's directory and files are the owner's only: they hold every account and message.
-    Future<Void> secured = config.db().embedded()
-        ? vertx.executeBlocking(() -> {
-          DataDir.secure(DataDir.of(config.db()));
-          return null;
-        })
-        : Future.succeededFuture();
-    return secured.compose(v -> {
-      Pool pool = Database.pool(vertx, config.db());
-      return Migrations.apply(pool, config.db()).onSuccess(n -> {
-        if (n > 0) {
-          LOG.info("applied " + n + " schema migration(s)");
-        }
-      }).eventually(pool::close);
-    }).compose(n -> !config.db().embedded() ? Future.succeededFuture(n) : vertx.executeBlocking(() -> {
-      DataDir.restrictDatabaseFiles(config.db());
-      return n;
-    }));
+  /** Brings {@code schemas} up to date on a worker (JDBC and Flyway block); the future holds how many migrations ran. */
+  private Future<Integer> migrate(NodeConfig config, List<Schema> schemas) {
+    return vertx.executeBlocking(() -> {
+      // The embedded database's directory and files are the owner's only: they hold every account and message.
+      if (config.db().embedded()) {
+        DataDir.secure(DataDir.of(config.db()));
+      }
+      int applied = SchemaMigrations.apply(config.db(), schemas);
+      if (config.db().embedded()) {
+        DataDir.restrictDatabaseFiles(config.db());
+      }
+      return applied;
+    }, false);
   }
 
   private Future<Void> deploy(String name, JsonObject section, JsonObject shared) {
     JsonObject config = section.copy().mergeIn(shared);
     int instances = section.getInteger("instances", 1);
-    return vertx.deployVerticle(() -> factories.get(name).get(),
+    return vertx.deployVerticle(() -> kinds.get(name).factory().get(),
             new DeploymentOptions().setConfig(config).setInstances(instances))
         .onSuccess(deployments::add)
         .mapEmpty();

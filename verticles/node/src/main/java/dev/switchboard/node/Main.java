@@ -5,10 +5,9 @@ import dev.switchboard.bridge.BridgeVerticle;
 import dev.switchboard.gateway.GatewayVerticle;
 import dev.switchboard.group.GroupVerticle;
 import dev.switchboard.launch.Launcher;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.router.RouterVerticle;
-import io.vertx.core.VerticleBase;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The all-in-one node: {@code java -jar switchboard-node.jar [config.json]} deploys whichever verticles the config
@@ -16,12 +15,12 @@ import java.util.function.Supplier;
  */
 public final class Main {
   /** Every verticle this jar can run. */
-  public static final Map<String, Supplier<VerticleBase>> VERTICLES = Map.of(
-      "router", RouterVerticle::new,
-      "group", GroupVerticle::new,
-      "api", ApiVerticle::new,
-      "gateway", GatewayVerticle::new,
-      "bridge", BridgeVerticle::new);
+  public static final Map<String, VerticleKind> VERTICLES = Map.of(
+      "router", VerticleKind.owning(RouterVerticle.SCHEMA, RouterVerticle::new),
+      "group", VerticleKind.owning(GroupVerticle.SCHEMA, GroupVerticle::new),
+      "api", VerticleKind.owning(ApiVerticle.SCHEMA, ApiVerticle::new),
+      "gateway", VerticleKind.tableless(GatewayVerticle::new),
+      "bridge", VerticleKind.tableless(BridgeVerticle::new));
 
   private Main() {
   }

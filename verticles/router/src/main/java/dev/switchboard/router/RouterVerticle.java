@@ -12,6 +12,7 @@ import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -26,6 +27,9 @@ import java.util.List;
  * serves any user.
  */
 public final class RouterVerticle extends VerticleBase {
+  /** The tables this verticle owns (messages, inbox, inbox_seq, device_cursors, conversations): migrations in db/router/. */
+  public static final Schema SCHEMA = new Schema("router");
+
   private Pool pool;
   private List<MessageConsumer<?>> consumers;
 

@@ -1,7 +1,9 @@
-package dev.switchboard.shared.store;
+package dev.switchboard.node;
 
 import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.store.Database;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -13,34 +15,45 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Applies the versioned schema migrations in {@code sql/} (MySQL dialect, shipped on the classpath) that the database
- * has not recorded yet. {@code sql/migrations.list} gives their order; version N is the N-th line.
+ * Test fixture: the home-made migrations that main ran before Flyway, kept as they were (with their SQL, frozen in
+ * {@code legacy-sql/}) so tests can make a database exactly as that code left it and upgrade it in place. Not used
+ * by any running code; do not edit the SQL (it stands for databases that exist).
+ *
+ * <p>Applies the versioned schema migrations in {@code legacy-sql/} (MySQL dialect, shipped on the classpath) that the
+ * database has not recorded yet. {@code legacy-sql/migrations.list} gives their order; version N is the N-th line.
  *
  * <p>Idempotent: every statement is written to be safe to run twice ({@code CREATE TABLE IF NOT EXISTS}), and the
  * applied versions are recorded in {@code schema_version}, so two nodes starting at once both succeed.
  *
  * <p>Dialect variants: where MySQL 8, MariaDB and H2 need different statements for the same change, the file
- * {@code sql/<dialect>/<name>} ({@code h2} or {@code mariadb}) replaces {@code sql/<name>} on that database. A
+ * {@code legacy-sql/<dialect>/<name>} ({@code h2} or {@code mariadb}) replaces {@code legacy-sql/<name>} there. A
  * migration's statements run in order on one connection.
  */
-public final class Migrations {
-  private static final String LIST = "sql/migrations.list";
+final class LegacyMigrations {
+  private static final String DIR = "legacy-sql/";
+  private static final String LIST = DIR + "migrations.list";
 
-  private Migrations() {
+  private LegacyMigrations() {
   }
 
   /**
-   * Applies what is missing to the database {@code config} names, through {@code pool}; the future holds how many
-   * migrations were applied now.
+   * Makes the database of {@code config} as the old code left it after its step {@code upTo}, and returns a pool on it
+   * (the caller closes it).
    */
-  public static Future<Integer> apply(Pool pool, DbConfig config) {
-    return apply(pool, config, Integer.MAX_VALUE);
+  static Pool made(Vertx vertx, DbConfig config, int upTo) throws Exception {
+    Pool pool = Database.pool(vertx, config);
+    int applied = apply(pool, config, upTo).await(30, TimeUnit.SECONDS);
+    if (applied != upTo) {
+      throw new IllegalStateException("the old code applied " + applied + " steps, not " + upTo);
+    }
+    return pool;
   }
 
   /** Applies what is missing up to version {@code upTo} (tests make a database as an older release left it). */
-  static Future<Integer> apply(Pool pool, DbConfig config, int upTo) {
+  private static Future<Integer> apply(Pool pool, DbConfig config, int upTo) {
     List<String> all = lines(read(LIST));
     List<String> files = all.subList(0, Math.min(upTo, all.size()));
     return dialect(pool, config).compose(dialect -> apply(pool, dialect, files));
@@ -78,7 +91,7 @@ public final class Migrations {
 
   private static Future<Void> applyOne(Pool pool, String dialect, int version, String file) {
     List<String> statements = statements(script(dialect, file));
-    // One connection: a variant may switch a setting for its own statements (H2's IGNORECASE, see sql/h2/V006).
+    // One connection: a variant may switch a setting for its own statements (H2's IGNORECASE, see legacy-sql/h2/V006).
     Future<Void> applied = pool.withConnection(conn -> {
       Future<Void> chain = Future.succeededFuture();
       for (String sql : statements) {
@@ -92,8 +105,8 @@ public final class Migrations {
 
   /** The text of migration {@code file} for {@code dialect}: its variant when there is one. */
   static String script(String dialect, String file) {
-    String variant = "sql/" + dialect + "/" + file;
-    return Migrations.class.getClassLoader().getResource(variant) != null ? read(variant) : read("sql/" + file);
+    String variant = DIR + dialect + "/" + file;
+    return LegacyMigrations.class.getClassLoader().getResource(variant) != null ? read(variant) : read(DIR + file);
   }
 
   /** Splits a script on semicolons that end a line, dropping {@code --} comment lines. */
@@ -123,7 +136,7 @@ public final class Migrations {
   }
 
   private static String read(String resource) {
-    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in = LegacyMigrations.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + resource);
       }

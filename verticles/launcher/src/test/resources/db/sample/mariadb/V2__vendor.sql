@@ -1,0 +1,2 @@
+-- The mariadb step: records which vendor folder ran.
+INSERT INTO sample_notes (id, note) VALUES (2, 'mariadb');
