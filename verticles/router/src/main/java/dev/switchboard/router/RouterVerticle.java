@@ -23,9 +23,9 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
- * The one-to-one router: sends, sync, receipts, recall and conversation reads on {@code im.router.*} (point-to-point, so the bus balances
- * them across every router instance on every node). Stateless apart from the batch a send waits in; any instance
- * serves any user.
+ * The one-to-one router: sends, sync, receipts, recall and conversation reads on {@code im.router.*}
+ * (point-to-point, so the bus balances them across every router instance on every node). Stateless apart from the
+ * batch a send waits in; any instance serves any user.
  */
 public final class RouterVerticle extends VerticleBase {
   /** The tables this verticle owns (messages, inbox, inbox_seq, device_cursors, conversations): migrations in db/router/. */

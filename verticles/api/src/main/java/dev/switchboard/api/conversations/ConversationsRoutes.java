@@ -39,7 +39,8 @@ public final class ConversationsRoutes {
         Authn.uid(ctx), 0, 0, (int) Authn.query(ctx, "limit", 50, 1, 200))));
     router.get("/api/v1/conversations/:peer/messages").handler(authn::handle).handler(ctx -> ask(ctx,
         new ConversationsRequest(Authn.uid(ctx), Authn.pathId(ctx, "peer"),
-            Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE), (int) Authn.query(ctx, "limit", 50, 1, 200))));
+            Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE),
+            (int) Authn.query(ctx, "limit", 50, 1, 200))));
   }
 
   private void ask(RoutingContext ctx, ConversationsRequest request) {

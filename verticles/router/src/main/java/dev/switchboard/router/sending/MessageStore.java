@@ -26,8 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a batch of one-to-one sends in one transaction of a few multi-row statements, whatever the batch size: one
- * lookup of duplicates (by sender and {@code cid}), then reserve inbox seqs, bump the conversations, insert the messages
- * and the inbox entries. Nothing is visible, and no seq is used, unless all of it commits.
+ * lookup of duplicates (by sender and {@code cid}), then reserve inbox seqs, bump the conversations, insert the
+ * messages and the inbox entries. Nothing is visible, and no seq is used, unless all of it commits.
  *
  * <p>Who may message whom is the API's data (accounts, blocks, contacts): one {@link PeerCheck} ask per batch, never
  * per message, sent before the transaction starts so that it runs while the connection is taken and the duplicates
@@ -126,9 +126,8 @@ final class MessageStore {
    * sender, and (contacts-only) a non-contact; or every new send when the API did not answer.
    */
   private void judge(List<Item> items, Map<Pair, Integer> pairs, AsyncResult<PeerFacts> asked, Object[] outcome) {
-    ImException unavailable = asked.failed() ? new ImException(ErrorCode.UNAVAILABLE, "not stored: the account "
-        + "service did not answer (" + ImException.of(asked.cause()).getMessage() + "); retry with the same cid")
-        : null;
+    ImException unavailable = asked.failed() ? new ImException(ErrorCode.UNAVAILABLE,
+        "not stored: the API did not say who may message whom; retry with the same cid") : null;
     for (int i = 0; i < items.size(); i++) {
       if (outcome[i] != null) {
         continue;
