@@ -17,6 +17,11 @@ public final class Addresses {
   public static final String ROUTER_READ = "im.router.read";
   /** Point-to-point: {@code msg.recall}. {@code RecallRequest} → {@code RecallReply}. */
   public static final String ROUTER_RECALL = "im.router.recall";
+  /**
+   * Point-to-point: a user's conversation list and a conversation's messages, for the HTTP API.
+   * {@code ConversationsRequest} → {@code ConversationsReply}.
+   */
+  public static final String ROUTER_CONVERSATIONS = "im.router.conversations";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
   /** Point-to-point: group management. {@code GroupCommand} → {@code GroupCommandReply}. */
@@ -34,6 +39,13 @@ public final class Addresses {
    * {@code ApiCallReply}.
    */
   public static final String API_CALL = "im.api.call";
+  /**
+   * Point-to-point: facts about (sender, recipient) pairs from the accounts and the social graph, one lookup per
+   * batch of sends or per group add. {@code PeerCheck} → {@code PeerFacts}.
+   */
+  public static final String API_PEERS = "im.api.peers";
+  /** Point-to-point: an account by username (the bridge's bots). {@code UserLookup} → {@code UserInfo}. */
+  public static final String API_USERS = "im.api.users";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
   /**

@@ -32,6 +32,8 @@ public final class Contracts {
       ApiCallRequest.TYPE,
       ApiCallReply.TYPE,
       GatewayStatsReport.TYPE,
+      ConversationsRequest.TYPE,
+      ConversationsReply.TYPE,
       // 40-59: control messages on user, group and room addresses
       Kick.TYPE,
       KickSession.TYPE,
@@ -41,6 +43,11 @@ public final class Contracts {
       GroupLeave.TYPE,
       GroupDissolve.TYPE,
       RoomFlags.TYPE,
+      // 60-79: asks for data another verticle owns (docs/architecture.md, "Data ownership")
+      PeerCheck.TYPE,
+      PeerFacts.TYPE,
+      UserLookup.TYPE,
+      UserInfo.TYPE,
       // 80-99: sync pages
       SyncRequest.TYPE,
       GroupSyncRequest.TYPE,

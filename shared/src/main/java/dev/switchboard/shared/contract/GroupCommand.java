@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>reads: {@link #info}, {@link #mine}, {@link #members} ({@code after}, {@code limit}), {@link #history}
- *   ({@code before}, {@code limit}), {@link #invitations};</li>
+ *   ({@code before}, {@code limit}), {@link #invitations}; {@link #EXISTS} (for the push API, {@code uid} 0: the group
+ *   exists and is not dissolved; reply {@code {gid}}, else {@code not_found});</li>
  *   <li>changes: {@link #create} ({@code name}, {@code members}), {@link #rename}, {@link #add} ({@code members}),
  *   {@link #remove} ({@code member}; yourself: leave), {@link #admin} ({@code member}, {@code admin}),
  *   {@link #mute} ({@code member}, {@code muted}), {@link #muteAll} ({@code muted}), {@link #dissolve},
@@ -28,6 +29,7 @@ public record GroupCommand(String kind, long uid, long gid, String name, List<Lo
   public static final String MEMBERS = "members";
   public static final String HISTORY = "history";
   public static final String INVITATIONS = "invitations";
+  public static final String EXISTS = "exists";
   public static final String CREATE = "create";
   public static final String RENAME = "rename";
   public static final String ADD = "add";

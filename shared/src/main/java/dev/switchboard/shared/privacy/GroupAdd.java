@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A user's {@code groupAdd} privacy setting: who may add them to a group directly; anyone else's add becomes an
- * invitation. Stored in {@code user_privacy.group_add} as {@link #code()} (the API writes it, the group verticle reads
- * it); a user with no row has {@link #EVERYONE}.
+ * invitation. Stored by the API in {@code user_privacy.group_add} as {@link #code()}, and sent as that code to the
+ * group verticle when it asks ({@code PeerFacts.groupAdd}); a user with no row has {@link #EVERYONE}.
  */
 public enum GroupAdd {
   EVERYONE, CONTACTS, NOBODY;

@@ -101,14 +101,18 @@ public final class SqlChunks {
           params.addAll(p.keys().get(Math.min(i, p.keys().size() - 1)));
         }
       }
-      String sql = TEXTS.computeIfAbsent(key.toString(), k -> {
+      // Not computeIfAbsent: building the text calls sql(), which updates TEXTS too ("Recursive update").
+      String sql = TEXTS.get(key.toString());
+      if (sql == null) {
         StringBuilder sb = new StringBuilder();
         for (Part p : chunk) {
           sb.append(sb.length() == 0 ? "" : " UNION ALL ").append(sql(p.head(), p.rowSql(), p.tail(), size));
         }
-        return sb.toString();
-      });
-      chain = chain.compose(v -> conn.preparedQuery(sql).execute(Tuple.wrap(params)).map(result -> {
+        TEXTS.putIfAbsent(key.toString(), sb.toString());
+        sql = sb.toString();
+      }
+      String text = sql;
+      chain = chain.compose(v -> conn.preparedQuery(text).execute(Tuple.wrap(params)).map(result -> {
         result.forEach(out::add);
         return null;
       }));

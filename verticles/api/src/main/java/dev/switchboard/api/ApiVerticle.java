@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.contacts.ContactsRoutes;
+import dev.switchboard.api.contacts.PeerChecks;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
@@ -22,8 +23,10 @@ import dev.switchboard.api.sessions.SessionsRoutes;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.api.stats.StatsRoutes;
 import dev.switchboard.api.users.PasswordHashing;
+import dev.switchboard.api.users.UserLookups;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
+import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
@@ -40,15 +43,20 @@ import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 
 /**
  * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and
- * {@code GET /health}; default port 8080, HTTPS only when {@code tls} is set. Also answers API calls forwarded from long connections ({@code im.api.call}).
+ * {@code GET /health}; default port 8080, HTTPS only when {@code tls} is set. Also answers API calls forwarded from
+ * long connections ({@code im.api.call}), and other verticles' asks for the data it owns (accounts and the social
+ * graph): {@code im.api.peers}, {@code im.api.users}.
  */
 public final class ApiVerticle extends VerticleBase {
   /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
@@ -62,6 +70,7 @@ public final class ApiVerticle extends VerticleBase {
   private GatewayStats stats;
   private ConnectionCalls calls;
   private ConnectionGuard guard;
+  private List<MessageConsumer<?>> consumers;
 
   @Override
   public Future<?> start() {
@@ -79,6 +88,10 @@ public final class ApiVerticle extends VerticleBase {
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
     guard = new ConnectionGuard(vertx, "api", "api", limits);
     guard.start();
+    EventBus bus = vertx.eventBus();
+    consumers = List.of(
+        bus.consumer(Addresses.API_PEERS, new PeerChecks(pool)::handle),
+        bus.consumer(Addresses.API_USERS, new UserLookups(new UserStore(pool))::handle));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -90,7 +103,8 @@ public final class ApiVerticle extends VerticleBase {
         .requestHandler(req -> {
           guard.onRequest(req);
           router.handle(req);
-        }).listen(), calls.start(vertx));
+        }).listen(), calls.start(vertx),
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
   }
 
   /**
@@ -115,13 +129,13 @@ public final class ApiVerticle extends VerticleBase {
     new UsersRoutes(users, hashing).mount(router, authn, perAddress, keys);
     new SessionsRoutes(vertx, users, tokens, config, hashing, stats).mount(router, authn, perAddress);
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
-    new ConversationsRoutes(pool).mount(router, authn);
+    new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new BlocksRoutes(pool).mount(router, authn);
     new ContactsRoutes(pool, vertx.eventBus(), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
-    new PushRoutes(vertx.eventBus(), pool, state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
+    new PushRoutes(vertx.eventBus(), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
     OpenApi.mount(router);
@@ -133,6 +147,8 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     guard.stop();
-    return Future.join(stats.stop(), calls.stop()).eventually(() -> Future.join(pool.close(), state.close()));
+    return Future.join(stats.stop(), calls.stop(),
+            Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
+        .eventually(() -> Future.join(pool.close(), state.close()));
   }
 }

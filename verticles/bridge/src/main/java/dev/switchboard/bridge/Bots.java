@@ -1,38 +1,48 @@
 package dev.switchboard.bridge;
 
+import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.UserInfo;
+import dev.switchboard.shared.contract.UserLookup;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Bot accounts by username: users of kind {@code bot} (created with {@code POST /api/v1/bots}), cached once found. */
+/**
+ * Bot accounts by username: users of kind {@code bot} (created with {@code POST /api/v1/bots}), asked of the API
+ * (which owns accounts) over {@code im.api.users}, and cached once found: a bot's uid never changes.
+ */
 final class Bots {
-  private final Pool pool;
+  private final EventBus bus;
+  private final DeliveryOptions options;
   private final Map<String, Long> uids = new ConcurrentHashMap<>();
 
-  Bots(Pool pool) {
-    this.pool = pool;
+  Bots(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
-  /** The uid of bot {@code username}; fails {@code not_found} if there is no user of kind bot by that name. */
+  /**
+   * The uid of bot {@code username}; fails {@code not_found} if there is no user of kind bot by that name,
+   * {@code unavailable} when no API answers in time.
+   */
   Future<Long> uid(String username) {
     Long known = uids.get(username);
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return pool.preparedQuery("SELECT id, kind FROM users WHERE username = ?").execute(Tuple.of(username))
-        .compose(rows -> {
-          Row r = rows.iterator().hasNext() ? rows.iterator().next() : null;
-          if (r == null || !"bot".equals(r.getString("kind"))) {
-            return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no bot named '" + username
-                + "': create it with POST /api/v1/bots"));
-          }
-          uids.put(username, r.getLong("id"));
-          return Future.succeededFuture(r.getLong("id"));
-        });
+    return bus.<UserInfo>request(Addresses.API_USERS, new UserLookup(username), options).transform(ar -> {
+      UserInfo u = ar.succeeded() ? ar.result().body() : null;
+      if (u != null && "bot".equals(u.kind())) {
+        uids.put(username, u.uid());
+        return Future.succeededFuture(u.uid());
+      }
+      ImException e = ar.failed() ? ImException.of(ar.cause()) : null;
+      return Future.failedFuture(e != null && e.code() != ErrorCode.NOT_FOUND ? e
+          : new ImException(ErrorCode.NOT_FOUND, "no bot named '" + username + "': create it with POST /api/v1/bots"));
+    });
   }
 }

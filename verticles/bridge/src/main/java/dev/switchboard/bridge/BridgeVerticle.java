@@ -1,19 +1,16 @@
 package dev.switchboard.bridge;
 
 import dev.switchboard.shared.config.BridgeConfig;
-import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.frame.OutFrameCodec;
-import dev.switchboard.shared.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The TCP event-bus bridge for services outside the JVM (bots, moderation, analytics, business push): Vert.x's TCP
@@ -26,7 +23,6 @@ import io.vertx.sqlclient.Pool;
  */
 public final class BridgeVerticle extends VerticleBase {
   private NetServer server;
-  private Pool pool;
   private BotRelays relays;
   private StateStore state;
   /** Bots' send budgets, reported to shared state once per interval. */
@@ -38,9 +34,8 @@ public final class BridgeVerticle extends VerticleBase {
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
     ContractCodec.register(vertx.eventBus());
-    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
     relays = new BotRelays(vertx.eventBus());
-    Bots bots = new Bots(pool);
+    Bots bots = new Bots(vertx.eventBus(), config.authTimeoutMs());
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     SendRateConfig sendRate = SendRateConfig.from(config());
     limiter = new RateLimiter(state, sendRate.intervalMs());
@@ -54,6 +49,6 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server.close().eventually(() -> relays.close()).eventually(() -> limiter.stop())
-        .eventually(() -> state.close()).eventually(() -> pool.close());
+        .eventually(() -> state.close());
   }
 }

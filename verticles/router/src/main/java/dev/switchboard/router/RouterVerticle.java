@@ -1,5 +1,6 @@
 package dev.switchboard.router;
 
+import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
@@ -22,9 +23,9 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
- * The one-to-one router: sends, sync, receipts and recall on {@code im.router.*} (point-to-point, so the bus balances
- * them across every router instance on every node). Stateless apart from the batch a send waits in; any instance
- * serves any user.
+ * The one-to-one router: sends, sync, receipts, recall and conversation reads on {@code im.router.*}
+ * (point-to-point, so the bus balances them across every router instance on every node). Stateless apart from the
+ * batch a send waits in; any instance serves any user.
  */
 public final class RouterVerticle extends VerticleBase {
   /** The tables this verticle owns (messages, inbox, inbox_seq, device_cursors, conversations): migrations in db/router/. */
@@ -51,7 +52,8 @@ public final class RouterVerticle extends VerticleBase {
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
         bus.consumer(Addresses.ROUTER_READ, receipts::read),
-        bus.consumer(Addresses.ROUTER_RECALL, recall::handle));
+        bus.consumer(Addresses.ROUTER_RECALL, recall::handle),
+        bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(pool)::handle));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -39,7 +39,8 @@ import java.util.Map;
 public final class ContactsRoutes {
   private static final int ASKED = 0;
   private static final int ASKED_BY = 1;
-  private static final int CONTACTS = 2;
+  /** The stored state of an accepted contact (both rows). */
+  static final int CONTACTS = 2;
 
   private final Pool pool;
   private final EventBus bus;

@@ -1,21 +1,20 @@
 package dev.switchboard.api.conversations;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.frame.JsonBytes;
-import io.vertx.core.Future;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.ConversationsReply;
+import dev.switchboard.shared.contract.ConversationsRequest;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * One-to-one conversations of the authenticated user.
+ * One-to-one conversations of the authenticated user, read by the router (which owns messages and conversations)
+ * over {@code im.router.conversations}:
  * <ul>
  *   <li>{@code GET /api/v1/conversations?limit=} → {@code {conversations: [{peer, unread, readSeq, last}]}}, most
  *   recent first; {@code last} is the last message (as in {@code msg} frames), {@code unread} comes from the read
@@ -23,116 +22,31 @@ import java.util.List;
  *   <li>{@code GET /api/v1/conversations/{peer}/messages?before=&limit=} → {@code {messages, more}}: newest first,
  *   {@code before} a mid (exclusive). Messages the user sent carry {@code delivered} and {@code read}.</li>
  * </ul>
- * Only the two parties can read a conversation: the path names the peer, the token the user. Responses are written as
- * bytes with each stored body's text spliced in, unparsed.
+ * Only the two parties can read a conversation: the path names the peer, the token the user. The router's JSON bytes
+ * are the response body as they are. {@code 503 unavailable} when no router answers within the request timeout.
  */
 public final class ConversationsRoutes {
-  private static final String COLUMNS = "mid, cid, sender, recipient, ts, type, body, recalled, sender_seq, "
-      + "recipient_seq, recv_no, delivered";
+  private final EventBus bus;
+  private final DeliveryOptions options;
 
-  private final Pool pool;
-
-  public ConversationsRoutes(Pool pool) {
-    this.pool = pool;
+  public ConversationsRoutes(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
   public void mount(Router router, Authn authn) {
-    router.get("/api/v1/conversations").handler(authn::handle).handler(this::list);
-    router.get("/api/v1/conversations/:peer/messages").handler(authn::handle).handler(this::history);
+    router.get("/api/v1/conversations").handler(authn::handle).handler(ctx -> ask(ctx, new ConversationsRequest(
+        Authn.uid(ctx), 0, 0, (int) Authn.query(ctx, "limit", 50, 1, 200))));
+    router.get("/api/v1/conversations/:peer/messages").handler(authn::handle).handler(ctx -> ask(ctx,
+        new ConversationsRequest(Authn.uid(ctx), Authn.pathId(ctx, "peer"),
+            Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE),
+            (int) Authn.query(ctx, "limit", 50, 1, 200))));
   }
 
-  private void list(RoutingContext ctx) {
-    long uid = Authn.uid(ctx);
-    long limit = Authn.query(ctx, "limit", 50, 1, 200);
-    pool.preparedQuery("SELECT c.peer, c.received, c.read_no, c.read_seq, m." + COLUMNS.replace(", ", ", m.")
-            + " FROM conversations c JOIN messages m ON m.mid = c.last_mid WHERE c.uid = ? "
-            + "ORDER BY c.last_mid DESC LIMIT ?")
-        .execute(Tuple.of(uid, limit))
-        .onSuccess(rows -> {
-          List<byte[]> list = new ArrayList<>(rows.size());
-          for (Row r : rows) {
-            byte[] last = message(r, uid, -1);
-            list.add(new JsonBytes(64 + last.length).number("peer", r.getLong("peer"))
-                .number("unread", r.getLong("received") - r.getLong("read_no"))
-                .number("readSeq", r.getLong("read_seq"))
-                .raw("last", last).close());
-          }
-          json(ctx, new JsonBytes(length(list)).array("conversations", list).close());
-        })
-        .onFailure(ctx::fail);
-  }
-
-  private void history(RoutingContext ctx) {
-    long uid = Authn.uid(ctx);
-    long peer = Authn.pathId(ctx, "peer");
-    long before = Authn.query(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    int limit = (int) Authn.query(ctx, "limit", 50, 1, 200);
-    // The peer's read cursor on this conversation tells which of the user's messages were read.
-    Future<Long> peerReadNo = pool.preparedQuery("SELECT read_no FROM conversations WHERE uid = ? AND peer = ?")
-        .execute(Tuple.of(peer, uid)).map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("read_no"));
-    String oneWay = "SELECT " + COLUMNS + " FROM messages WHERE sender = ? AND recipient = ? AND mid < ? "
-        + "ORDER BY mid DESC LIMIT ?";
-    // A conversation has one direction per party; with oneself there is only one, and reading it "both ways" would
-    // return every message twice.
-    String sql = peer == uid ? oneWay
-        : "SELECT * FROM ((" + oneWay + ") UNION ALL (" + oneWay + ")) t ORDER BY mid DESC LIMIT ?";
-    Tuple args = peer == uid ? Tuple.of(uid, uid, before, limit + 1)
-        : Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1});
-    peerReadNo.compose(readNo -> pool.preparedQuery(sql).execute(args)
-            .map(rows -> {
-              List<byte[]> messages = new ArrayList<>(Math.min(rows.size(), limit));
-              for (Row r : rows) {
-                if (messages.size() == limit) {
-                  break;
-                }
-                messages.add(message(r, uid, readNo));
-              }
-              return new JsonBytes(length(messages)).array("messages", messages).bool("more", rows.size() > limit)
-                  .close();
-            }))
-        .onSuccess(body -> json(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  /**
-   * A stored message as {@code uid} sees it, as JSON with the stored body text spliced in (never parsed);
-   * {@code peerReadNo} < 0 leaves out the read flag.
-   */
-  private static byte[] message(Row r, long uid, long peerReadNo) {
-    long sender = r.getLong("sender");
-    long recipient = r.getLong("recipient");
-    long seq = sender == uid ? r.getLong("sender_seq") : r.getLong("recipient_seq");
-    String cid = r.getString("cid");
-    String type = r.getString("type");
-    String stored = r.getString("body");
-    byte[] body = stored == null ? null : stored.getBytes(StandardCharsets.UTF_8);
-    JsonBytes m = new JsonBytes(140 + cid.length() + type.length() + (body == null ? 4 : body.length))
-        .string("op", "msg").string("mid", Long.toString(r.getLong("mid"))).string("cid", cid)
-        .number("from", sender).number("to", recipient).number("seq", seq).number("ts", r.getLong("ts"))
-        .string("type", type).raw("body", body);
-    if (r.getInteger("recalled") != 0) {
-      m.bool("recalled", true);
-    }
-    if (sender == uid && recipient != uid) {
-      m.bool("delivered", r.getInteger("delivered") != 0);
-      if (peerReadNo >= 0) {
-        m.bool("read", r.getLong("recv_no") <= peerReadNo);
-      }
-    }
-    return m.close();
-  }
-
-  private static int length(List<byte[]> items) {
-    int n = 64;
-    for (byte[] item : items) {
-      n += item.length + 1;
-    }
-    return n;
-  }
-
-  /** What {@code ctx.json} sends, from bytes already encoded. */
-  private static void json(RoutingContext ctx, byte[] body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(body))
-        .onFailure(ctx::fail);
+  private void ask(RoutingContext ctx, ConversationsRequest request) {
+    bus.<ConversationsReply>request(Addresses.ROUTER_CONVERSATIONS, request, options)
+        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(Buffer.buffer(reply.body().json())).onFailure(ctx::fail))
+        .onFailure(t -> ctx.fail(ImException.of(t)));
   }
 }

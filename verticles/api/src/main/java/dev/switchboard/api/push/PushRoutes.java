@@ -9,6 +9,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
+import dev.switchboard.shared.contract.GroupCommand;
 import dev.switchboard.shared.contract.RoomFlags;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
@@ -24,8 +25,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,16 +52,13 @@ public final class PushRoutes {
   private static final int MAX_CID = 40;
 
   private final EventBus bus;
-  private final Pool pool;
   private final StateStore state;
   private final GatewayStats stats;
   private final int maxBodyBytes;
   private final long requestTimeoutMs;
 
-  public PushRoutes(EventBus bus, Pool pool, StateStore state, GatewayStats stats, int maxBodyBytes,
-                    long requestTimeoutMs) {
+  public PushRoutes(EventBus bus, StateStore state, GatewayStats stats, int maxBodyBytes, long requestTimeoutMs) {
     this.bus = bus;
-    this.pool = pool;
     this.state = state;
     this.stats = stats;
     this.maxBodyBytes = maxBodyBytes;
@@ -176,16 +172,14 @@ public final class PushRoutes {
   private void group(RoutingContext ctx) {
     long gid = Authn.pathId(ctx, "gid");
     Payload p = payload(HttpErrors.jsonBody(ctx));
-    pool.preparedQuery("SELECT gid FROM im_groups WHERE gid = ? AND dissolved = 0").execute(Tuple.of(gid))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
-            ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no group " + gid));
-            return;
-          }
+    // Groups are the group verticle's: it says whether this one exists (not_found otherwise).
+    bus.request(Addresses.GROUP_MANAGE, GroupCommand.of(GroupCommand.EXISTS, 0, gid),
+            new DeliveryOptions().setSendTimeout(requestTimeoutMs))
+        .onSuccess(exists -> {
           bus.publish(Addresses.group(gid), MessageJson.push("group", gid, p.type(), p.bodyJson()));
           ctx.json(new JsonObject().put("group", gid).put("nodes", stats.nodes()));
         })
-        .onFailure(ctx::fail);
+        .onFailure(t -> ctx.fail(ImException.of(t)));
   }
 
   private void room(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.switchboard.api.users;
 
+import dev.switchboard.shared.contract.UserInfo;
 import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,17 @@ public final class UserStore {
     return pool.preparedQuery("SELECT id, username, password_hash FROM users WHERE username = ?")
         .execute(Tuple.of(username))
         .map(UserStore::first);
+  }
+
+  /** The id, username and kind of the user with this (lower-case) username, or null. */
+  public Future<UserInfo> info(String username) {
+    return pool.preparedQuery("SELECT id, username, kind FROM users WHERE username = ?").execute(Tuple.of(username))
+        .map(rows -> {
+          for (Row r : rows) {
+            return new UserInfo(r.getLong("id"), r.getString("username"), r.getString("kind"));
+          }
+          return null;
+        });
   }
 
   /** The user with this uid, or null. */

@@ -1,16 +1,17 @@
 package dev.switchboard.group.membership;
 
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.shared.contract.PeerFacts;
 import dev.switchboard.shared.privacy.GroupAdd;
-import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decides, for each user an adder puts in a group (at create or later), whether they join at once, get an invitation
@@ -23,7 +24,8 @@ import java.util.Set;
  *   {@code contacts}, so a non-contact never puts a message in front of a user without their consent;</li>
  *   <li>an add that is not direct becomes an invitation.</li>
  * </ul>
- * Runs inside the caller's transaction; reads {@code blocks}, {@code contacts} and {@code user_privacy}.
+ * Blocks, contacts and privacy settings are the API's: {@link #ask} gets them in one ask before the command's
+ * transaction; {@link #split} decides from the answer.
  */
 final class AddPolicy {
   /** {@code direct}: join now; {@code invited}: get an invitation; {@code hidden}: neither (they blocked the adder). */
@@ -36,52 +38,65 @@ final class AddPolicy {
     }
   }
 
+  /** The API's answer about the users an adder named: the position of each user's facts in {@code facts}. */
+  record Targets(Map<Long, Integer> index, PeerFacts facts) {
+    /** Fails {@code not_found} naming the first of {@code uids} that does not exist. */
+    Future<Void> requireUsers(Collection<Long> uids) {
+      for (long uid : uids) {
+        Integer i = index.get(uid);
+        if (i == null || !facts.has(i, PeerCheck.EXISTS)) {
+          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
+        }
+      }
+      return Future.succeededFuture();
+    }
+  }
+
+  private final ApiPeers peers;
   private final boolean contactsOnly;
 
-  AddPolicy(boolean contactsOnly) {
+  AddPolicy(ApiPeers peers, boolean contactsOnly) {
+    this.peers = peers;
     this.contactsOnly = contactsOnly;
   }
 
-  Future<Split> split(SqlConnection conn, long adder, Collection<Long> targets) {
-    List<Long> users = targets.stream().filter(t -> t != adder).toList();
-    if (users.isEmpty()) {
-      return Future.succeededFuture(new Split(List.of(), List.of(), List.of()));
+  /** Asks the API about each of {@code targets} as added by {@code adder}: one ask, whatever their number. */
+  Future<Targets> ask(long adder, Collection<Long> targets) {
+    Map<Long, Integer> index = new HashMap<>();
+    List<Long> users = new ArrayList<>(targets.size());
+    for (long u : targets) {
+      if (index.putIfAbsent(u, users.size()) == null) {
+        users.add(u);
+      }
     }
-    List<List<Object>> towardAdder = users.stream().map(u -> List.<Object>of(u, adder)).toList();
-    List<List<Object>> fromAdder = users.stream().map(u -> List.<Object>of(adder, u)).toList();
-    List<List<Object>> uids = users.stream().map(u -> List.<Object>of(u)).toList();
-    Set<Long> blockedAdder = new HashSet<>();
-    Set<Long> contacts = new HashSet<>();
-    Map<Long, GroupAdd> settings = new HashMap<>();
-    return SqlChunks.select(conn, "SELECT owner FROM blocks WHERE (owner, blocked) IN (", "(?, ?)", ")", towardAdder)
-        .compose(rows -> {
-          rows.forEach(r -> blockedAdder.add(r.getLong("owner")));
-          return SqlChunks.select(conn, "SELECT peer FROM contacts WHERE state = 2 AND (uid, peer) IN (", "(?, ?)",
-              ")", fromAdder);
-        })
-        .compose(rows -> {
-          rows.forEach(r -> contacts.add(r.getLong("peer")));
-          return SqlChunks.select(conn, "SELECT uid, group_add FROM user_privacy WHERE uid IN (", "?", ")", uids);
-        })
-        .map(rows -> {
-          rows.forEach(r -> settings.put(r.getLong("uid"), GroupAdd.of(r.getInteger("group_add"))));
-          List<Long> direct = new ArrayList<>();
-          List<Long> invited = new ArrayList<>();
-          List<Long> hidden = new ArrayList<>();
-          for (long u : users) {
-            GroupAdd setting = settings.getOrDefault(u, GroupAdd.EVERYONE);
-            if (contactsOnly && setting == GroupAdd.EVERYONE) {
-              setting = GroupAdd.CONTACTS;
-            }
-            if (blockedAdder.contains(u)) {
-              hidden.add(u);
-            } else if (setting == GroupAdd.EVERYONE || (setting == GroupAdd.CONTACTS && contacts.contains(u))) {
-              direct.add(u);
-            } else {
-              invited.add(u);
-            }
-          }
-          return new Split(direct, invited, hidden);
-        });
+    return peers.ask(Collections.nCopies(users.size(), adder), users,
+            PeerCheck.EXISTS | PeerCheck.BLOCKED | PeerCheck.CONTACT | PeerCheck.GROUP_ADD)
+        .map(facts -> new Targets(index, facts));
+  }
+
+  /** Splits {@code targets} (each one {@link #ask} was asked about) by what {@code adder} may do. */
+  Split split(Targets asked, long adder, Collection<Long> targets) {
+    List<Long> direct = new ArrayList<>();
+    List<Long> invited = new ArrayList<>();
+    List<Long> hidden = new ArrayList<>();
+    for (long u : targets) {
+      if (u == adder) {
+        continue;
+      }
+      int i = asked.index().get(u);
+      GroupAdd setting = GroupAdd.of(asked.facts().groupAdd().get(i));
+      if (contactsOnly && setting == GroupAdd.EVERYONE) {
+        setting = GroupAdd.CONTACTS;
+      }
+      if (asked.facts().has(i, PeerCheck.BLOCKED)) {
+        hidden.add(u);
+      } else if (setting == GroupAdd.EVERYONE
+          || (setting == GroupAdd.CONTACTS && asked.facts().has(i, PeerCheck.CONTACT))) {
+        direct.add(u);
+      } else {
+        invited.add(u);
+      }
+    }
+    return new Split(direct, invited, hidden);
   }
 }

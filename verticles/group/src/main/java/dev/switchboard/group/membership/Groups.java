@@ -60,11 +60,18 @@ public final class Groups {
     Future<JsonObject> apply(SqlConnection conn, GroupCommand request, List<Runnable> effects);
   }
 
+  /** A change that puts users in the group: it runs with the API's answer about them, asked before the transaction. */
+  private interface AddChange {
+    Future<JsonObject> apply(SqlConnection conn, GroupCommand request, AddPolicy.Targets targets,
+                             List<Runnable> effects);
+  }
+
   private final Pool pool;
   private final EventBus bus;
   private final MidGenerator mids;
   private final GroupConfig config;
   private final Map<String, Change> ops;
+  private final Map<String, AddChange> adds;
   private final AddPolicy policy;
   private final Invitations invitations;
 
@@ -73,15 +80,16 @@ public final class Groups {
     this.bus = bus;
     this.mids = mids;
     this.config = config;
+    this.adds = Map.of(GroupCommand.CREATE, this::create, GroupCommand.ADD, this::add);
     this.ops = Map.ofEntries(
-        Map.entry(GroupCommand.CREATE, this::create), Map.entry(GroupCommand.RENAME, this::rename),
-        Map.entry(GroupCommand.ADD, this::add), Map.entry(GroupCommand.REMOVE, this::remove),
+        Map.entry(GroupCommand.RENAME, this::rename), Map.entry(GroupCommand.REMOVE, this::remove),
         Map.entry(GroupCommand.LEAVE, this::leave), Map.entry(GroupCommand.ADMIN, this::admin),
         Map.entry(GroupCommand.MUTE, this::mute), Map.entry(GroupCommand.MUTE_ALL, this::muteAll),
         Map.entry(GroupCommand.DISSOLVE, this::dissolve), Map.entry(GroupCommand.ACCEPT, this::accept),
         Map.entry(GroupCommand.DECLINE, this::decline));
-    this.policy = new AddPolicy(config.contactsOnly());
-    this.invitations = new Invitations(config.maxInvitations());
+    ApiPeers peers = new ApiPeers(bus, config.askTimeoutMs());
+    this.policy = new AddPolicy(peers, config.contactsOnly());
+    this.invitations = new Invitations(config.maxInvitations(), peers);
   }
 
   public void handle(Message<GroupCommand> request) {
@@ -94,14 +102,17 @@ public final class Groups {
       case GroupCommand.MEMBERS -> result = members(r);
       case GroupCommand.HISTORY -> result = history(r);
       case GroupCommand.INVITATIONS -> result = invitations.list(pool, r.uid());
+      case GroupCommand.EXISTS -> result = exists(r.gid());
       default -> {
-        var change = ops.get(op);
-        if (change == null) {
-          result = Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
+        Change change = ops.get(op);
+        AddChange add = adds.get(op);
+        if (add != null) {
+          result = policy.ask(r.uid(), r.members())
+              .compose(targets -> transaction((conn, effects) -> add.apply(conn, r, targets, effects)));
+        } else if (change != null) {
+          result = transaction((conn, effects) -> change.apply(conn, r, effects));
         } else {
-          List<Runnable> effects = new ArrayList<>();
-          result = pool.withTransaction(conn -> change.apply(conn, r, effects))
-              .onSuccess(v -> effects.forEach(Runnable::run));
+          result = Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
         }
       }
     }
@@ -110,7 +121,21 @@ public final class Groups {
         .onFailure(t -> ImException.failReply(request, t));
   }
 
+  /** Runs {@code change} in a transaction; what it queued to publish goes out once that commits. */
+  private Future<JsonObject> transaction(
+      java.util.function.BiFunction<SqlConnection, List<Runnable>, Future<JsonObject>> change) {
+    List<Runnable> effects = new ArrayList<>();
+    return pool.withTransaction(conn -> change.apply(conn, effects)).onSuccess(v -> effects.forEach(Runnable::run));
+  }
+
   // ---- reads ----
+
+  /** {@code {gid}} when the group exists and is not dissolved (the push API's check), else {@code not_found}. */
+  private Future<JsonObject> exists(long gid) {
+    return pool.preparedQuery("SELECT gid FROM im_groups WHERE gid = ? AND dissolved = 0").execute(Tuple.of(gid))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no group " + gid))
+            : Future.succeededFuture(new JsonObject().put("gid", gid)));
+  }
 
   private Future<JsonObject> info(GroupCommand r) {
     long uid = r.uid();
@@ -177,7 +202,8 @@ public final class Groups {
 
   // ---- changes (each runs inside the transaction opened in handle) ----
 
-  private Future<JsonObject> create(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+  private Future<JsonObject> create(SqlConnection conn, GroupCommand r, AddPolicy.Targets targets,
+                                    List<Runnable> effects) {
     long owner = r.uid();
     String name = r.name();
     Set<Long> members = new LinkedHashSet<>(r.members());
@@ -187,9 +213,9 @@ public final class Groups {
           "a group holds at most " + config.maxMembers() + " members"));
     }
     long now = System.currentTimeMillis();
-    return requireUsers(conn, members)
-        .compose(v -> policy.split(conn, owner, members))
-        .compose(split -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
+    AddPolicy.Split split = policy.split(targets, owner, members);
+    return targets.requireUsers(members)
+        .compose(found -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
             + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(), now))
         .compose(v -> conn.query("SELECT LAST_INSERT_ID() AS gid").execute())
         .compose(rows -> {
@@ -234,19 +260,19 @@ public final class Groups {
         new JsonObject().put("kind", "renamed").put("name", name), effects));
   }
 
-  private Future<JsonObject> add(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+  private Future<JsonObject> add(SqlConnection conn, GroupCommand r, AddPolicy.Targets targets,
+                                 List<Runnable> effects) {
     long gid = r.gid();
     long uid = r.uid();
     Set<Long> wanted = new LinkedHashSet<>(r.members());
     Set<Long> existing = new java.util.HashSet<>();
     return actor(conn, gid, uid, ADMIN)
-        .compose(me -> requireUsers(conn, wanted))
+        .compose(me -> targets.requireUsers(wanted))
         .compose(v -> conn.preparedQuery("SELECT uid FROM group_members WHERE gid = ?").execute(Tuple.of(gid)))
         .compose(current -> {
           current.forEach(row -> existing.add(row.getLong("uid")));
-          return policy.split(conn, uid, wanted.stream().filter(m -> !existing.contains(m)).toList());
-        })
-        .compose(split -> {
+          AddPolicy.Split split = policy.split(targets, uid,
+              wanted.stream().filter(m -> !existing.contains(m)).toList());
           JsonArray invited = new JsonArray(split.reportedInvited());
           List<Long> added = split.direct();
           if (existing.size() + added.size() > config.maxMembers()) {
@@ -487,23 +513,6 @@ public final class Groups {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "user " + member + " is not in the group"))
             : Future.succeededFuture(rows.iterator().next()));
-  }
-
-  private static Future<Void> requireUsers(SqlConnection conn, Set<Long> uids) {
-    if (uids.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<List<Object>> keys = uids.stream().map(u -> List.<Object>of(u)).toList();
-    return SqlChunks.select(conn, "SELECT id FROM users WHERE id IN (", "?", ")", keys).compose(rows -> {
-      Set<Long> found = new java.util.HashSet<>();
-      rows.forEach(row -> found.add(row.getLong("id")));
-      for (Long uid : uids) {
-        if (!found.contains(uid)) {
-          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
-        }
-      }
-      return Future.succeededFuture();
-    });
   }
 
   // ---- helpers ----

@@ -1,5 +1,6 @@
 package dev.switchboard.group.membership;
 
+import dev.switchboard.shared.contract.PeerCheck;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,19 +10,22 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Pending group invitations ({@code group_invitations}): one per (user, group), kept until the user accepts or
  * declines, joins the group by a direct add, the group is dissolved, or {@code max} newer invitations push it out (so
  * no user's list grows without bound, however many groups invite them). Invitations from a user the invitee has
- * blocked since are not listed.
+ * blocked since are not listed (blocks are the API's: one ask per listing).
  */
 final class Invitations {
   private final int max;
+  private final ApiPeers peers;
 
-  Invitations(int max) {
+  Invitations(int max, ApiPeers peers) {
     this.max = max;
+    this.peers = peers;
   }
 
   /** Records (or renews) an invitation of each of {@code uids} to {@code gid}, then trims each user's list. */
@@ -101,15 +105,24 @@ final class Invitations {
     return pool.preparedQuery("SELECT i.gid, i.inviter, i.created_at, g.name, "
             + "(SELECT COUNT(*) FROM group_members c WHERE c.gid = i.gid) AS members "
             + "FROM group_invitations i JOIN im_groups g ON g.gid = i.gid "
-            + "WHERE i.uid = ? AND g.dissolved = 0 "
-            + "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.owner = i.uid AND b.blocked = i.inviter) "
-            + "ORDER BY i.created_at DESC, i.gid DESC")
+            + "WHERE i.uid = ? AND g.dissolved = 0 ORDER BY i.created_at DESC, i.gid DESC")
         .execute(Tuple.of(uid))
-        .map(rows -> {
-          JsonArray list = new JsonArray();
-          rows.forEach(r -> list.add(new JsonObject().put("gid", r.getLong("gid")).put("name", r.getString("name"))
-              .put("by", r.getLong("inviter")).put("at", r.getLong("created_at")).put("members", r.getLong("members"))));
-          return new JsonObject().put("invitations", list);
+        .compose(rows -> {
+          List<Row> all = new ArrayList<>(rows.size());
+          rows.forEach(all::add);
+          List<Long> inviters = all.stream().map(r -> r.getLong("inviter")).toList();
+          return peers.ask(inviters, Collections.nCopies(all.size(), uid), PeerCheck.BLOCKED).map(facts -> {
+            JsonArray list = new JsonArray();
+            for (int i = 0; i < all.size(); i++) {
+              Row r = all.get(i);
+              if (!facts.has(i, PeerCheck.BLOCKED)) {
+                list.add(new JsonObject().put("gid", r.getLong("gid")).put("name", r.getString("name"))
+                    .put("by", r.getLong("inviter")).put("at", r.getLong("created_at"))
+                    .put("members", r.getLong("members")));
+              }
+            }
+            return new JsonObject().put("invitations", list);
+          });
         });
   }
 }

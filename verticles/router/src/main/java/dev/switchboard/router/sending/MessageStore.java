@@ -1,28 +1,39 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.inbox.Seqs;
-import dev.switchboard.shared.contract.SendRequest;
-import dev.switchboard.shared.store.SqlChunks;
+import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.shared.store.SqlChunks;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Writes a batch of one-to-one sends in one transaction of a few multi-row statements, whatever the batch size: one
- * lookup (duplicates by sender and {@code cid}, unknown recipients, blocks, and contacts when only contacts may
- * message), then reserve inbox seqs, bump the conversations, insert the messages and the inbox entries. Nothing is
- * visible, and no seq is used, unless all of it commits.
+ * lookup of duplicates (by sender and {@code cid}), then reserve inbox seqs, bump the conversations, insert the
+ * messages and the inbox entries. Nothing is visible, and no seq is used, unless all of it commits.
+ *
+ * <p>Who may message whom is the API's data (accounts, blocks, contacts): one {@link PeerCheck} ask per batch, never
+ * per message, sent before the transaction starts so that it runs while the connection is taken and the duplicates
+ * are looked up. When the API does not answer (none deployed, or not within {@code askTimeoutMs}) the batch's new
+ * sends fail {@code unavailable} (nothing stored; the client retries with the same {@code cid}); duplicates are still
+ * answered from the router's own tables.
  */
 final class MessageStore {
   /** One send of a batch: its request, its body as text for the database, and the mid and time it was given. */
@@ -33,95 +44,110 @@ final class MessageStore {
   private record SameAs(int index) {
   }
 
-  private final Pool pool;
-  private final boolean contactsOnly;
-
-  MessageStore(Pool pool, boolean contactsOnly) {
-    this.pool = pool;
-    this.contactsOnly = contactsOnly;
+  /** A (sender, recipient) pair of the batch, asked about once however many sends it has. */
+  private record Pair(long from, long to) {
   }
 
-  /** Outcomes in batch order: a {@link Stored} or an {@link ImException} (not_found, blocked) per item. */
+  private final Pool pool;
+  private final EventBus bus;
+  private final DeliveryOptions askOptions;
+  private final int facts;
+
+  MessageStore(Pool pool, EventBus bus, boolean contactsOnly, long askTimeoutMs) {
+    this.pool = pool;
+    this.bus = bus;
+    this.askOptions = new DeliveryOptions().setSendTimeout(askTimeoutMs);
+    this.facts = PeerCheck.EXISTS | PeerCheck.BLOCKED | (contactsOnly ? PeerCheck.CONTACT : 0);
+  }
+
+  /** Outcomes in batch order: a {@link Stored} or an {@link ImException} (not_found, blocked, ...) per item. */
   Future<List<Object>> write(List<Item> items) {
+    Map<Pair, Integer> pairs = new LinkedHashMap<>();
+    for (Item it : items) {
+      pairs.putIfAbsent(new Pair(it.request().from(), it.request().to()), pairs.size());
+    }
+    Future<PeerFacts> asked = ask(pairs.keySet());
     return pool.withTransaction(conn -> {
       Object[] outcome = new Object[items.size()];
-      return lookup(conn, items, outcome)
-          .compose(v -> store(conn, items, outcome))
+      return duplicates(conn, items, outcome)
+          .compose(v -> asked.transform(ar -> {
+            judge(items, pairs, ar, outcome);
+            return store(conn, items, outcome);
+          }))
           .map(v -> List.of(resolveRepeats(outcome)));
     });
   }
 
-  private static final int DUPLICATE = 0;
-  private static final int USER = 1;
-  private static final int BLOCK = 2;
-  private static final int CONTACT = 3;
-  private static final String COLUMNS = ", '' AS c, 0 AS m, 0 AS t, 0 AS s1, 0 AS s2 FROM ";
+  private Future<PeerFacts> ask(Collection<Pair> pairs) {
+    List<Long> from = new ArrayList<>(pairs.size());
+    List<Long> to = new ArrayList<>(pairs.size());
+    for (Pair p : pairs) {
+      from.add(p.from());
+      to.add(p.to());
+    }
+    return bus.<PeerFacts>request(Addresses.API_PEERS, new PeerCheck(from, to, facts), askOptions)
+        .map(Message::body);
+  }
 
   /**
-   * Everything the batch must know before it writes, in one round trip: sends whose (sender, cid) is already stored
-   * (or repeated earlier in the batch), recipients that do not exist, pairs where the recipient blocked the sender,
-   * and (contacts-only) pairs that are not contacts. Marks each send's outcome accordingly.
+   * Marks each send whose (sender, cid) is already stored, or repeated earlier in the batch; one statement (padded to
+   * a power-of-two number of keys, like every multi-row statement here).
    */
-  private Future<Void> lookup(SqlConnection conn, List<Item> items, Object[] outcome) {
+  private static Future<Void> duplicates(SqlConnection conn, List<Item> items, Object[] outcome) {
     List<List<Object>> keys = new ArrayList<>(items.size());
-    Set<Long> recipients = new LinkedHashSet<>();
-    List<List<Object>> blockPairs = new ArrayList<>(items.size());
-    List<List<Object>> contactPairs = new ArrayList<>(items.size());
     for (Item it : items) {
-      SendRequest r = it.request();
-      keys.add(List.of(r.from(), r.cid()));
-      recipients.add(r.to());
-      blockPairs.add(List.of(r.to(), r.from()));
-      contactPairs.add(List.of(r.from(), r.to()));
+      keys.add(List.of(it.request().from(), it.request().cid()));
     }
-    List<SqlChunks.Part> parts = new ArrayList<>(4);
-    parts.add(new SqlChunks.Part("SELECT " + DUPLICATE + " AS k, sender AS a, 0 AS b, cid AS c, mid AS m, ts AS t, "
-        + "sender_seq AS s1, recipient_seq AS s2 FROM messages WHERE (sender, cid) IN (", "(?, ?)", ")", keys));
-    parts.add(new SqlChunks.Part("SELECT " + USER + ", id, 0" + COLUMNS + "users WHERE id IN (", "?", ")",
-        recipients.stream().map(uid -> List.<Object>of(uid)).toList()));
-    parts.add(new SqlChunks.Part("SELECT " + BLOCK + ", owner, blocked" + COLUMNS + "blocks WHERE (owner, blocked) IN (",
-        "(?, ?)", ")", blockPairs));
-    if (contactsOnly) {
-      parts.add(new SqlChunks.Part("SELECT " + CONTACT + ", uid, peer" + COLUMNS + "contacts WHERE state = 2 AND "
-          + "(uid, peer) IN (", "(?, ?)", ")", contactPairs));
+    return SqlChunks.select(conn, "SELECT sender, cid, mid, ts, sender_seq, recipient_seq FROM messages "
+        + "WHERE (sender, cid) IN (", "(?, ?)", ")", keys).map(rows -> {
+          Map<String, Stored> stored = new HashMap<>();
+          for (Row r : rows) {
+            stored.put(key(r.getLong(0), r.getString(1)), new Stored(r.getLong(2), r.getLong(3), r.getLong(4),
+                r.getLong(5), true));
+          }
+          Map<String, Integer> firstInBatch = new HashMap<>();
+          for (int i = 0; i < items.size(); i++) {
+            SendRequest r = items.get(i).request();
+            String key = key(r.from(), r.cid());
+            Stored original = stored.get(key);
+            Integer first = firstInBatch.putIfAbsent(key, i);
+            if (original != null) {
+              outcome[i] = original;
+            } else if (first != null) {
+              outcome[i] = new SameAs(first);
+            }
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Fails the new sends (no outcome yet) the API's facts refuse: an unknown recipient, a recipient who blocked the
+   * sender, and (contacts-only) a non-contact; or every new send when the API did not answer.
+   */
+  private void judge(List<Item> items, Map<Pair, Integer> pairs, AsyncResult<PeerFacts> asked, Object[] outcome) {
+    ImException unavailable = asked.failed() ? new ImException(ErrorCode.UNAVAILABLE,
+        "not stored: the API did not say who may message whom; retry with the same cid") : null;
+    for (int i = 0; i < items.size(); i++) {
+      if (outcome[i] != null) {
+        continue;
+      }
+      if (unavailable != null) {
+        outcome[i] = unavailable;
+        continue;
+      }
+      SendRequest r = items.get(i).request();
+      int pair = pairs.get(new Pair(r.from(), r.to()));
+      PeerFacts f = asked.result();
+      if (!f.has(pair, PeerCheck.EXISTS)) {
+        outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
+      } else if (f.has(pair, PeerCheck.BLOCKED)) {
+        outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
+      } else if ((facts & PeerCheck.CONTACT) != 0 && !r.toSelf() && !f.has(pair, PeerCheck.CONTACT)) {
+        // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
+        outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
+      }
     }
-    return SqlChunks.selectAll(conn, parts).map(rows -> {
-      Map<String, Stored> stored = new HashMap<>();
-      Set<Long> found = new HashSet<>();
-      Set<String> blocked = new HashSet<>();
-      Set<String> contacts = new HashSet<>();
-      for (Row r : rows) {
-        int kind = ((Number) r.getValue(0)).intValue();
-        long a = r.getLong(1);
-        switch (kind) {
-          case DUPLICATE -> stored.put(key(a, r.getString(3)), new Stored(r.getLong(4), r.getLong(5), r.getLong(6),
-              r.getLong(7), true));
-          case USER -> found.add(a);
-          case BLOCK -> blocked.add(pair(a, r.getLong(2)));
-          default -> contacts.add(pair(a, r.getLong(2)));
-        }
-      }
-      Map<String, Integer> firstInBatch = new HashMap<>();
-      for (int i = 0; i < items.size(); i++) {
-        SendRequest r = items.get(i).request();
-        String key = key(r.from(), r.cid());
-        Stored original = stored.get(key);
-        Integer first = firstInBatch.putIfAbsent(key, i);
-        if (original != null) {
-          outcome[i] = original;
-        } else if (first != null) {
-          outcome[i] = new SameAs(first);
-        } else if (!found.contains(r.to())) {
-          outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
-        } else if (blocked.contains(pair(r.to(), r.from()))) {
-          outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
-        } else if (contactsOnly && !r.toSelf() && !contacts.contains(pair(r.from(), r.to()))) {
-          // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
-          outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
-        }
-      }
-      return null;
-    });
   }
 
   private static String key(long sender, String cid) {

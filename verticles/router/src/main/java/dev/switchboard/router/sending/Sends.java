@@ -37,7 +37,7 @@ public final class Sends {
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
-    MessageStore store = new MessageStore(pool, config.contactsOnly());
+    MessageStore store = new MessageStore(pool, bus, config.contactsOnly(), config.askTimeoutMs());
     this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(),
         config.maxPending());
   }
