@@ -10,6 +10,7 @@ import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import dev.switchboard.api.conversations.ConversationsRoutes;
@@ -79,10 +80,12 @@ public final class ApiVerticle extends VerticleBase {
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
     ContractCodec.register(vertx.eventBus());
-    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
+    pool = Database.pool(vertx, db);
+    Dialect dialect = Dialect.of(db);
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     stats = new GatewayStats();
-    Router router = router(vertx, config, auth, pool, state, stats);
+    Router router = router(vertx, config, auth, pool, dialect, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
@@ -91,7 +94,7 @@ public final class ApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     consumers = List.of(
         bus.consumer(Addresses.API_PEERS, new PeerChecks(pool)::handle),
-        bus.consumer(Addresses.API_USERS, new UserLookups(new UserStore(pool))::handle));
+        bus.consumer(Addresses.API_USERS, new UserLookups(new UserStore(pool, dialect))::handle));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -111,9 +114,9 @@ public final class ApiVerticle extends VerticleBase {
    * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
    * are only used when a request arrives.
    */
-  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Pool pool, StateStore state,
-                              GatewayStats stats) {
-    UserStore users = new UserStore(pool);
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Pool pool, Dialect dialect,
+                              StateStore state, GatewayStats stats) {
+    UserStore users = new UserStore(pool, dialect);
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -131,8 +134,8 @@ public final class ApiVerticle extends VerticleBase {
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
-    new BlocksRoutes(pool).mount(router, authn);
-    new ContactsRoutes(pool, vertx.eventBus(), users, presence).mount(router, authn);
+    new BlocksRoutes(pool, dialect).mount(router, authn);
+    new ContactsRoutes(pool, dialect, vertx.eventBus(), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
     new PushRoutes(vertx.eventBus(), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())

@@ -7,6 +7,7 @@ import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.LocalStateStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +27,7 @@ class OpenApiTest {
   void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed(Vertx vertx) {
     Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()),
         AuthConfig.from(new JsonObject().put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID())), null,
-        LocalStateStore.shared(vertx, "openapi-test:"), new GatewayStats());
+        Dialect.H2, LocalStateStore.shared(vertx, "openapi-test:"), new GatewayStats());
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {

@@ -14,6 +14,7 @@ import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -46,15 +47,17 @@ public final class GroupVerticle extends VerticleBase {
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
     ContractCodec.register(vertx.eventBus());
-    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
+    pool = Database.pool(vertx, db);
+    Dialect dialect = Dialect.of(db);
     state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
-    GroupSends sends = new GroupSends(vertx, pool, mids, config, PUBLISHED);
+    GroupSends sends = new GroupSends(vertx, pool, dialect, mids, config, PUBLISHED);
     GroupReads reads = new GroupReads(pool, config.syncPageMax());
     GroupHeads heads = new GroupHeads(pool);
-    GroupRecall recall = new GroupRecall(pool, bus, mids, config.recallWindowMs());
-    Groups groups = new Groups(pool, bus, mids, config);
+    GroupRecall recall = new GroupRecall(pool, dialect, bus, mids, config.recallWindowMs());
+    Groups groups = new Groups(pool, dialect, bus, mids, config);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),

@@ -13,6 +13,7 @@ import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -40,13 +41,15 @@ public final class RouterVerticle extends VerticleBase {
     JsonObject storage = config().getJsonObject("storage", new JsonObject());
     OutFrameCodec.register(vertx.eventBus());
     ContractCodec.register(vertx.eventBus());
-    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
+    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
+    pool = Database.pool(vertx, db);
+    Dialect dialect = Dialect.of(db);
     MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
     EventBus bus = vertx.eventBus();
-    Sends sends = new Sends(vertx, pool, mids, config);
+    Sends sends = new Sends(vertx, pool, dialect, mids, config);
     Sync sync = new Sync(pool, config.syncPageMax());
-    Receipts receipts = new Receipts(pool, bus);
-    Recall recall = new Recall(pool, bus, config.recallWindowMs());
+    Receipts receipts = new Receipts(pool, dialect, bus);
+    Recall recall = new Recall(pool, dialect, bus, config.recallWindowMs());
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),

@@ -3,6 +3,7 @@ package dev.switchboard.api.contacts;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,8 +18,10 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class BlocksRoutes {
   private final Pool pool;
+  private final Dialect dialect;
 
-  public BlocksRoutes(Pool pool) {
+  public BlocksRoutes(Pool pool, Dialect dialect) {
+    this.dialect = dialect;
     this.pool = pool;
   }
 
@@ -37,7 +40,7 @@ public final class BlocksRoutes {
     pool.preparedQuery("SELECT id FROM users WHERE id = ?").execute(Tuple.of(blocked))
         .compose(rows -> rows.size() == 0
             ? io.vertx.core.Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + blocked))
-            : pool.preparedQuery("INSERT IGNORE INTO blocks (owner, blocked, created_at) VALUES (?, ?, ?)")
+            : pool.preparedQuery(dialect.insertIgnore("blocks") + " (owner, blocked, created_at) VALUES (?, ?, ?)")
                 .execute(Tuple.of(owner, blocked, System.currentTimeMillis())))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

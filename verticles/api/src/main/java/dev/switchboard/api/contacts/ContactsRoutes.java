@@ -10,6 +10,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -43,12 +44,14 @@ public final class ContactsRoutes {
   static final int CONTACTS = 2;
 
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
   private final UserStore users;
   private final Presence presence;
 
-  public ContactsRoutes(Pool pool, EventBus bus, UserStore users, Presence presence) {
+  public ContactsRoutes(Pool pool, Dialect dialect, EventBus bus, UserStore users, Presence presence) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
     this.users = users;
     this.presence = presence;
@@ -81,11 +84,11 @@ public final class ContactsRoutes {
         });
   }
 
-  private static Future<Void> set(SqlConnection conn, long uid, long peer, int state, String message) {
+  private Future<Void> set(SqlConnection conn, long uid, long peer, int state, String message) {
     long now = System.currentTimeMillis();
     return conn.preparedQuery("INSERT INTO contacts (uid, peer, state, message, updated_at) VALUES (?, ?, ?, ?, ?), "
-            + "(?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE state = VALUES(state), message = VALUES(message), "
-            + "updated_at = VALUES(updated_at)")
+            + "(?, ?, ?, ?, ?)"
+            + dialect.onDuplicateKey(dialect.overwrite("state", "message", "updated_at")))
         .execute(Tuple.from(List.of(uid, peer, state, message == null ? "" : message, now, peer, uid,
             state == CONTACTS ? CONTACTS : ASKED_BY, message == null ? "" : message, now))).mapEmpty();
   }

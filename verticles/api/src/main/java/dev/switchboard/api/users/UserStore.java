@@ -2,6 +2,7 @@ package dev.switchboard.api.users;
 
 import dev.switchboard.shared.contract.UserInfo;
 import dev.switchboard.shared.privacy.GroupAdd;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,8 +17,10 @@ public final class UserStore {
   }
 
   private final Pool pool;
+  private final Dialect dialect;
 
-  public UserStore(Pool pool) {
+  public UserStore(Pool pool, Dialect dialect) {
+    this.dialect = dialect;
     this.pool = pool;
   }
 
@@ -32,7 +35,7 @@ public final class UserStore {
    */
   public Future<Long> create(String username, String passwordHash, String kind, String nickname) {
     // INSERT IGNORE + a lookup instead of generated keys: the two drivers return those differently.
-    return pool.preparedQuery("INSERT IGNORE INTO users (username, password_hash, kind, nickname, created_at) "
+    return pool.preparedQuery(dialect.insertIgnore("users") + " (username, password_hash, kind, nickname, created_at) "
             + "VALUES (?, ?, ?, ?, ?)")
         .execute(Tuple.of(username, passwordHash, kind, nickname, System.currentTimeMillis()))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
@@ -125,8 +128,8 @@ public final class UserStore {
         : pool.preparedQuery("UPDATE users SET nickname = ? WHERE id = ?")
             .execute(Tuple.of(changes.getString("nickname"), uid));
     return nick.compose(v -> !changes.containsKey("avatar") ? Future.succeededFuture()
-        : pool.preparedQuery("INSERT INTO user_profiles (uid, avatar, updated_at) VALUES (?, ?, ?) "
-            + "ON DUPLICATE KEY UPDATE avatar = VALUES(avatar), updated_at = VALUES(updated_at)")
+        : pool.preparedQuery("INSERT INTO user_profiles (uid, avatar, updated_at) VALUES (?, ?, ?)"
+            + dialect.onDuplicateKey(dialect.overwrite("avatar", "updated_at")))
             .execute(Tuple.of(uid, changes.getString("avatar"), System.currentTimeMillis()))).mapEmpty();
   }
 
@@ -142,8 +145,8 @@ public final class UserStore {
   }
 
   public Future<Void> setGroupAdd(long uid, GroupAdd setting) {
-    return pool.preparedQuery("INSERT INTO user_privacy (uid, group_add, updated_at) VALUES (?, ?, ?) "
-            + "ON DUPLICATE KEY UPDATE group_add = VALUES(group_add), updated_at = VALUES(updated_at)")
+    return pool.preparedQuery("INSERT INTO user_privacy (uid, group_add, updated_at) VALUES (?, ?, ?)"
+            + dialect.onDuplicateKey(dialect.overwrite("group_add", "updated_at")))
         .execute(Tuple.of(uid, setting.code(), System.currentTimeMillis())).mapEmpty();
   }
 

@@ -17,6 +17,7 @@ import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -67,6 +68,7 @@ public final class Groups {
   }
 
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
   private final MidGenerator mids;
   private final GroupConfig config;
@@ -75,8 +77,9 @@ public final class Groups {
   private final AddPolicy policy;
   private final Invitations invitations;
 
-  public Groups(Pool pool, EventBus bus, MidGenerator mids, GroupConfig config) {
+  public Groups(Pool pool, Dialect dialect, EventBus bus, MidGenerator mids, GroupConfig config) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
     this.mids = mids;
     this.config = config;
@@ -89,7 +92,7 @@ public final class Groups {
         Map.entry(GroupCommand.DECLINE, this::decline));
     ApiPeers peers = new ApiPeers(bus, config.askTimeoutMs());
     this.policy = new AddPolicy(peers, config.contactsOnly());
-    this.invitations = new Invitations(config.maxInvitations(), peers);
+    this.invitations = new Invitations(dialect, config.maxInvitations(), peers);
   }
 
   public void handle(Message<GroupCommand> request) {
@@ -217,7 +220,7 @@ public final class Groups {
     return targets.requireUsers(members)
         .compose(found -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
             + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(), now))
-        .compose(v -> conn.query("SELECT LAST_INSERT_ID() AS gid").execute())
+        .compose(v -> conn.query(dialect.lastInsertId("gid")).execute())
         .compose(rows -> {
           long gid = rows.iterator().next().getLong("gid");
           List<List<Object>> rowsToAdd = new ArrayList<>();
@@ -472,7 +475,7 @@ public final class Groups {
     long mid = mids.next();
     long ts = MidGenerator.timestampOf(mid);
     event.put("by", by);
-    return Timeline.append(conn, gid, Timeline.EVENT, mid, by, null, event.encode(), ts).map(seq -> {
+    return Timeline.append(dialect, conn, gid, Timeline.EVENT, mid, by, null, event.encode(), ts).map(seq -> {
       OutFrame frame = OutFrame.of(MessageJson.groupEvent(gid, seq, ts, event));
       effects.add(() -> {
         if (!left.isEmpty()) {

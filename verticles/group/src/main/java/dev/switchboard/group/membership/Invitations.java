@@ -1,6 +1,7 @@
 package dev.switchboard.group.membership;
 
 import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,10 +21,12 @@ import java.util.List;
  * blocked since are not listed (blocks are the API's: one ask per listing).
  */
 final class Invitations {
+  private final Dialect dialect;
   private final int max;
   private final ApiPeers peers;
 
-  Invitations(int max, ApiPeers peers) {
+  Invitations(Dialect dialect, int max, ApiPeers peers) {
+    this.dialect = dialect;
     this.max = max;
     this.peers = peers;
   }
@@ -37,7 +40,7 @@ final class Invitations {
     List<List<Object>> keys = uids.stream().map(u -> List.<Object>of(u)).toList();
     List<Object> last = rows.get(rows.size() - 1);
     return SqlChunks.upsert(conn, "INSERT INTO group_invitations (uid, gid, inviter, created_at) VALUES ",
-            "(?, ?, ?, ?)", " ON DUPLICATE KEY UPDATE inviter = VALUES(inviter), created_at = VALUES(created_at)",
+            "(?, ?, ?, ?)", dialect.onDuplicateKey(dialect.overwrite("inviter", "created_at")),
             rows, last)
         .compose(v -> SqlChunks.select(conn, "SELECT uid, COUNT(*) AS n FROM group_invitations WHERE uid IN (", "?",
             ") GROUP BY uid", keys))

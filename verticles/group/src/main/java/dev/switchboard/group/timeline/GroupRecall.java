@@ -9,6 +9,7 @@ import dev.switchboard.shared.contract.RecallReply;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -26,12 +27,14 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class GroupRecall {
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
   private final MidGenerator mids;
   private final long windowMs;
 
-  public GroupRecall(Pool pool, EventBus bus, MidGenerator mids, long windowMs) {
+  public GroupRecall(Pool pool, Dialect dialect, EventBus bus, MidGenerator mids, long windowMs) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
     this.mids = mids;
     this.windowMs = windowMs;
@@ -81,8 +84,8 @@ public final class GroupRecall {
           long recallMid = mids.next();
           return conn.preparedQuery("UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?")
               .execute(Tuple.of(gid, m.getLong("seq")))
-              .compose(v -> Timeline.append(conn, gid, Timeline.RECALL, recallMid, uid, null, Long.toString(mid),
-                  MidGenerator.timestampOf(recallMid)));
+              .compose(v -> Timeline.append(dialect, conn, gid, Timeline.RECALL, recallMid, uid, null,
+                  Long.toString(mid), MidGenerator.timestampOf(recallMid)));
         }));
   }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.shared.contract.GroupSendRequest;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
@@ -42,15 +43,17 @@ public final class GroupSends {
 
   private final EventBus bus;
   private final Pool pool;
+  private final Dialect dialect;
   private final SendLimits limits;
   private final MidGenerator mids;
   private final BatchWriter<Send, Stored> writer;
   private final AtomicLong published;
 
-  public GroupSends(Vertx vertx, Pool pool, MidGenerator mids, GroupConfig config,
+  public GroupSends(Vertx vertx, Pool pool, Dialect dialect, MidGenerator mids, GroupConfig config,
                     AtomicLong published) {
     this.bus = vertx.eventBus();
     this.pool = pool;
+    this.dialect = dialect;
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
     this.published = published;
@@ -140,7 +143,7 @@ public final class GroupSends {
           if (accepted.isEmpty()) {
             return Future.succeededFuture(resolve(outcome));
           }
-          return Timeline.reserve(conn, counts).compose(firstSeq -> {
+          return Timeline.reserve(dialect, conn, counts).compose(firstSeq -> {
             List<List<Object>> rows = new ArrayList<>();
             for (int i : accepted) {
               Send s = sends.get(i);

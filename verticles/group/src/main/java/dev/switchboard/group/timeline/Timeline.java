@@ -1,5 +1,6 @@
 package dev.switchboard.group.timeline;
 
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -25,7 +26,7 @@ public final class Timeline {
   }
 
   /** Reserves {@code counts.get(gid)} seqs per group; completes with the first reserved seq of each group. */
-  public static Future<Map<Long, Long>> reserve(SqlConnection conn, Map<Long, Integer> counts) {
+  public static Future<Map<Long, Long>> reserve(Dialect dialect, SqlConnection conn, Map<Long, Integer> counts) {
     List<List<Object>> bumps = new ArrayList<>();
     List<List<Object>> gids = new ArrayList<>();
     new TreeMap<>(counts).forEach((gid, n) -> {
@@ -35,7 +36,7 @@ public final class Timeline {
     });
     long last = (Long) bumps.get(bumps.size() - 1).get(0);
     return SqlChunks.upsert(conn, "INSERT INTO im_groups (gid, seq, name, owner, max_members, created_at) VALUES ",
-            "(?, ?, '', 0, 0, 0)", " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)", bumps, List.of(last, 0L))
+            "(?, ?, '', 0, 0, 0)", dialect.onDuplicateKey(dialect.increment("seq")), bumps, List.of(last, 0L))
         .compose(v -> SqlChunks.select(conn, "SELECT gid, seq FROM im_groups WHERE gid IN (", "?", ")", gids))
         .map(rows -> {
           Map<Long, Long> first = new HashMap<>();
@@ -69,9 +70,9 @@ public final class Timeline {
   }
 
   /** Appends one entry to one group; completes with its seq. */
-  public static Future<Long> append(SqlConnection conn, long gid, int kind, long mid, long sender, String type,
-                                    String body, long ts) {
-    return reserve(conn, Map.of(gid, 1)).compose(first -> {
+  public static Future<Long> append(Dialect dialect, SqlConnection conn, long gid, int kind, long mid, long sender,
+                                    String type, String body, long ts) {
+    return reserve(dialect, conn, Map.of(gid, 1)).compose(first -> {
       long seq = first.get(gid);
       return insert(conn, List.of(row(gid, seq, kind, mid, sender, null, type, body, ts))).map(seq);
     });

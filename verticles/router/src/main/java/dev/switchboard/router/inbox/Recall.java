@@ -8,6 +8,7 @@ import dev.switchboard.shared.contract.RecallReply;
 import dev.switchboard.shared.contract.RecallRequest;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -32,11 +33,13 @@ public final class Recall {
   }
 
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
   private final long windowMs;
 
-  public Recall(Pool pool, EventBus bus, long windowMs) {
+  public Recall(Pool pool, Dialect dialect, EventBus bus, long windowMs) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
     this.windowMs = windowMs;
   }
@@ -80,7 +83,7 @@ public final class Recall {
           counts.put(recipient, 1);
           return conn.preparedQuery("UPDATE messages SET recalled = 1, body = NULL WHERE mid = ?")
               .execute(Tuple.of(mid))
-              .compose(v -> Seqs.reserve(conn, counts))
+              .compose(v -> Seqs.reserve(dialect, conn, counts))
               .compose(seqs -> {
                 Done done = new Done(sender, recipient, seqs.get(sender), seqs.get(recipient));
                 List<Tuple> rowsToAdd = sender == recipient ? List.of(Tuple.of(sender, done.senderSeq(), 1, mid))

@@ -9,6 +9,7 @@ import dev.switchboard.shared.contract.ReadRequest;
 import dev.switchboard.shared.contract.RecvRequest;
 import dev.switchboard.shared.frame.OpNames;
 import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -35,10 +36,12 @@ public final class Receipts {
   static final int MIDS_PER_FRAME = 500;
 
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
 
-  public Receipts(Pool pool, EventBus bus) {
+  public Receipts(Pool pool, Dialect dialect, EventBus bus) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
   }
 
@@ -55,8 +58,8 @@ public final class Receipts {
 
   /** Moves the cursors; completes with the mids newly delivered, by sender. */
   private Future<Map<Long, List<String>>> recv(SqlConnection conn, long uid, String device, long upTo) {
-    return conn.preparedQuery("INSERT INTO device_cursors (uid, device, delivered) VALUES (?, ?, ?) "
-            + "ON DUPLICATE KEY UPDATE delivered = GREATEST(delivered, VALUES(delivered))")
+    return conn.preparedQuery("INSERT INTO device_cursors (uid, device, delivered) VALUES (?, ?, ?)"
+            + dialect.onDuplicateKey(dialect.raise("delivered")))
         .execute(Tuple.of(uid, device, upTo))
         .compose(v -> conn.preparedQuery("SELECT seq, delivered FROM inbox_seq WHERE uid = ? FOR UPDATE")
             .execute(Tuple.of(uid)))

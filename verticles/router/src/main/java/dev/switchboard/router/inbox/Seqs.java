@@ -1,5 +1,6 @@
 package dev.switchboard.router.inbox;
 
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -24,7 +25,7 @@ public final class Seqs {
    * Reserves {@code counts.get(uid)} seqs for each user; completes with the first reserved seq of each user (its
    * reserved seqs are {@code first .. first + count - 1}).
    */
-  public static Future<Map<Long, Long>> reserve(SqlConnection conn, Map<Long, Integer> counts) {
+  public static Future<Map<Long, Long>> reserve(Dialect dialect, SqlConnection conn, Map<Long, Integer> counts) {
     List<List<Object>> bumps = new ArrayList<>();
     List<List<Object>> uids = new ArrayList<>();
     new TreeMap<>(counts).forEach((uid, n) -> {
@@ -33,7 +34,7 @@ public final class Seqs {
     });
     long lastUid = (Long) bumps.get(bumps.size() - 1).get(0);
     return SqlChunks.upsert(conn, "INSERT INTO inbox_seq (uid, seq) VALUES ", "(?, ?)",
-            " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)", bumps, List.of(lastUid, 0L))
+            dialect.onDuplicateKey(dialect.increment("seq")), bumps, List.of(lastUid, 0L))
         .compose(v -> SqlChunks.select(conn, "SELECT uid, seq FROM inbox_seq WHERE uid IN (", "?", ")", uids))
         .map(rows -> {
           Map<Long, Long> first = new HashMap<>();

@@ -7,6 +7,7 @@ import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.contract.PeerCheck;
 import dev.switchboard.shared.contract.PeerFacts;
 import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -49,12 +50,14 @@ final class MessageStore {
   }
 
   private final Pool pool;
+  private final Dialect dialect;
   private final EventBus bus;
   private final DeliveryOptions askOptions;
   private final int facts;
 
-  MessageStore(Pool pool, EventBus bus, boolean contactsOnly, long askTimeoutMs) {
+  MessageStore(Pool pool, Dialect dialect, EventBus bus, boolean contactsOnly, long askTimeoutMs) {
     this.pool = pool;
+    this.dialect = dialect;
     this.bus = bus;
     this.askOptions = new DeliveryOptions().setSendTimeout(askTimeoutMs);
     this.facts = PeerCheck.EXISTS | PeerCheck.BLOCKED | (contactsOnly ? PeerCheck.CONTACT : 0);
@@ -171,7 +174,7 @@ final class MessageStore {
     if (accepted.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Seqs.reserve(conn, seqCounts).compose(firstSeq ->
+    return Seqs.reserve(dialect, conn, seqCounts).compose(firstSeq ->
         conversations(conn, items, accepted).compose(firstRecvNo -> {
           List<List<Object>> messages = new ArrayList<>(accepted.size());
           List<List<Object>> inbox = new ArrayList<>(accepted.size() * 2);
@@ -237,8 +240,8 @@ final class MessageStore {
     }
     List<Object> last = upserts.get(upserts.size() - 1);
     return SqlChunks.upsert(conn, "INSERT INTO conversations (uid, peer, last_mid, received) VALUES ", "(?, ?, ?, ?)",
-            " ON DUPLICATE KEY UPDATE last_mid = GREATEST(last_mid, VALUES(last_mid)), "
-                + "received = received + VALUES(received)", upserts, List.of(last.get(0), last.get(1), 0L, 0L))
+            dialect.onDuplicateKey(dialect.raise("last_mid") + ", " + dialect.increment("received")),
+            upserts, List.of(last.get(0), last.get(1), 0L, 0L))
         .compose(v -> SqlChunks.select(conn, "SELECT uid, peer, received FROM conversations WHERE (uid, peer) IN (",
             "(?, ?)", ")", keys))
         .map(result -> {

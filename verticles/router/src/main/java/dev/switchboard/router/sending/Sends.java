@@ -10,6 +10,7 @@ import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.MessageJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SendLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,11 +34,11 @@ public final class Sends {
   private final MidGenerator mids;
   private final BatchWriter<MessageStore.Item, Stored> writer;
 
-  public Sends(Vertx vertx, Pool pool, MidGenerator mids, RouterConfig config) {
+  public Sends(Vertx vertx, Pool pool, Dialect dialect, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
-    MessageStore store = new MessageStore(pool, bus, config.contactsOnly(), config.askTimeoutMs());
+    MessageStore store = new MessageStore(pool, dialect, bus, config.contactsOnly(), config.askTimeoutMs());
     this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(),
         config.maxPending());
   }

@@ -1,0 +1,128 @@
+package dev.switchboard.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.launch.SchemaMigrations;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.contract.ContractCodec;
+import dev.switchboard.shared.contract.GroupCommand;
+import dev.switchboard.shared.contract.GroupCommandReply;
+import dev.switchboard.shared.contract.GroupRecallRequest;
+import dev.switchboard.shared.contract.GroupSendRequest;
+import dev.switchboard.shared.contract.GroupSyncRequest;
+import dev.switchboard.shared.contract.MembershipsReply;
+import dev.switchboard.shared.contract.MembershipsRequest;
+import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.shared.contract.RecallReply;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SyncEntry;
+import dev.switchboard.shared.contract.SyncPage;
+import dev.switchboard.shared.privacy.GroupAdd;
+import dev.switchboard.shared.testing.Backend;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The group verticle alone on a real event bus, against its own tables on both backends (H2 file database and
+ * MariaDB, migrated with the group schema only; state in-process or Redis), with the API played by a consumer that
+ * answers {@link PeerCheck} with {@link PeerFacts}: users 1..9 exist and accept anyone's adds, user 99 does not exist.
+ */
+@ExtendWith(VertxExtension.class)
+class GroupVerticleIT {
+  private static final long NOBODY = 99;
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  private static ErrorCode failure(Future<?> f) {
+    try {
+      f.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return ImException.of(e).code();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private static <T> Future<T> ask(Vertx vertx, String address, Object request) {
+    return vertx.eventBus().<T>request(address, request).map(m -> m.body());
+  }
+
+  private static Future<JsonObject> manage(Vertx vertx, GroupCommand command) {
+    return ask(vertx, Addresses.GROUP_MANAGE, command)
+        .map(r -> new JsonObject(new String(((GroupCommandReply) r).json(), StandardCharsets.UTF_8)));
+  }
+
+  private static GroupSendRequest send(long from, long gid, String cid) {
+    return new GroupSendRequest(from, "s" + from, cid, gid, "text",
+        new JsonObject().put("text", cid).encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void createsSendsSyncsRecallsOnItsOwnTables(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      DbConfig db = DbConfig.from(storage.config().getJsonObject("db"));
+      await(vertx.executeBlocking(() -> SchemaMigrations.apply(db, List.of(GroupVerticle.SCHEMA))));
+      ContractCodec.register(vertx.eventBus());
+      vertx.eventBus().<PeerCheck>consumer(Addresses.API_PEERS, m -> {
+        List<Integer> flags = new ArrayList<>();
+        List<Integer> groupAdd = new ArrayList<>();
+        for (long to : m.body().to()) {
+          flags.add(to == NOBODY ? 0 : PeerCheck.EXISTS | PeerCheck.CONTACT);
+          groupAdd.add(GroupAdd.EVERYONE.code());
+        }
+        m.reply(new PeerFacts(flags, (m.body().facts() & PeerCheck.GROUP_ADD) != 0 ? groupAdd : List.of()));
+      });
+      await(vertx.deployVerticle(new GroupVerticle(), new DeploymentOptions()
+          .setConfig(new JsonObject().put("storage", storage.config()).put("nodeId", 1))));
+
+      JsonObject created = await(manage(vertx, GroupCommand.create(1, "team", List.of(2L, 3L))));
+      long gid = created.getLong("gid");
+      assertEquals("team", created.getString("name"));
+      JsonObject info = await(manage(vertx, GroupCommand.of(GroupCommand.INFO, 2, gid)));
+      assertEquals("team", info.getString("name"), info.encode());
+      JsonObject second = await(manage(vertx, GroupCommand.create(1, "other", List.of(2L))));
+      assertTrue(second.getLong("gid") > gid, "generated keys grow");
+
+      SendReply sent = await(ask(vertx, Addresses.GROUP_SEND, send(2, gid, "c1")));
+      assertEquals(gid, sent.group());
+      SendReply again = await(ask(vertx, Addresses.GROUP_SEND, send(2, gid, "c1")));
+      assertEquals(sent.mid(), again.mid(), "a repeated cid is the same message");
+      SyncPage page = await(ask(vertx, Addresses.GROUP_SYNC, new GroupSyncRequest(3, gid, 0, 50)));
+      SyncEntry last = page.entries().get(page.entries().size() - 1);
+      assertEquals(sent.mid(), last.mid(), "the message follows the creation event");
+      assertEquals(sent.seq(), last.seq());
+      MembershipsReply heads = await(ask(vertx, Addresses.GROUP_MEMBERSHIPS, new MembershipsRequest(3)));
+      assertEquals(sent.seq(), heads.heads().get(gid), heads.heads().toString());
+
+      RecallReply recalled = await(ask(vertx, Addresses.GROUP_RECALL,
+          new GroupRecallRequest(2, "s2", gid, sent.mid())));
+      assertEquals(sent.mid(), recalled.mid());
+      assertEquals(sent.seq() + 1, recalled.seq(), "the recall takes the next seq");
+
+      await(manage(vertx, GroupCommand.add(1, gid, List.of(4L))));
+      JsonObject members = await(manage(vertx, GroupCommand.members(1, gid, 0, 10)));
+      assertEquals(4, members.getJsonArray("members").size(), members.encode());
+
+      assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEND, send(5, gid, "c2"))));
+      assertEquals(ErrorCode.NOT_FOUND, failure(manage(vertx, GroupCommand.create(1, "x", List.of(NOBODY)))));
+      assertEquals(ErrorCode.UNKNOWN_OP, failure(manage(vertx, GroupCommand.of("nonsense", 1, gid))));
+    }
+  }
+}

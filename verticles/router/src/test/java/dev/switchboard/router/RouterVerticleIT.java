@@ -1,0 +1,126 @@
+package dev.switchboard.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.launch.SchemaMigrations;
+import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.ErrorCode;
+import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.contract.Ack;
+import dev.switchboard.shared.contract.ContractCodec;
+import dev.switchboard.shared.contract.ConversationsReply;
+import dev.switchboard.shared.contract.ConversationsRequest;
+import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.shared.contract.ReadReply;
+import dev.switchboard.shared.contract.ReadRequest;
+import dev.switchboard.shared.contract.RecallReply;
+import dev.switchboard.shared.contract.RecallRequest;
+import dev.switchboard.shared.contract.RecvRequest;
+import dev.switchboard.shared.contract.SendReply;
+import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.shared.contract.SyncEntry;
+import dev.switchboard.shared.contract.SyncPage;
+import dev.switchboard.shared.contract.SyncRequest;
+import dev.switchboard.shared.testing.Backend;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The router verticle alone on a real event bus, against its own tables on both backends (H2 file database and
+ * MariaDB, migrated with the router's schema only), with the API played by a consumer that answers {@link PeerCheck}
+ * with {@link PeerFacts}: user 3 has blocked everyone, user 99 does not exist.
+ */
+@ExtendWith(VertxExtension.class)
+class RouterVerticleIT {
+  private static final long BLOCKER = 3;
+  private static final long NOBODY = 99;
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  private static ErrorCode failure(Future<?> f) {
+    try {
+      f.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return ImException.of(e).code();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private static SendRequest send(long from, long to, String cid, String text) {
+    return new SendRequest(from, "s" + from, cid, to, "text", new JsonObject().put("text", text).encode()
+        .getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  private static <T> Future<T> ask(Vertx vertx, String address, Object request) {
+    return vertx.eventBus().<T>request(address, request).map(m -> m.body());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void sendsSyncsReceiptsRecallsAndListsOnItsOwnTables(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      DbConfig db = DbConfig.from(storage.config().getJsonObject("db"));
+      await(vertx.executeBlocking(() -> SchemaMigrations.apply(db, List.of(RouterVerticle.SCHEMA))));
+      ContractCodec.register(vertx.eventBus());
+      vertx.eventBus().<PeerCheck>consumer(Addresses.API_PEERS, m -> {
+        List<Integer> flags = new ArrayList<>();
+        for (int i = 0; i < m.body().to().size(); i++) {
+          long to = m.body().to().get(i);
+          flags.add(to == NOBODY ? 0 : PeerCheck.EXISTS | (to == BLOCKER ? PeerCheck.BLOCKED : 0));
+        }
+        m.reply(new PeerFacts(flags, List.of()));
+      });
+      await(vertx.deployVerticle(new RouterVerticle(), new DeploymentOptions()
+          .setConfig(new JsonObject().put("storage", storage.config()).put("nodeId", 1))));
+
+      SendReply first = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c1", "hello")));
+      SendReply second = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c2", "again")));
+      SendReply repeat = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c1", "hello")));
+      assertEquals(first.mid(), repeat.mid(), "a repeated cid is the same message");
+      assertTrue(repeat.duplicate());
+      assertTrue(second.mid() > first.mid());
+
+      SyncPage page = await(ask(vertx, Addresses.ROUTER_SYNC, new SyncRequest(2, 0, 10)));
+      assertEquals(List.of(first.mid(), second.mid()), page.entries().stream().map(SyncEntry::mid).toList());
+      assertFalse(page.more());
+      SyncPage rest = await(ask(vertx, Addresses.ROUTER_SYNC, new SyncRequest(2, page.entries().get(0).seq(), 10)));
+      assertEquals(List.of(second.mid()), rest.entries().stream().map(SyncEntry::mid).toList());
+
+      assertEquals(Ack.INSTANCE, await(ask(vertx, Addresses.ROUTER_RECV,
+          new RecvRequest(2, "phone", page.entries().get(1).seq()))));
+      long firstSeq = page.entries().get(0).seq();
+      ReadReply read = await(ask(vertx, Addresses.ROUTER_READ, new ReadRequest(2, "s2", 1, firstSeq)));
+      assertEquals(1, read.unread(), "one message after the read one");
+
+      JsonObject list = new JsonObject(new String(((ConversationsReply) await(ask(vertx,
+          Addresses.ROUTER_CONVERSATIONS, new ConversationsRequest(2, 0, 0, 10)))).json(), StandardCharsets.UTF_8));
+      assertEquals(1L, list.getJsonArray("conversations").getJsonObject(0).getLong("peer"), list.encode());
+
+      RecallReply recalled = await(ask(vertx, Addresses.ROUTER_RECALL, new RecallRequest(1, "s1", second.mid())));
+      assertEquals(second.mid(), recalled.mid());
+      SyncPage after = await(ask(vertx, Addresses.ROUTER_SYNC, new SyncRequest(2, 0, 10)));
+      assertTrue(after.entries().stream().anyMatch(e -> e.mid() == second.mid() && e.recalled()), "recalled");
+
+      assertEquals(ErrorCode.BLOCKED, failure(ask(vertx, Addresses.ROUTER_SEND, send(1, BLOCKER, "c3", "x"))));
+      assertEquals(ErrorCode.NOT_FOUND, failure(ask(vertx, Addresses.ROUTER_SEND, send(1, NOBODY, "c4", "x"))));
+      assertEquals(ErrorCode.FORBIDDEN, failure(ask(vertx, Addresses.ROUTER_RECALL,
+          new RecallRequest(2, "s2", first.mid()))), "only the sender recalls");
+    }
+  }
+}
