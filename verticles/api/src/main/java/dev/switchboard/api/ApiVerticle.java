@@ -1,5 +1,8 @@
 package dev.switchboard.api;
 
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.contacts.ContactsRoutes;
@@ -33,11 +36,6 @@ import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
 import java.util.concurrent.TimeUnit;
-import dev.switchboard.shared.config.DbConfig;
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.frame.OutFrameCodec;
-import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -62,9 +60,13 @@ public final class ApiVerticle extends VerticleBase {
   /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
   public static final Schema SCHEMA = new Schema("api");
 
+  /** How the launcher deploys it. The API runs on the pool (its tables), the state store (rate limits, presence) and the token service. */
+  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, ApiVerticle::new, Need.POOL, Need.STATE, Need.TOKENS);
+
   /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
   private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
+  private final Services services;
   private Pool pool;
   private StateStore state;
   private GatewayStats stats;
@@ -72,17 +74,19 @@ public final class ApiVerticle extends VerticleBase {
   private ConnectionGuard guard;
   private List<MessageConsumer<?>> consumers;
 
+  /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
+  public ApiVerticle(Services services) {
+    this.services = services;
+  }
+
   @Override
   public Future<?> start() {
     ApiConfig config = ApiConfig.from(config());
     AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
-    JsonObject storage = config().getJsonObject("storage", new JsonObject());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
-    pool = Database.pool(vertx, DbConfig.from(storage.getJsonObject("db")));
-    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    pool = services.pool();
+    state = services.state();
     stats = new GatewayStats();
-    Router router = router(vertx, config, auth, pool, state, stats);
+    Router router = router(vertx, config, auth, services.tokens(), pool, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
@@ -111,7 +115,7 @@ public final class ApiVerticle extends VerticleBase {
    * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
    * are only used when a request arrives.
    */
-  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Pool pool, StateStore state,
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, Pool pool, StateStore state,
                               GatewayStats stats) {
     UserStore users = new UserStore(pool);
     Presence presence = new Presence(state);
@@ -120,7 +124,6 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
-    Tokens tokens = Tokens.create(vertx, auth, state);
     RateLimit perUser = new RateLimit(state, config.rate(), config.rateBurst(), INTERNAL_SECRET);
     RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst(), INTERNAL_SECRET);
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
@@ -149,6 +152,6 @@ public final class ApiVerticle extends VerticleBase {
     guard.stop();
     return Future.join(stats.stop(), calls.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
-        .eventually(() -> Future.join(pool.close(), state.close()));
+        .mapEmpty();
   }
 }

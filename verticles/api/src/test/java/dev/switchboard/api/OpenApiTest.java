@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import dev.switchboard.shared.auth.Tokens;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.util.Set;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenApiTest {
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed(Vertx vertx) {
-    Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()),
-        AuthConfig.from(new JsonObject().put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID())), null,
-        LocalStateStore.shared(vertx, "openapi-test:"), new GatewayStats());
+    AuthConfig auth = AuthConfig.from(new JsonObject()
+        .put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()));
+    LocalStateStore state = LocalStateStore.shared(vertx, "openapi-test:");
+    Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()), auth,
+        Tokens.create(vertx, auth, state), null, state, new GatewayStats());
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {
