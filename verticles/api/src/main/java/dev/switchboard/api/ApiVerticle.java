@@ -31,7 +31,6 @@ import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
@@ -60,8 +59,12 @@ public final class ApiVerticle extends VerticleBase {
   /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
   public static final Schema SCHEMA = new Schema("api");
 
-  /** How the launcher deploys it. The API runs on the pool (its tables), the state store (rate limits, presence) and the token service. */
-  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, ApiVerticle::new, Need.POOL, Need.STATE, Need.TOKENS);
+  /**
+   * How the launcher deploys it. The API runs on the pool (its tables), the state store (rate limits, presence) and the
+   * token service.
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.owning(SCHEMA, ApiVerticle::new, Need.POOL, Need.STATE, Need.TOKENS);
 
   /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
   private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
@@ -115,8 +118,8 @@ public final class ApiVerticle extends VerticleBase {
    * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
    * are only used when a request arrives.
    */
-  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, Pool pool, StateStore state,
-                              GatewayStats stats) {
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, Pool pool,
+                              StateStore state, GatewayStats stats) {
     UserStore users = new UserStore(pool);
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);

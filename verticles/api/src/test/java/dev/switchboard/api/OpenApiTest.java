@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.stats.GatewayStats;
-import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.store.LocalStateStore;
 import io.vertx.core.Vertx;

@@ -5,7 +5,6 @@ import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendFra
 
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.BridgeConfig;
 import dev.switchboard.shared.contract.GroupSendRequest;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;

@@ -3,7 +3,6 @@ package dev.switchboard.bridge;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.VerticleKind;
-import dev.switchboard.shared.config.BridgeConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateStore;

@@ -10,8 +10,6 @@ import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
-import dev.switchboard.shared.config.GatewayConfig;
-import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.CloseReason;
@@ -37,8 +35,12 @@ import java.util.UUID;
  * counts on {@code im.gateway.stats} every {@code statsIntervalMs}.
  */
 public final class GatewayVerticle extends VerticleBase {
-  /** How the launcher deploys it. The gateway needs no database: the state store (sessions, rooms, send budgets) and the token service. */
-  public static final VerticleKind KIND = VerticleKind.tableless(GatewayVerticle::new, Need.STATE, Need.TOKENS);
+  /**
+   * How the launcher deploys it. The gateway needs no database: the state store (sessions, rooms, send budgets), the
+   * token service and its node's id (presence and stats name the node).
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.tableless(GatewayVerticle::new, Need.STATE, Need.TOKENS, Need.IDS);
 
   /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
   public static final String SUBPROTOCOL_JSON = "switchboard.json";
@@ -58,14 +60,14 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer http;
   private NetServer tcp;
 
-  /** A gateway on the launcher's {@code services} (it declares the state store and the token service). */
+  /** A gateway on the launcher's {@code services} (it declares the state store, the token service and the node id). */
   public GatewayVerticle(Services services) {
     this.services = services;
   }
 
   @Override
   public Future<?> start() {
-    config = GatewayConfig.from(config());
+    config = GatewayConfig.from(config(), services.nodeId());
     state = services.state();
     Tokens tokens = services.tokens();
     SendRateConfig sendRate = SendRateConfig.from(config());

@@ -14,8 +14,6 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.config.OpLimitsConfig;
-import dev.switchboard.shared.config.RoomConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.OpNames;

@@ -56,8 +56,8 @@ final class TestGateway implements AutoCloseable {
         .mergeIn(settings, true);
     this.state = StateStore.create(vertx, StateConfig.from(stateConfig));
     this.tokens = Tokens.create(vertx, AuthConfig.from(config.getJsonObject("auth")), state);
-    // What the launcher would build for a gateway-only node: the state store and the token service, no pool, no ids.
-    this.gateway = new GatewayVerticle(new Services(vertx, null, state, tokens, null));
+    // What the launcher builds for a gateway-only node: the state store, the token service and a node id; no pool.
+    this.gateway = new GatewayVerticle(new Services(vertx, null, state, tokens, 0));
     answer(Addresses.GROUP_MEMBERSHIPS, (MembershipsRequest r) -> new MembershipsReply(groups));
     this.deployment = await(vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)));
   }

@@ -9,7 +9,6 @@ import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.config.GroupConfig;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;

@@ -4,7 +4,6 @@ import dev.switchboard.launch.Services.Need;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.Secrets;
-import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
@@ -83,8 +82,7 @@ public final class Node {
         pool = Database.pool(vertx, config.db());
       }
       Tokens tokens = needs.contains(Need.TOKENS) ? Tokens.create(vertx, AuthConfig.from(auth.result()), state) : null;
-      services = new Services(vertx, pool, state, tokens,
-          nodeIds == null ? null : MidGenerator.forNode(nodeIds.claimedId()));
+      services = new Services(vertx, pool, state, tokens, nodeIds == null ? null : nodeIds.claimedId());
       JsonObject shared = new JsonObject().put("auth", auth.result());
       Future<Void> chain = Future.succeededFuture();
       for (String name : names) {

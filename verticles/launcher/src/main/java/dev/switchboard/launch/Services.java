@@ -26,24 +26,29 @@ public final class Services {
     STATE,
     /** The token service on {@code auth} (issuing and verifying); implies {@link #STATE} (revocations live there). */
     TOKENS,
-    /** The message-id generator for the node id the launcher claimed; implies {@link #STATE} (ids are leased there). */
+    /**
+     * The node id the launcher leased for this process and the message-id generator on it; implies {@link #STATE}
+     * (node ids are leased there).
+     */
     IDS
   }
 
   private final Pool pool;
   private final StateStore state;
   private final Tokens tokens;
+  private final Integer nodeId;
   private final MidGenerator ids;
 
   /**
    * Services made elsewhere (the launcher, or a module test that builds what its verticle needs); null for a service
    * not built. Registers the event-bus codecs on {@code vertx}.
    */
-  public Services(Vertx vertx, Pool pool, StateStore state, Tokens tokens, MidGenerator ids) {
+  public Services(Vertx vertx, Pool pool, StateStore state, Tokens tokens, Integer nodeId) {
     this.pool = pool;
     this.state = state;
     this.tokens = tokens;
-    this.ids = ids;
+    this.nodeId = nodeId;
+    this.ids = nodeId == null ? null : MidGenerator.forNode(nodeId);
     OutFrameCodec.register(vertx.eventBus());
   }
 
@@ -61,6 +66,11 @@ public final class Services {
 
   public MidGenerator ids() {
     return need(ids, Need.IDS);
+  }
+
+  /** The node id this process leased (presence and stats name a gateway's node by it). */
+  public int nodeId() {
+    return need(nodeId, Need.IDS);
   }
 
   /** Whether {@code need} was built (the launcher's tests and the monitor ask). */

@@ -70,17 +70,18 @@ class NodeServicesTest {
   }
 
   @Test
-  void aGatewayOnlyNodeOpensNoPoolAndClaimsNoNodeId() throws Exception {
+  void aGatewayOnlyNodeOpensNoPool() throws Exception {
     List<Services> made = new CopyOnWriteArrayList<>();
     try (Backend.Storage storage = Backend.EMBEDDED.open(vertx)) {
       Node node = start(config(storage.config(), new JsonObject().put("secret", SECRET),
-          Map.of("gateway", new JsonObject().put("instances", 2))), Map.of("gateway", kind(made, Need.TOKENS)));
+          Map.of("gateway", new JsonObject().put("instances", 2))),
+          Map.of("gateway", kind(made, Need.STATE, Need.TOKENS, Need.IDS)));
       try {
         assertEquals(2, made.size());
         Services services = made.get(0);
-        assertTrue(services.has(Need.STATE) && services.has(Need.TOKENS));
+        assertTrue(services.has(Need.STATE) && services.has(Need.TOKENS) && services.has(Need.IDS));
         assertFalse(services.has(Need.POOL));
-        assertFalse(services.has(Need.IDS));
+        assertTrue(services.nodeId() >= 0, "a node id was leased");
         IllegalStateException e = assertThrows(IllegalStateException.class, services::pool);
         assertTrue(e.getMessage().contains("Need.POOL"), e.getMessage());
         Path db = Path.of(storage.config().getJsonObject("db").getString("path"));
@@ -106,6 +107,7 @@ class NodeServicesTest {
       Services services = made.get(0);
       assertTrue(services.has(Need.STATE));
       assertFalse(services.has(Need.POOL) || services.has(Need.TOKENS) || services.has(Need.IDS));
+      assertThrows(IllegalStateException.class, services::nodeId, "no node id was claimed");
       services.state().set("k", "v", 10_000).await(10, TimeUnit.SECONDS);
       assertEquals("v", services.state().get("k").await(10, TimeUnit.SECONDS));
     } finally {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.NodeConfig;
-import dev.switchboard.shared.config.ApiConfig;
+import dev.switchboard.api.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.Secrets;
 import io.vertx.core.json.JsonObject;

@@ -9,7 +9,6 @@ import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;

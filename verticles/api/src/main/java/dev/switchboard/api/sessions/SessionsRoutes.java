@@ -12,7 +12,7 @@ import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.config.ApiConfig;
+import dev.switchboard.api.ApiConfig;
 import dev.switchboard.shared.contract.Revoke;
 import dev.switchboard.shared.contract.RevokeAll;
 import io.vertx.core.Future;

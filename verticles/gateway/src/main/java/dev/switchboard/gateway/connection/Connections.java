@@ -6,7 +6,7 @@ import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.GatewayConfig;
+import dev.switchboard.gateway.GatewayConfig;
 import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;

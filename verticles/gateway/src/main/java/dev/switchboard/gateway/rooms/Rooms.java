@@ -6,7 +6,7 @@ import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
-import dev.switchboard.shared.config.RoomConfig;
+import dev.switchboard.gateway.RoomConfig;
 import dev.switchboard.shared.contract.RoomFlags;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;

@@ -8,7 +8,7 @@ import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.RoomConfig;
+import dev.switchboard.gateway.RoomConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.MessageJson;

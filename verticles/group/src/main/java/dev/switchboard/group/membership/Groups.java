@@ -5,7 +5,7 @@ import dev.switchboard.group.timeline.Timeline;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.GroupConfig;
+import dev.switchboard.group.GroupConfig;
 import dev.switchboard.shared.contract.GroupCommand;
 import dev.switchboard.shared.frame.JsonBytes;
 import dev.switchboard.shared.frame.SyncFrames;

@@ -1,5 +1,6 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.bridge;
 
+import dev.switchboard.shared.config.Secrets;
 import dev.switchboard.shared.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
