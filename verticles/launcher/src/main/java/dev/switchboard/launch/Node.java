@@ -73,7 +73,7 @@ public final class Node {
       nodeIds = new NodeIds(vertx, state);
     }
     List<Schema> schemas = names.stream().flatMap(name -> kinds.get(name).schema().stream()).toList();
-    // The resolved auth section also carries the API's hashing settings, so it is resolved whenever the node runs one.
+    // Only a node whose verticles use tokens needs the secret; the API also reads its hashing settings from `auth`.
     Future<JsonObject> auth = needs.contains(Need.TOKENS) ? resolveAuth(config) : Future.succeededFuture(config.auth());
     Future<Integer> migrated = schemas.isEmpty() ? Future.succeededFuture(0) : migrate(config, schemas);
     Future<?> claimed = nodeIds == null ? Future.succeededFuture() : nodeIds.claim();
