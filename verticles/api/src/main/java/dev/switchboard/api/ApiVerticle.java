@@ -1,25 +1,20 @@
 package dev.switchboard.api;
 
-import dev.switchboard.launch.Services;
-import dev.switchboard.launch.Services.Need;
-import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.contacts.ContactsRoutes;
 import dev.switchboard.api.contacts.PeerChecks;
+import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
+import dev.switchboard.api.groups.GroupsRoutes;
+import dev.switchboard.api.http.ApiKeys;
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
-import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.ext.web.handler.StaticHandler;
-import dev.switchboard.api.conversations.ConversationsRoutes;
-import dev.switchboard.api.groups.GroupsRoutes;
-import dev.switchboard.api.http.ApiKeys;
-import dev.switchboard.api.http.Authn;
-import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.push.PushRoutes;
 import dev.switchboard.api.sessions.PasswordRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
@@ -29,12 +24,14 @@ import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserLookups;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
-import java.util.concurrent.TimeUnit;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -46,8 +43,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and

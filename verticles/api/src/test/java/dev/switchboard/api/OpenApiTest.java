@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.stats.GatewayStats;
+import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.store.LocalStateStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
-import dev.switchboard.shared.auth.Tokens;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.launch.Services;
-import dev.switchboard.launch.Services.Need;
-import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpLimits;
 import dev.switchboard.gateway.rooms.Rooms;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;

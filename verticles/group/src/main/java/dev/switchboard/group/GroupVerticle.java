@@ -1,13 +1,13 @@
 package dev.switchboard.group;
 
-import dev.switchboard.launch.Services;
-import dev.switchboard.launch.Services.Need;
-import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.group.membership.Groups;
 import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Schema;
