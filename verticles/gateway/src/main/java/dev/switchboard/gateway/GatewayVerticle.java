@@ -1,5 +1,7 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.config.OpLimitsConfig;
 import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpLimits;

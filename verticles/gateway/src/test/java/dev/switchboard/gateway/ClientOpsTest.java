@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.gateway.config.OpLimitsConfig;
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.ClientOp;
 import dev.switchboard.gateway.ops.OpLimits;

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.gateway.GatewayConfig;
+import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.gateway.OpLimitsConfig;
+import dev.switchboard.gateway.config.OpLimitsConfig;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.rooms;
 
-import dev.switchboard.gateway.RoomConfig;
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.session.Member;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;

@@ -3,7 +3,7 @@ package dev.switchboard.gateway.rooms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.switchboard.gateway.RoomConfig;
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.session.Member;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;

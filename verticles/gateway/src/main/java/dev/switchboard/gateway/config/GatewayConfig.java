@@ -1,4 +1,4 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.config;
 
 import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonObject;
