@@ -4,20 +4,17 @@ import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.contacts.ContactsRoutes;
 import dev.switchboard.api.contacts.PeerChecks;
+import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
+import dev.switchboard.api.groups.GroupsRoutes;
+import dev.switchboard.api.http.ApiKeys;
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
-import dev.switchboard.shared.store.Dialect;
-import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.ext.web.handler.StaticHandler;
-import dev.switchboard.api.conversations.ConversationsRoutes;
-import dev.switchboard.api.groups.GroupsRoutes;
-import dev.switchboard.api.http.ApiKeys;
-import dev.switchboard.api.http.Authn;
-import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.push.PushRoutes;
 import dev.switchboard.api.sessions.PasswordRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
@@ -27,18 +24,15 @@ import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserLookups;
 import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.ApiConfig;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
-import java.util.concurrent.TimeUnit;
-import dev.switchboard.shared.config.DbConfig;
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.frame.OutFrameCodec;
-import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -50,8 +44,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and
@@ -63,9 +60,17 @@ public final class ApiVerticle extends VerticleBase {
   /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
   public static final Schema SCHEMA = new Schema("api");
 
+  /**
+   * How the launcher deploys it. The API runs on the pool (its tables), the state store (rate limits, presence) and the
+   * token service.
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.owning(SCHEMA, ApiVerticle::new, Need.POOL, Need.STATE, Need.TOKENS);
+
   /** Authenticates calls this process forwards to itself from long connections; never leaves the process. */
   private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
+  private final Services services;
   private Pool pool;
   private StateStore state;
   private GatewayStats stats;
@@ -73,19 +78,20 @@ public final class ApiVerticle extends VerticleBase {
   private ConnectionGuard guard;
   private List<MessageConsumer<?>> consumers;
 
+  /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
+  public ApiVerticle(Services services) {
+    this.services = services;
+  }
+
   @Override
   public Future<?> start() {
     ApiConfig config = ApiConfig.from(config());
     AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
-    JsonObject storage = config().getJsonObject("storage", new JsonObject());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
-    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
-    pool = Database.pool(vertx, db);
-    Dialect dialect = Dialect.of(db);
-    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    pool = services.pool();
+    state = services.state();
     stats = new GatewayStats();
-    Router router = router(vertx, config, auth, pool, dialect, state, stats);
+    Dialect dialect = services.dialect();
+    Router router = router(vertx, config, auth, services.tokens(), pool, dialect, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
@@ -114,8 +120,8 @@ public final class ApiVerticle extends VerticleBase {
    * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
    * are only used when a request arrives.
    */
-  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Pool pool, Dialect dialect,
-                              StateStore state, GatewayStats stats) {
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, Pool pool,
+                              Dialect dialect, StateStore state, GatewayStats stats) {
     UserStore users = new UserStore(pool, dialect);
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
@@ -123,7 +129,6 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
-    Tokens tokens = Tokens.create(vertx, auth, state);
     RateLimit perUser = new RateLimit(state, config.rate(), config.rateBurst(), INTERNAL_SECRET);
     RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst(), INTERNAL_SECRET);
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
@@ -152,6 +157,6 @@ public final class ApiVerticle extends VerticleBase {
     guard.stop();
     return Future.join(stats.stop(), calls.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
-        .eventually(() -> Future.join(pool.close(), state.close()));
+        .mapEmpty();
   }
 }

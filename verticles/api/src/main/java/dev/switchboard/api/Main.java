@@ -1,7 +1,6 @@
 package dev.switchboard.api;
 
 import dev.switchboard.launch.Launcher;
-import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -13,6 +12,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "api", Map.of("api", VerticleKind.owning(ApiVerticle.SCHEMA, ApiVerticle::new)));
+    Launcher.run(args, "api", Map.of("api", ApiVerticle.KIND));
   }
 }

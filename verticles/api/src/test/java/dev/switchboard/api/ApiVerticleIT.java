@@ -1,5 +1,12 @@
 package dev.switchboard.api;
 
+import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.store.StateStore;
+import dev.switchboard.shared.store.Dialect;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +94,10 @@ class ApiVerticleIT {
           .put("storage", storage.config())
           .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
               .put("argon2", new JsonObject().put("memoryKiB", 256).put("iterations", 1).put("parallelism", 1)));
-      await(vertx.deployVerticle(new ApiVerticle(), new DeploymentOptions().setConfig(config)));
+      StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      Tokens tokens = Tokens.create(vertx, AuthConfig.from(config.getJsonObject("auth")), state);
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), state, tokens, 1);
+      await(vertx.deployVerticle(new ApiVerticle(services), new DeploymentOptions().setConfig(config)));
       HttpClient http = vertx.createHttpClient();
 
       JsonObject login = new JsonObject().put("password", "correct horse battery").put("device", "web");

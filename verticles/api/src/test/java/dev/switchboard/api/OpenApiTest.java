@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.stats.GatewayStats;
-import dev.switchboard.shared.config.ApiConfig;
+import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.LocalStateStore;
@@ -25,9 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenApiTest {
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed(Vertx vertx) {
-    Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()),
-        AuthConfig.from(new JsonObject().put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID())), null,
-        Dialect.H2, LocalStateStore.shared(vertx, "openapi-test:"), new GatewayStats());
+    AuthConfig auth = AuthConfig.from(new JsonObject()
+        .put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()));
+    LocalStateStore state = LocalStateStore.shared(vertx, "openapi-test:");
+    Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()), auth,
+        Tokens.create(vertx, auth, state), null, Dialect.H2, state, new GatewayStats());
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {

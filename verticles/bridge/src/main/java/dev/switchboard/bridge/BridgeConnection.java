@@ -5,7 +5,6 @@ import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendFra
 
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.BridgeConfig;
 import dev.switchboard.shared.contract.GroupSendRequest;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;
@@ -21,8 +20,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;

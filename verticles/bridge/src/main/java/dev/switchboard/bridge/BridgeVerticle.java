@@ -1,15 +1,13 @@
 package dev.switchboard.bridge;
 
-import dev.switchboard.shared.config.BridgeConfig;
-import dev.switchboard.shared.contract.ContractCodec;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.config.SendRateConfig;
-import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateStore;
-import dev.switchboard.shared.frame.OutFrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 
 /**
@@ -22,21 +20,27 @@ import io.vertx.core.net.NetServer;
  * module's {@code FrameHelper}, so clients written for the stock bridge work unchanged.
  */
 public final class BridgeVerticle extends VerticleBase {
+  /** How the launcher deploys it. The bridge needs no database: the state store (bots' send budgets). */
+  public static final VerticleKind KIND = VerticleKind.tableless(BridgeVerticle::new, Need.STATE);
+
+  private final Services services;
   private NetServer server;
   private BotRelays relays;
   private StateStore state;
   /** Bots' send budgets, reported to shared state once per interval. */
   private RateLimiter limiter;
 
+  /** A bridge on the launcher's {@code services} (it declares the state store: bots' send budgets live there). */
+  public BridgeVerticle(Services services) {
+    this.services = services;
+  }
+
   @Override
   public Future<?> start() {
     BridgeConfig config = BridgeConfig.from(config());
-    JsonObject storage = config().getJsonObject("storage", new JsonObject());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
     relays = new BotRelays(vertx.eventBus());
     Bots bots = new Bots(vertx.eventBus(), config.authTimeoutMs());
-    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
+    state = services.state();
     SendRateConfig sendRate = SendRateConfig.from(config());
     limiter = new RateLimiter(state, sendRate.intervalMs());
     limiter.start(vertx);
@@ -48,7 +52,6 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> relays.close()).eventually(() -> limiter.stop())
-        .eventually(() -> state.close());
+    return server.close().eventually(() -> relays.close()).eventually(() -> limiter.stop());
   }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.bridge;
 
 import dev.switchboard.launch.Launcher;
-import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -13,6 +12,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "bridge", Map.of("bridge", VerticleKind.tableless(BridgeVerticle::new)));
+    Launcher.run(args, "bridge", Map.of("bridge", BridgeVerticle.KIND));
   }
 }

@@ -1,5 +1,8 @@
 package dev.switchboard.bridge;
 
+import dev.switchboard.shared.config.StateConfig;
+import dev.switchboard.shared.store.StateStore;
+import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -86,7 +89,9 @@ class BridgeVerticleIT {
           .put("storage", storage.config())
           .put("services", new JsonArray().add(new JsonObject().put("name", "echo").put("secret", SECRET)
               .put("bot", "echo")));
-      String deployment = vertx.deployVerticle(new BridgeVerticle(), new DeploymentOptions().setConfig(config))
+      StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      String deployment = vertx.deployVerticle(new BridgeVerticle(new Services(vertx, null, null, state, null, null)),
+              new DeploymentOptions().setConfig(config))
           .await(10, TimeUnit.SECONDS);
 
       Client intruder = connect(vertx, port);

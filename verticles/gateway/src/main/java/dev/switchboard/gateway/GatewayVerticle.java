@@ -1,21 +1,20 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.config.OpLimitsConfig;
 import dev.switchboard.gateway.connection.Connections;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpLimits;
 import dev.switchboard.gateway.rooms.Rooms;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
-import dev.switchboard.shared.config.GatewayConfig;
-import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.config.SendRateConfig;
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.frame.WireCodec;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.net.ConnectionGuard;
@@ -25,7 +24,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.List;
@@ -39,11 +37,19 @@ import java.util.UUID;
  * counts on {@code im.gateway.stats} every {@code statsIntervalMs}.
  */
 public final class GatewayVerticle extends VerticleBase {
+  /**
+   * How the launcher deploys it. The gateway needs no database: the state store (sessions, rooms, send budgets), the
+   * token service and its node's id (presence and stats name the node).
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.tableless(GatewayVerticle::new, Need.STATE, Need.TOKENS, Need.IDS);
+
   /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
   public static final String SUBPROTOCOL_JSON = "switchboard.json";
   public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
 
   private final String instance = UUID.randomUUID().toString();
+  private final Services services;
   private GatewayConfig config;
   private Connections connections;
   private StateStore state;
@@ -56,14 +62,16 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer http;
   private NetServer tcp;
 
+  /** A gateway on the launcher's {@code services} (it declares the state store, the token service and the node id). */
+  public GatewayVerticle(Services services) {
+    this.services = services;
+  }
+
   @Override
   public Future<?> start() {
-    config = GatewayConfig.from(config());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
-    state = StateStore.create(vertx, StateConfig.from(config().getJsonObject("storage", new JsonObject())
-        .getJsonObject("state")));
-    Tokens tokens = Tokens.create(vertx, AuthConfig.from(config().getJsonObject("auth")), state);
+    config = GatewayConfig.from(config(), services.nodeId());
+    state = services.state();
+    Tokens tokens = services.tokens();
     SendRateConfig sendRate = SendRateConfig.from(config());
     limiter = new RateLimiter(state, sendRate.intervalMs());
     limiter.start(vertx);
@@ -169,7 +177,6 @@ public final class GatewayVerticle extends VerticleBase {
     httpGuard.stop();
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
-    return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop())
-        .eventually(() -> state.close());
+    return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop());
   }
 }

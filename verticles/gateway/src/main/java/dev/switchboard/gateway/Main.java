@@ -1,7 +1,6 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.launch.Launcher;
-import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -13,6 +12,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "gateway", Map.of("gateway", VerticleKind.tableless(GatewayVerticle::new)));
+    Launcher.run(args, "gateway", Map.of("gateway", GatewayVerticle.KIND));
   }
 }

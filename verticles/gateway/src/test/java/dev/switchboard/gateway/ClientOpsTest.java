@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.gateway.config.OpLimitsConfig;
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.ClientOp;
 import dev.switchboard.gateway.ops.OpLimits;
@@ -14,8 +16,6 @@ import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.config.OpLimitsConfig;
-import dev.switchboard.shared.config.RoomConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.OpNames;

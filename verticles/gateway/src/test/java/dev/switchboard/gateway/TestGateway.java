@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.auth.Tokens;
@@ -9,7 +10,6 @@ import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.contract.Contract;
 import dev.switchboard.shared.contract.MembershipsReply;
 import dev.switchboard.shared.contract.MembershipsRequest;
-import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;
@@ -40,7 +40,7 @@ final class TestGateway implements AutoCloseable {
   /** What {@code im.group.memberships} answers for every user: group id → latest seq. */
   volatile Map<Long, Long> groups = Map.of();
   private final Backend.Storage storage;
-  private final GatewayVerticle gateway = new GatewayVerticle();
+  private final GatewayVerticle gateway;
   private final String deployment;
   private final Tokens tokens;
   private final List<ImClient> clients = new ArrayList<>();
@@ -53,11 +53,11 @@ final class TestGateway implements AutoCloseable {
     JsonObject stateConfig = storage.config().getJsonObject("state");
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0)
         .put("auth", new JsonObject().put("secret", SECRET))
-        .put("storage", new JsonObject().put("state", stateConfig))
         .mergeIn(settings, true);
     this.state = StateStore.create(vertx, StateConfig.from(stateConfig));
     this.tokens = Tokens.create(vertx, AuthConfig.from(config.getJsonObject("auth")), state);
-    OutFrameCodec.register(vertx.eventBus());
+    // What the launcher builds for a gateway-only node: the state store, the token service and a node id; no pool.
+    this.gateway = new GatewayVerticle(new Services(vertx, null, null, state, tokens, 0));
     answer(Addresses.GROUP_MEMBERSHIPS, (MembershipsRequest r) -> new MembershipsReply(groups));
     this.deployment = await(vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)));
   }

@@ -5,23 +5,17 @@ import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.config.DbConfig;
-import dev.switchboard.shared.config.GroupConfig;
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
-import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,24 +28,27 @@ public final class GroupVerticle extends VerticleBase {
   /** The tables this verticle owns (im_groups, group_members, group_messages, group_invitations): migrations in db/group/. */
   public static final Schema SCHEMA = new Schema("group");
 
+  /** How the launcher deploys it. The group verticle runs on the pool (its tables) and mints message ids. */
+  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, GroupVerticle::new, Need.POOL, Need.IDS);
+
   /** Group messages published to group addresses by this JVM (one per stored message, whatever the members). */
   public static final AtomicLong PUBLISHED = new AtomicLong();
 
+  private final Services services;
   private Pool pool;
-  private StateStore state;
   private List<MessageConsumer<?>> consumers;
+
+  /** A group verticle on the launcher's {@code services} (it declares the pool and the id generator). */
+  public GroupVerticle(Services services) {
+    this.services = services;
+  }
 
   @Override
   public Future<?> start() {
     GroupConfig config = GroupConfig.from(config());
-    JsonObject storage = config().getJsonObject("storage", new JsonObject());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
-    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
-    pool = Database.pool(vertx, db);
-    Dialect dialect = Dialect.of(db);
-    state = StateStore.create(vertx, StateConfig.from(storage.getJsonObject("state")));
-    MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
+    pool = services.pool();
+    Dialect dialect = services.dialect();
+    MidGenerator mids = services.ids();
     EventBus bus = vertx.eventBus();
     GroupSends sends = new GroupSends(vertx, pool, dialect, mids, config, PUBLISHED);
     GroupReads reads = new GroupReads(pool, config.syncPageMax());
@@ -70,7 +67,6 @@ public final class GroupVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-        .eventually(() -> Future.all(pool.close(), state.close()));
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

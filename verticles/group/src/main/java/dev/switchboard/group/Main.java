@@ -1,7 +1,6 @@
 package dev.switchboard.group;
 
 import dev.switchboard.launch.Launcher;
-import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -13,6 +12,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "group", Map.of("group", VerticleKind.owning(GroupVerticle.SCHEMA, GroupVerticle::new)));
+    Launcher.run(args, "group", Map.of("group", GroupVerticle.KIND));
   }
 }

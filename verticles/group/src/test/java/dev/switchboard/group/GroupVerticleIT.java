@@ -1,5 +1,8 @@
 package dev.switchboard.group;
 
+import dev.switchboard.shared.store.Dialect;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,8 +92,8 @@ class GroupVerticleIT {
         }
         m.reply(new PeerFacts(flags, (m.body().facts() & PeerCheck.GROUP_ADD) != 0 ? groupAdd : List.of()));
       });
-      await(vertx.deployVerticle(new GroupVerticle(), new DeploymentOptions()
-          .setConfig(new JsonObject().put("storage", storage.config()).put("nodeId", 1))));
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), null, null, 1);
+      await(vertx.deployVerticle(new GroupVerticle(services), new DeploymentOptions()));
 
       JsonObject created = await(manage(vertx, GroupCommand.create(1, "team", List.of(2L, 3L))));
       long gid = created.getLong("gid");

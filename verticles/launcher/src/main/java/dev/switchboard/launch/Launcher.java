@@ -38,12 +38,12 @@ public final class Launcher {
     Vertx vertx = config.clustered()
         ? Cluster.vertx(config.cluster(), config.transport(), registry, busMeters).await(60, TimeUnit.SECONDS)
         : Cluster.vertx(config.transport(), registry, busMeters);
-    Monitor monitor = new Monitor(vertx, config, registry);
+    Monitor monitor = new Monitor(vertx, config, Node.needs(config, kinds), registry);
     Node node;
     try {
       monitor.start().await(30, TimeUnit.SECONDS);
       node = Node.start(vertx, config, kinds).await(120, TimeUnit.SECONDS);
-      monitor.started();
+      monitor.started(node.services());
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);
       vertx.close();

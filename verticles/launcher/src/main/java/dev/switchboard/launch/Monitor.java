@@ -1,8 +1,6 @@
 package dev.switchboard.launch;
 
-import dev.switchboard.shared.config.DbConfig;
-import dev.switchboard.shared.store.Database;
-import dev.switchboard.shared.store.StateStore;
+import dev.switchboard.launch.Services.Need;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,32 +8,29 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
+import java.util.Set;
 
 /**
  * The process's monitoring endpoints, on {@code monitor.port} (every process, whatever verticles it runs):
  * {@code GET /health} (liveness: the process answers), {@code GET /ready} (200 when the node started, its cluster is
- * joined, and the MySQL and Redis it depends on answer; 503 with the failing checks otherwise) and {@code GET /metrics}
+ * joined, and the services its verticles declare — the SQL database, the state store — answer; 503 with the failing
+ * checks otherwise) and {@code GET /metrics}
  * (Prometheus text format: Vert.x's own meters — event bus, HTTP, net, pools — and Switchboard's).
  */
 final class Monitor {
   private final Vertx vertx;
   private final NodeConfig config;
-  private final StateStore state;
-  private final Pool pool;
+  private final Set<Need> needs;
   private final PrometheusMeterRegistry registry;
-  private volatile boolean started;
+  private volatile Services services;
   private HttpServer server;
 
-  Monitor(Vertx vertx, NodeConfig config, PrometheusMeterRegistry registry) {
+  /** A monitor whose readiness checks are the services {@code needs} names (what the node's verticles declare). */
+  Monitor(Vertx vertx, NodeConfig config, Set<Need> needs, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.needs = needs;
     this.registry = registry;
-    this.state = StateStore.create(vertx, config.state());
-    boolean needsDb = config.verticle("api") != null || config.verticle("router") != null
-        || config.verticle("group") != null;
-    DbConfig db = config.db();
-    this.pool = needsDb ? Database.pool(vertx, db) : null;
   }
 
   /** Listens when {@code monitor.port} is set (0: a free port; absent: no monitor). */
@@ -59,26 +54,36 @@ final class Monitor {
     return server.requestHandler(router).listen().mapEmpty();
   }
 
-  void started() {
-    started = true;
+  /** The node started with {@code services}: readiness now checks them. */
+  void started(Services services) {
+    this.services = services;
   }
 
   /** Each check's outcome: {@code "ok"} or why not. Never fails. */
-  private Future<JsonObject> ready() {
-    JsonObject checks = new JsonObject().put("node", started ? "ok" : "starting");
+  Future<JsonObject> ready() {
+    Services built = services;
+    JsonObject checks = new JsonObject().put("node", built != null ? "ok" : "starting");
     if (config.clustered()) {
       checks.put("cluster", vertx.isClustered() ? "ok" : "not joined");
     }
-    Future<Void> redis = state.get("ready-probe").<Void>mapEmpty()
-        .andThen(ar -> checks.put("state", ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage())));
-    Future<Void> db = pool == null ? Future.succeededFuture() : pool.query("SELECT 1").execute().<Void>mapEmpty()
-        .andThen(ar -> checks.put("database", ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage())));
+    Future<Void> redis = !needs.contains(Need.STATE) ? Future.succeededFuture()
+        : check(checks, "state", built == null ? null : built.state().get("ready-probe"));
+    Future<Void> db = !needs.contains(Need.POOL) ? Future.succeededFuture()
+        : check(checks, "database", built == null ? null : built.pool().query("SELECT 1").execute());
     return Future.join(redis, db).transform(ar -> Future.succeededFuture(checks));
   }
 
+  /** Puts {@code probe}'s outcome under {@code name}: ok, why not, or "starting" while there is nothing to probe. */
+  private static Future<Void> check(JsonObject checks, String name, Future<?> probe) {
+    if (probe == null) {
+      checks.put(name, "starting");
+      return Future.succeededFuture();
+    }
+    return probe.<Void>mapEmpty()
+        .andThen(ar -> checks.put(name, ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage())));
+  }
+
   Future<Void> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
-        .eventually(state::close);
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -1,13 +1,18 @@
 package dev.switchboard.launch;
 
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.Secrets;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,10 +20,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One node: applies the schema migrations of the verticles its config names ({@link SchemaMigrations}), claims a node
- * id, and deploys those verticles, in {@link NodeConfig#VERTICLES} order. {@link #stop()} undeploys them and releases
+ * One node: applies the schema migrations of the verticles its config names ({@link SchemaMigrations}), builds the
+ * {@link Services} those verticles declare they need (and only those: a gateway-only node opens no SQL pool and claims
+ * no node id), and deploys the verticles, in {@link NodeConfig#VERTICLES} order, each instance made with those
+ * services. {@link #stop()} undeploys them and releases
  * what the node holds.
  */
 public final class Node {
@@ -26,7 +34,9 @@ public final class Node {
   private final Map<String, VerticleKind> kinds;
   private final List<String> deployments = new ArrayList<>();
   private StateStore state;
+  private Pool pool;
   private NodeIds nodeIds;
+  private Services services;
 
   private Node(Vertx vertx, Map<String, VerticleKind> kinds) {
     this.vertx = vertx;
@@ -55,24 +65,49 @@ public final class Node {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    state = StateStore.create(vertx, config.state());
-    nodeIds = new NodeIds(vertx, state);
-    List<Schema> schemas = NodeConfig.VERTICLES.stream().filter(name -> config.verticle(name) != null)
-        .flatMap(name -> kinds.get(name).schema().stream()).toList();
-    Future<JsonObject> auth = resolveAuth(config);
+    List<String> names = deployed(config);
+    Set<Need> needs = needs(config, kinds);
+    if (needs.contains(Need.STATE)) {
+      state = StateStore.create(vertx, config.state());
+    }
+    if (needs.contains(Need.IDS)) {
+      nodeIds = new NodeIds(vertx, state);
+    }
+    List<Schema> schemas = names.stream().flatMap(name -> kinds.get(name).schema().stream()).toList();
+    // Only a node whose verticles use tokens needs the secret; the API also reads its hashing settings from `auth`.
+    Future<JsonObject> auth = needs.contains(Need.TOKENS) ? resolveAuth(config) : Future.succeededFuture(config.auth());
     Future<Integer> migrated = schemas.isEmpty() ? Future.succeededFuture(0) : migrate(config, schemas);
-    return Future.all(auth, migrated, nodeIds.claim()).compose(ready -> {
-      JsonObject shared = new JsonObject().put("auth", auth.result()).put("storage", config.storage())
-          .put("nodeId", nodeIds.claimedId());
+    Future<?> claimed = nodeIds == null ? Future.succeededFuture() : nodeIds.claim();
+    return Future.all(auth, migrated, claimed).compose(ready -> {
+      if (needs.contains(Need.POOL)) {
+        pool = Database.pool(vertx, config.db());
+      }
+      Tokens tokens = needs.contains(Need.TOKENS) ? Tokens.create(vertx, AuthConfig.from(auth.result()), state) : null;
+      services = new Services(vertx, pool, pool == null ? null : Dialect.of(config.db()), state, tokens,
+          nodeIds == null ? null : nodeIds.claimedId());
+      JsonObject shared = new JsonObject().put("auth", auth.result());
       Future<Void> chain = Future.succeededFuture();
-      for (String name : NodeConfig.VERTICLES) {
+      for (String name : names) {
         JsonObject section = inheritSendRate(config, name, inheritContactsOnly(config, name, config.verticle(name)));
-        if (section != null) {
-          chain = chain.compose(v -> deploy(name, section, shared));
-        }
+        chain = chain.compose(v -> deploy(name, section, shared));
       }
       return chain;
     });
+  }
+
+  /** The verticles {@code config} names, in deployment order. */
+  static List<String> deployed(NodeConfig config) {
+    return NodeConfig.VERTICLES.stream().filter(name -> config.verticle(name) != null).toList();
+  }
+
+  /** The services a node of {@code config} builds: what its verticles declare, together. */
+  static Set<Need> needs(NodeConfig config, Map<String, VerticleKind> kinds) {
+    return VerticleKind.needs(deployed(config).stream().filter(kinds::containsKey).map(kinds::get).toList());
+  }
+
+  /** The services this node built for its verticles (null until it started). */
+  public Services services() {
+    return services;
   }
 
   /**
@@ -125,7 +160,7 @@ public final class Node {
   private Future<Void> deploy(String name, JsonObject section, JsonObject shared) {
     JsonObject config = section.copy().mergeIn(shared);
     int instances = section.getInteger("instances", 1);
-    return vertx.deployVerticle(() -> kinds.get(name).factory().get(),
+    return vertx.deployVerticle(() -> kinds.get(name).factory().apply(services),
             new DeploymentOptions().setConfig(config).setInstances(instances))
         .onSuccess(deployments::add)
         .mapEmpty();
@@ -160,7 +195,7 @@ public final class Node {
     });
   }
 
-  /** Undeploys in reverse order (gateways first) and releases the node id. */
+  /** Undeploys in reverse order (gateways first), releases the node id and closes the services. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
@@ -169,6 +204,7 @@ public final class Node {
     }
     deployments.clear();
     return chain.compose(v -> nodeIds == null ? Future.succeededFuture() : nodeIds.release())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(() -> state == null ? Future.succeededFuture() : state.close());
   }
 }

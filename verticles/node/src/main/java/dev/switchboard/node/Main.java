@@ -16,11 +16,11 @@ import java.util.Map;
 public final class Main {
   /** Every verticle this jar can run. */
   public static final Map<String, VerticleKind> VERTICLES = Map.of(
-      "router", VerticleKind.owning(RouterVerticle.SCHEMA, RouterVerticle::new),
-      "group", VerticleKind.owning(GroupVerticle.SCHEMA, GroupVerticle::new),
-      "api", VerticleKind.owning(ApiVerticle.SCHEMA, ApiVerticle::new),
-      "gateway", VerticleKind.tableless(GatewayVerticle::new),
-      "bridge", VerticleKind.tableless(BridgeVerticle::new));
+      "router", RouterVerticle.KIND,
+      "group", GroupVerticle.KIND,
+      "api", ApiVerticle.KIND,
+      "gateway", GatewayVerticle.KIND,
+      "bridge", BridgeVerticle.KIND);
 
   private Main() {
   }

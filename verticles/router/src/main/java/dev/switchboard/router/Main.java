@@ -1,7 +1,6 @@
 package dev.switchboard.router;
 
 import dev.switchboard.launch.Launcher;
-import dev.switchboard.launch.VerticleKind;
 import java.util.Map;
 
 /**
@@ -13,6 +12,6 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Launcher.run(args, "router", Map.of("router", VerticleKind.owning(RouterVerticle.SCHEMA, RouterVerticle::new)));
+    Launcher.run(args, "router", Map.of("router", RouterVerticle.KIND));
   }
 }

@@ -1,25 +1,21 @@
 package dev.switchboard.router;
 
+import dev.switchboard.launch.Services;
+import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.config.DbConfig;
-import dev.switchboard.shared.config.RouterConfig;
-import dev.switchboard.shared.contract.ContractCodec;
-import dev.switchboard.shared.frame.OutFrameCodec;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 
@@ -32,19 +28,24 @@ public final class RouterVerticle extends VerticleBase {
   /** The tables this verticle owns (messages, inbox, inbox_seq, device_cursors, conversations): migrations in db/router/. */
   public static final Schema SCHEMA = new Schema("router");
 
+  /** How the launcher deploys it. The router runs on the pool (its tables) and mints message ids. */
+  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, RouterVerticle::new, Need.POOL, Need.IDS);
+
+  private final Services services;
   private Pool pool;
   private List<MessageConsumer<?>> consumers;
+
+  /** A router on the launcher's {@code services} (it declares the pool and the id generator). */
+  public RouterVerticle(Services services) {
+    this.services = services;
+  }
 
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
-    JsonObject storage = config().getJsonObject("storage", new JsonObject());
-    OutFrameCodec.register(vertx.eventBus());
-    ContractCodec.register(vertx.eventBus());
-    DbConfig db = DbConfig.from(storage.getJsonObject("db"));
-    pool = Database.pool(vertx, db);
-    Dialect dialect = Dialect.of(db);
-    MidGenerator mids = MidGenerator.forNode(config().getInteger("nodeId", 0));
+    pool = services.pool();
+    Dialect dialect = services.dialect();
+    MidGenerator mids = services.ids();
     EventBus bus = vertx.eventBus();
     Sends sends = new Sends(vertx, pool, dialect, mids, config);
     Sync sync = new Sync(pool, config.syncPageMax());
@@ -62,7 +63,6 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-        .eventually(pool::close);
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

@@ -1,5 +1,8 @@
 package dev.switchboard.router;
 
+import dev.switchboard.shared.store.Dialect;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,8 +89,8 @@ class RouterVerticleIT {
         }
         m.reply(new PeerFacts(flags, List.of()));
       });
-      await(vertx.deployVerticle(new RouterVerticle(), new DeploymentOptions()
-          .setConfig(new JsonObject().put("storage", storage.config()).put("nodeId", 1))));
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), null, null, 1);
+      await(vertx.deployVerticle(new RouterVerticle(services), new DeploymentOptions()));
 
       SendReply first = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c1", "hello")));
       SendReply second = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c2", "again")));

@@ -1,12 +1,12 @@
 package dev.switchboard.gateway.connection;
 
+import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.GatewayConfig;
 import dev.switchboard.shared.contract.GatewayStatsReport;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;

@@ -1,10 +1,10 @@
 package dev.switchboard.gateway.ops;
 
+import dev.switchboard.gateway.config.OpLimitsConfig;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.OpLimitsConfig;
 import dev.switchboard.shared.contract.GroupSyncRequest;
 import dev.switchboard.shared.contract.SyncPage;
 import dev.switchboard.shared.contract.SyncRequest;

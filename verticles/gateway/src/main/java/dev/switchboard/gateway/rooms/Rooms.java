@@ -1,12 +1,12 @@
 package dev.switchboard.gateway.rooms;
 
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.session.Member;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.RoomName;
-import dev.switchboard.shared.config.RoomConfig;
 import dev.switchboard.shared.contract.RoomFlags;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.Frames;

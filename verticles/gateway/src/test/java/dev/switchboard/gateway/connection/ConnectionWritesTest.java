@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.config.GatewayConfig;
-import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.CloseReason;
 import dev.switchboard.shared.frame.OutFrame;
 import dev.switchboard.shared.frame.WireCodec;
+import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -105,7 +105,7 @@ class ConnectionWritesTest {
 
   private static Connections connections(Vertx vertx, int writeQueueBytes, long windowMs) {
     GatewayConfig config = GatewayConfig.from(new JsonObject().put("writeQueueBytes", writeQueueBytes)
-        .put("writeWindowMs", windowMs));
+        .put("writeWindowMs", windowMs), 0);
     StateStore state = StateStore.create(vertx, StateConfig.from(null));
     Tokens tokens = Tokens.create(vertx, AuthConfig.from(new JsonObject()
         .put("secret", "connection-writes-test-secret-0123456789abcdef")), state);

@@ -3,12 +3,12 @@ package dev.switchboard.gateway.rooms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.switchboard.gateway.config.RoomConfig;
 import dev.switchboard.gateway.session.Member;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.RoomConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.frame.Frame;
 import dev.switchboard.shared.frame.MessageJson;

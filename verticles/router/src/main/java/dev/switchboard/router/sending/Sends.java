@@ -1,10 +1,10 @@
 package dev.switchboard.router.sending;
 
+import dev.switchboard.router.RouterConfig;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.BusHeaders;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.config.RouterConfig;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.frame.MessageJson;

@@ -1,5 +1,6 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.router;
 
+import dev.switchboard.shared.config.SendRateConfig;
 import io.vertx.core.json.JsonObject;
 
 /**

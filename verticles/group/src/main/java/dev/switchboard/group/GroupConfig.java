@@ -1,4 +1,4 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.group;
 
 import io.vertx.core.json.JsonObject;
 

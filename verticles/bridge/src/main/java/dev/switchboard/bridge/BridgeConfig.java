@@ -1,6 +1,7 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.bridge;
 
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.config.Secrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.gateway.config;
 
+import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,7 +14,7 @@ import io.vertx.core.json.JsonObject;
  *                        ago wait to be written together (write coalescing); frames for one session (its user's
  *                        messages, acks, replies) leave at the end of the event-loop turn; 0: fan-out frames too
  * @param statsIntervalMs how often each gateway instance publishes its counts on {@code im.gateway.stats}
- * @param node            the node id this gateway runs in (from the node launcher), reported in the stats
+ * @param node            the node id this gateway runs in (the launcher's {@code Services.nodeId()}), in its stats
  * @param publicWs        the WebSocket URL clients should use for this gateway (the API hands it out at login)
  * @param publicTcp       the same for TCP ({@code tcp://host:port}; {@code tls://host:port} with TLS)
  * @param maxSessionsPerUser online sessions one user may have across the cluster; a login beyond it closes the user's
@@ -25,13 +26,13 @@ public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort,
                             long requestTimeoutMs,
                             long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp,
                             int maxSessionsPerUser, TlsConfig tls) {
-  public static GatewayConfig from(JsonObject j) {
+  public static GatewayConfig from(JsonObject j, int node) {
     TlsConfig tls = TlsConfig.from(j);
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
         j.getInteger("tcpPort", 9000), j.getLong("authTimeoutMs", 10_000L), j.getLong("heartbeatMs", 30_000L),
         j.getInteger("heartbeatMisses", 3), j.getInteger("maxFrameBytes", 64 * 1024),
         j.getInteger("writeQueueBytes", 1024 * 1024), writeWindowMs(j), j.getLong("requestTimeoutMs", 10_000L),
-        j.getLong("statsIntervalMs", 1_000L), j.getInteger("nodeId", 0), RoomConfig.from(j.getJsonObject("rooms")),
+        j.getLong("statsIntervalMs", 1_000L), node, RoomConfig.from(j.getJsonObject("rooms")),
         j.getString("publicWs", (tls == null ? "ws://" : "wss://") + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
             + j.getString("wsPath", "/ws")),
         j.getString("publicTcp", (tls == null ? "tcp://" : "tls://") + reachable(j.getString("host", "0.0.0.0")) + ":"

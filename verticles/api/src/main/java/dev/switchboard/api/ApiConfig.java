@@ -1,5 +1,7 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.api;
 
+import dev.switchboard.shared.config.Secrets;
+import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.shared.config;
+package dev.switchboard.gateway.config;
 
 import io.vertx.core.json.JsonObject;
 
