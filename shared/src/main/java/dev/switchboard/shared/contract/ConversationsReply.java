@@ -1,6 +1,5 @@
 package dev.switchboard.shared.contract;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -23,15 +22,7 @@ public record ConversationsReply(byte[] json) implements Contract {
   }
 
   static ConversationsReply decode(ContractReader r) {
-    byte[] json = null;
-    for (int f; (f = r.next()) != 0; ) {
-      if (f == 1) {
-        json = r.readBytes();
-      } else {
-        r.skip();
-      }
-    }
-    return new ConversationsReply(json);
+    return new ConversationsReply(JsonBody.read(r));
   }
 
   @Override
@@ -46,6 +37,6 @@ public record ConversationsReply(byte[] json) implements Contract {
 
   @Override
   public String toString() {
-    return "ConversationsReply[" + (json == null ? null : new String(json, StandardCharsets.UTF_8)) + "]";
+    return JsonBody.text("ConversationsReply", json);
   }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.shared.contract;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -23,15 +22,7 @@ public record GroupCommandReply(byte[] json) implements Contract {
   }
 
   static GroupCommandReply decode(ContractReader r) {
-    byte[] json = null;
-    for (int f; (f = r.next()) != 0; ) {
-      if (f == 1) {
-        json = r.readBytes();
-      } else {
-        r.skip();
-      }
-    }
-    return new GroupCommandReply(json);
+    return new GroupCommandReply(JsonBody.read(r));
   }
 
   @Override
@@ -46,6 +37,6 @@ public record GroupCommandReply(byte[] json) implements Contract {
 
   @Override
   public String toString() {
-    return "GroupCommandReply[" + (json == null ? null : new String(json, StandardCharsets.UTF_8)) + "]";
+    return JsonBody.text("GroupCommandReply", json);
   }
 }

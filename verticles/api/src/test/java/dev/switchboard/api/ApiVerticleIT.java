@@ -1,18 +1,15 @@
 package dev.switchboard.api;
 
-import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.store.StateStore;
-import dev.switchboard.shared.store.Dialect;
-import dev.switchboard.shared.store.Database;
-import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.SchemaMigrations;
+import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.DbConfig;
+import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.contract.ConversationsReply;
 import dev.switchboard.shared.contract.ConversationsRequest;
@@ -21,6 +18,9 @@ import dev.switchboard.shared.contract.PeerFacts;
 import dev.switchboard.shared.contract.UserInfo;
 import dev.switchboard.shared.contract.UserLookup;
 import dev.switchboard.shared.privacy.GroupAdd;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
+import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,18 +1,18 @@
 package dev.switchboard.bridge;
 
-import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.store.StateStore;
-import dev.switchboard.launch.Services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
+import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.contract.UserInfo;
 import dev.switchboard.shared.contract.UserLookup;
 import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

@@ -1,15 +1,15 @@
 package dev.switchboard.group;
 
-import dev.switchboard.shared.store.Dialect;
-import dev.switchboard.shared.store.Database;
-import dev.switchboard.launch.Services;
+import static dev.switchboard.shared.testing.BusAsks.ask;
+import static dev.switchboard.shared.testing.BusAsks.await;
+import static dev.switchboard.shared.testing.BusAsks.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.SchemaMigrations;
+import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.contract.ContractCodec;
 import dev.switchboard.shared.contract.GroupCommand;
@@ -26,6 +26,8 @@ import dev.switchboard.shared.contract.SendReply;
 import dev.switchboard.shared.contract.SyncEntry;
 import dev.switchboard.shared.contract.SyncPage;
 import dev.switchboard.shared.privacy.GroupAdd;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -35,7 +37,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,23 +49,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(VertxExtension.class)
 class GroupVerticleIT {
   private static final long NOBODY = 99;
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
-  private static ErrorCode failure(Future<?> f) {
-    try {
-      f.await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return ImException.of(e).code();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
-  private static <T> Future<T> ask(Vertx vertx, String address, Object request) {
-    return vertx.eventBus().<T>request(address, request).map(m -> m.body());
-  }
 
   private static Future<JsonObject> manage(Vertx vertx, GroupCommand command) {
     return ask(vertx, Addresses.GROUP_MANAGE, command)

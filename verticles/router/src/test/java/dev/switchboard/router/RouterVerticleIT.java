@@ -1,16 +1,16 @@
 package dev.switchboard.router;
 
-import dev.switchboard.shared.store.Dialect;
-import dev.switchboard.shared.store.Database;
-import dev.switchboard.launch.Services;
+import static dev.switchboard.shared.testing.BusAsks.ask;
+import static dev.switchboard.shared.testing.BusAsks.await;
+import static dev.switchboard.shared.testing.BusAsks.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.SchemaMigrations;
+import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.contract.Ack;
 import dev.switchboard.shared.contract.ContractCodec;
@@ -28,16 +28,16 @@ import dev.switchboard.shared.contract.SendRequest;
 import dev.switchboard.shared.contract.SyncEntry;
 import dev.switchboard.shared.contract.SyncPage;
 import dev.switchboard.shared.contract.SyncRequest;
+import dev.switchboard.shared.store.Database;
+import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,26 +52,9 @@ class RouterVerticleIT {
   private static final long BLOCKER = 3;
   private static final long NOBODY = 99;
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
-  private static ErrorCode failure(Future<?> f) {
-    try {
-      f.await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return ImException.of(e).code();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
   private static SendRequest send(long from, long to, String cid, String text) {
     return new SendRequest(from, "s" + from, cid, to, "text", new JsonObject().put("text", text).encode()
         .getBytes(StandardCharsets.UTF_8), false);
-  }
-
-  private static <T> Future<T> ask(Vertx vertx, String address, Object request) {
-    return vertx.eventBus().<T>request(address, request).map(m -> m.body());
   }
 
   @ParameterizedTest
