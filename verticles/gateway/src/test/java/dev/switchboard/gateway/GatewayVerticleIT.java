@@ -64,7 +64,7 @@ class GatewayVerticleIT {
       assertNotNull(session);
       assertEquals(new JsonObject().put("5", 9), await(tcp.next("groups")).getJsonObject("groups"));
       // The session is announced in shared state, for the API's device lists.
-      TestGateway.poll(() -> await(gw.state.hgetall(StateKeys.presence(7))).containsKey(session));
+      TestGateway.until(() -> gw.state.hgetall(StateKeys.presence(7)).map(all -> all.containsKey(session)));
 
       ImClient ws = gw.webSocket("token=" + gw.token(8) + "&device=web");
       JsonObject wsOk = await(ws.next("auth.ok"));

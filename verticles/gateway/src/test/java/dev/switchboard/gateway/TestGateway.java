@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One gateway verticle on loopback ports chosen by the system, over an isolated state store of {@code backend}, with
@@ -66,18 +67,18 @@ final class TestGateway implements AutoCloseable {
     return f.await(WAIT_S, TimeUnit.SECONDS);
   }
 
-  interface Condition {
-    boolean met() throws Exception;
-  }
-
-  /** Checks {@code condition} every 20 ms until it is met; fails after {@link #WAIT_S}. */
-  static void poll(Condition condition) throws Exception {
+  /**
+   * Asks {@code read} again each time it answers false, until it answers true; fails after {@link #WAIT_S}. Each ask
+   * is a read of the real store (a round trip to Redis, or the in-process map), so the wait advances by the store's
+   * answers, never by a timer: a write the gateway issued before the caller's step is seen on the first read after it
+   * lands.
+   */
+  static void until(Supplier<Future<Boolean>> read) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-    while (!condition.met()) {
+    while (!read.get().await(WAIT_S, TimeUnit.SECONDS)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT_S + " s");
+        throw new AssertionError("not seen within " + WAIT_S + " s");
       }
-      Thread.sleep(20);
     }
   }
 

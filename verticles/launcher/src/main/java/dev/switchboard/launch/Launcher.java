@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -33,7 +34,7 @@ public final class Launcher {
     // Switchboard's meters go to the global registry; Prometheus scrapes it with Vert.x's own meters.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics.globalRegistry.add(registry);
-    boolean busMeters = config.json().getJsonObject("monitor", new io.vertx.core.json.JsonObject())
+    boolean busMeters = config.json().getJsonObject("monitor", new JsonObject())
         .getBoolean("eventBusMeters", false);
     Vertx vertx = config.clustered()
         ? Cluster.vertx(config.cluster(), config.transport(), registry, busMeters).await(60, TimeUnit.SECONDS)
