@@ -20,9 +20,12 @@ import dev.switchboard.api.sessions.PasswordRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.api.stats.StatsRoutes;
+import dev.switchboard.api.store.ContactStore;
+import dev.switchboard.api.store.SqlContactStore;
+import dev.switchboard.api.store.SqlUserStore;
+import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserLookups;
-import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
@@ -32,7 +35,6 @@ import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
-import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -46,7 +48,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +72,6 @@ public final class ApiVerticle extends VerticleBase {
   private static final String INTERNAL_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
   private final Services services;
-  private Pool pool;
   private StateStore state;
   private GatewayStats stats;
   private ConnectionCalls calls;
@@ -87,11 +87,11 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ApiConfig config = ApiConfig.from(config());
     AuthConfig auth = AuthConfig.from(config().getJsonObject("auth"));
-    pool = services.pool();
     state = services.state();
     stats = new GatewayStats();
-    Dialect dialect = services.dialect();
-    Router router = router(vertx, config, auth, services.tokens(), pool, dialect, state, stats);
+    UserStore users = new SqlUserStore(services.pool(), services.dialect());
+    ContactStore contacts = new SqlContactStore(services.pool(), services.dialect());
+    Router router = router(vertx, config, auth, services.tokens(), users, contacts, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
@@ -99,8 +99,8 @@ public final class ApiVerticle extends VerticleBase {
     guard.start();
     EventBus bus = vertx.eventBus();
     consumers = List.of(
-        bus.consumer(Addresses.API_PEERS, new PeerChecks(pool)::handle),
-        bus.consumer(Addresses.API_USERS, new UserLookups(new UserStore(pool, dialect))::handle));
+        bus.consumer(Addresses.API_PEERS, new PeerChecks(contacts)::handle),
+        bus.consumer(Addresses.API_USERS, new UserLookups(users)::handle));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -118,11 +118,10 @@ public final class ApiVerticle extends VerticleBase {
 
   /**
    * Every route of the API on a new router. The verticle serves it; the OpenAPI test lists its routes. Collaborators
-   * are only used when a request arrives.
+   * (the stores among them) are only used when a request arrives.
    */
-  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, Pool pool,
-                              Dialect dialect, StateStore state, GatewayStats stats) {
-    UserStore users = new UserStore(pool, dialect);
+  public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, UserStore users,
+                              ContactStore contacts, StateStore state, GatewayStats stats) {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -139,8 +138,8 @@ public final class ApiVerticle extends VerticleBase {
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
-    new BlocksRoutes(pool, dialect).mount(router, authn);
-    new ContactsRoutes(pool, dialect, vertx.eventBus(), users, presence).mount(router, authn);
+    new BlocksRoutes(contacts).mount(router, authn);
+    new ContactsRoutes(contacts, vertx.eventBus(), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
     new PushRoutes(vertx.eventBus(), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())

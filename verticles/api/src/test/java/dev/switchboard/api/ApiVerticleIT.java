@@ -3,6 +3,9 @@ package dev.switchboard.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.store.SqlUserStore;
+import dev.switchboard.api.store.UserStore;
+import dev.switchboard.api.users.Passwords;
 import dev.switchboard.launch.SchemaMigrations;
 import dev.switchboard.launch.Services;
 import dev.switchboard.shared.Addresses;
@@ -28,8 +31,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -44,7 +49,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The API verticle alone, over real HTTP and a real event bus, against its own tables on both backends (H2 file
  * database and MariaDB, migrated with the API schema only; state in-process or Redis), with the router played by a
- * consumer that answers {@link ConversationsRequest} with a fixed {@link ConversationsReply}.
+ * consumer that answers {@link ConversationsRequest} with a fixed {@link ConversationsReply}. Between them the calls use
+ * every method of the API's stores ({@code UserStore}, {@code ContactStore}) on both backends.
  */
 @ExtendWith(VertxExtension.class)
 class ApiVerticleIT {
@@ -79,6 +85,10 @@ class ApiVerticleIT {
             b.length() == 0 ? new JsonObject() : new JsonObject(b)))));
   }
 
+  private static List<Long> uids(JsonArray profiles) {
+    return profiles.stream().map(p -> ((JsonObject) p).getLong("uid")).toList();
+  }
+
   @ParameterizedTest
   @EnumSource(Backend.class)
   void registersLogsInBlocksBefriendsAndAnswersPeerChecks(Backend backend, Vertx vertx) throws Exception {
@@ -96,7 +106,8 @@ class ApiVerticleIT {
               .put("argon2", new JsonObject().put("memoryKiB", 256).put("iterations", 1).put("parallelism", 1)));
       StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
       Tokens tokens = Tokens.create(vertx, AuthConfig.from(config.getJsonObject("auth")), state);
-      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), state, tokens, 1);
+      Pool pool = Database.pool(vertx, db);
+      Services services = new Services(vertx, pool, Dialect.of(db), state, tokens, 1);
       await(vertx.deployVerticle(new ApiVerticle(services), new DeploymentOptions().setConfig(config)));
       HttpClient http = vertx.createHttpClient();
 
@@ -106,16 +117,21 @@ class ApiVerticleIT {
       assertEquals(201, alice.status(), alice.body().encode());
       Answer bob = call(http, port, HttpMethod.POST, "/api/v1/users", null,
           new JsonObject().put("username", "bob").put("password", "correct horse battery"));
+      Answer carol = call(http, port, HttpMethod.POST, "/api/v1/users", null,
+          new JsonObject().put("username", "carol").put("password", "correct horse battery"));
       Answer taken = call(http, port, HttpMethod.POST, "/api/v1/users", null,
           new JsonObject().put("username", "alice").put("password", "another password here"));
       assertEquals(409, taken.status(), "a taken username (insert-ignore) is a conflict: " + taken.body());
       assertEquals("conflict", taken.body().getString("code"));
       long a = alice.body().getLong("uid");
       long b = bob.body().getLong("uid");
+      long c = carol.body().getLong("uid");
       String aliceToken = call(http, port, HttpMethod.POST, "/api/v1/sessions", null,
           login.copy().put("username", "alice")).body().getString("token");
       String bobToken = call(http, port, HttpMethod.POST, "/api/v1/sessions", null,
           login.copy().put("username", "bob")).body().getString("token");
+      String carolToken = call(http, port, HttpMethod.POST, "/api/v1/sessions", null,
+          login.copy().put("username", "carol")).body().getString("token");
       Answer wrong = call(http, port, HttpMethod.POST, "/api/v1/sessions", null,
           login.copy().put("username", "bob").put("password", "not the password"));
       assertEquals(401, wrong.status(), wrong.body().encode());
@@ -125,20 +141,31 @@ class ApiVerticleIT {
       assertEquals(b, found.uid());
 
       assertEquals(200, call(http, port, HttpMethod.PATCH, "/api/v1/users/me", bobToken, new JsonObject()
-          .put("avatar", "https://example.com/b.png").put("groupAdd", "contacts")).status());
+          .put("nickname", " Bob ").put("avatar", "https://example.com/b.png").put("groupAdd", "contacts")).status());
       assertEquals(200, call(http, port, HttpMethod.PATCH, "/api/v1/users/me", bobToken, new JsonObject()
           .put("avatar", "https://example.com/b2.png")).status(), "the second write updates the row");
       JsonObject me = call(http, port, HttpMethod.GET, "/api/v1/users/me", bobToken, null).body();
       assertEquals("https://example.com/b2.png", me.getString("avatar"), me.encode());
       assertEquals("contacts", me.getString("groupAdd"), me.encode());
+      assertEquals("Bob", me.getString("nickname"), me.encode());
+      JsonObject search = call(http, port, HttpMethod.GET, "/api/v1/users?q=B&limit=1", aliceToken, null).body();
+      assertEquals(new JsonObject().put("users", new JsonArray().add(new JsonObject().put("uid", b)
+          .put("username", "bob").put("nickname", "Bob").put("avatar", "https://example.com/b2.png")
+          .put("kind", "user"))).put("more", false), search);
 
       assertTrue(call(http, port, HttpMethod.POST, "/api/v1/contacts/requests", aliceToken,
           new JsonObject().put("uid", b).put("message", "hi")).status() < 300);
       assertTrue(call(http, port, HttpMethod.POST, "/api/v1/contacts/requests/" + a + "/accept", bobToken, null)
           .status() < 300);
+      JsonObject contacts = call(http, port, HttpMethod.GET, "/api/v1/contacts", aliceToken, null).body();
+      assertEquals(new JsonObject().put("contacts", new JsonArray().add(new JsonObject().put("uid", b)
+          .put("username", "bob").put("nickname", "Bob").put("avatar", "https://example.com/b2.png")
+          .put("kind", "user").put("online", false).put("devices", new JsonArray()))), contacts);
       assertEquals(204, call(http, port, HttpMethod.PUT, "/api/v1/blocks/" + a, bobToken, null).status());
       assertEquals(204, call(http, port, HttpMethod.PUT, "/api/v1/blocks/" + a, bobToken, null).status(),
           "blocking twice is the same block");
+      assertEquals(new JsonObject().put("blocked", new JsonArray().add(a)),
+          call(http, port, HttpMethod.GET, "/api/v1/blocks", bobToken, null).body());
 
       int all = PeerCheck.EXISTS | PeerCheck.BLOCKED | PeerCheck.CONTACT | PeerCheck.GROUP_ADD;
       PeerFacts facts = await(vertx.eventBus().<PeerFacts>request(Addresses.API_PEERS,
@@ -150,6 +177,45 @@ class ApiVerticleIT {
 
       Answer conversations = call(http, port, HttpMethod.GET, "/api/v1/conversations", aliceToken, null);
       assertEquals(a, conversations.body().getLong("uid"), "asked the router for alice: " + conversations.body());
+
+      assertEquals(201, call(http, port, HttpMethod.POST, "/api/v1/contacts/requests", aliceToken,
+          new JsonObject().put("uid", c).put("message", "hey")).status());
+      JsonObject toCarol = call(http, port, HttpMethod.GET, "/api/v1/contacts/requests", carolToken, null).body();
+      assertEquals(List.of(a), uids(toCarol.getJsonArray("incoming")), toCarol.encode());
+      assertEquals("hey", toCarol.getJsonArray("incoming").getJsonObject(0).getString("message"));
+      assertEquals("alice", toCarol.getJsonArray("incoming").getJsonObject(0).getString("username"));
+      assertEquals(List.of(), uids(toCarol.getJsonArray("outgoing")));
+      JsonObject fromAlice = call(http, port, HttpMethod.GET, "/api/v1/contacts/requests", aliceToken, null).body();
+      assertEquals(List.of(c), uids(fromAlice.getJsonArray("outgoing")), fromAlice.encode());
+      assertEquals(200, call(http, port, HttpMethod.POST, "/api/v1/contacts/requests/" + a + "/reject", carolToken,
+          null).status());
+      assertEquals(404, call(http, port, HttpMethod.POST, "/api/v1/contacts/requests/" + a + "/accept", carolToken,
+          null).status(), "a rejected request is gone");
+      assertEquals(201, call(http, port, HttpMethod.POST, "/api/v1/contacts/requests", aliceToken,
+          new JsonObject().put("uid", c)).status());
+      assertEquals(204, call(http, port, HttpMethod.DELETE, "/api/v1/contacts/" + c, aliceToken, null).status(),
+          "alice withdraws her request");
+      assertEquals(404, call(http, port, HttpMethod.DELETE, "/api/v1/contacts/" + c, aliceToken, null).status());
+      assertEquals(204, call(http, port, HttpMethod.DELETE, "/api/v1/contacts/" + b, aliceToken, null).status());
+      assertEquals(new JsonObject().put("contacts", new JsonArray()),
+          call(http, port, HttpMethod.GET, "/api/v1/contacts", aliceToken, null).body());
+      assertEquals(204, call(http, port, HttpMethod.DELETE, "/api/v1/blocks/" + a, bobToken, null).status());
+      assertEquals(new JsonObject().put("blocked", new JsonArray()),
+          call(http, port, HttpMethod.GET, "/api/v1/blocks", bobToken, null).body());
+
+      assertEquals(200, call(http, port, HttpMethod.PUT, "/api/v1/users/me/password", carolToken, new JsonObject()
+          .put("current", "correct horse battery").put("password", "another horse battery")).status());
+      assertEquals(200, call(http, port, HttpMethod.POST, "/api/v1/sessions", null, login.copy()
+          .put("username", "carol").put("password", "another horse battery")).status(), "the new password");
+
+      // A hash weaker than the configured cost is upgraded at the next login.
+      UserStore users = new SqlUserStore(pool, Dialect.of(db));
+      long d = await(users.create("dave", Passwords.hash("correct horse battery", new AuthConfig.Argon2(64, 1, 1)),
+          "user", null));
+      assertEquals(200, call(http, port, HttpMethod.POST, "/api/v1/sessions", null,
+          login.copy().put("username", "dave")).status());
+      String upgraded = await(users.find(d)).passwordHash();
+      assertTrue(upgraded.startsWith("$argon2id$v=19$m=256,t=1,p=1$"), upgraded);
     }
   }
 }

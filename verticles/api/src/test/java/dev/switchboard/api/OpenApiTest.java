@@ -7,7 +7,6 @@ import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.LocalStateStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -29,7 +28,7 @@ class OpenApiTest {
         .put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()));
     LocalStateStore state = LocalStateStore.shared(vertx, "openapi-test:");
     Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()), auth,
-        Tokens.create(vertx, auth, state), null, Dialect.H2, state, new GatewayStats());
+        Tokens.create(vertx, auth, state), null, null, state, new GatewayStats());
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {

@@ -1,28 +1,24 @@
 package dev.switchboard.api.contacts;
 
-import dev.switchboard.shared.frame.JsonNumbers;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
-import dev.switchboard.api.users.UserStore;
+import dev.switchboard.api.store.ContactStore;
+import dev.switchboard.api.store.UserStore;
+import dev.switchboard.api.store.UserStore.Profile;
+import dev.switchboard.api.users.Profiles;
 import dev.switchboard.shared.Addresses;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
+import dev.switchboard.shared.frame.JsonNumbers;
 import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,20 +34,13 @@ import java.util.Map;
  * The other user hears of each change live: {@code contact.event {kind, uid, message?}} on every online device.
  */
 public final class ContactsRoutes {
-  private static final int ASKED = 0;
-  private static final int ASKED_BY = 1;
-  /** The stored state of an accepted contact (both rows). */
-  static final int CONTACTS = 2;
-
-  private final Pool pool;
-  private final Dialect dialect;
+  private final ContactStore contacts;
   private final EventBus bus;
   private final UserStore users;
   private final Presence presence;
 
-  public ContactsRoutes(Pool pool, Dialect dialect, EventBus bus, UserStore users, Presence presence) {
-    this.pool = pool;
-    this.dialect = dialect;
+  public ContactsRoutes(ContactStore contacts, EventBus bus, UserStore users, Presence presence) {
+    this.contacts = contacts;
     this.bus = bus;
     this.users = users;
     this.presence = presence;
@@ -74,30 +63,6 @@ public final class ContactsRoutes {
     bus.publish(Addresses.user(uid), OutFrame.of(event));
   }
 
-  private static Future<Integer> state(SqlConnection conn, long uid, long peer) {
-    return conn.preparedQuery("SELECT state FROM contacts WHERE uid = ? AND peer = ? FOR UPDATE")
-        .execute(Tuple.of(uid, peer)).map(rows -> {
-          for (Row r : rows) {
-            return r.getInteger("state");
-          }
-          return null;
-        });
-  }
-
-  private Future<Void> set(SqlConnection conn, long uid, long peer, int state, String message) {
-    long now = System.currentTimeMillis();
-    return conn.preparedQuery("INSERT INTO contacts (uid, peer, state, message, updated_at) VALUES (?, ?, ?, ?, ?), "
-            + "(?, ?, ?, ?, ?)"
-            + dialect.onDuplicateKey(dialect.overwrite("state", "message", "updated_at")))
-        .execute(Tuple.from(List.of(uid, peer, state, message == null ? "" : message, now, peer, uid,
-            state == CONTACTS ? CONTACTS : ASKED_BY, message == null ? "" : message, now))).mapEmpty();
-  }
-
-  private static Future<Void> drop(SqlConnection conn, long uid, long peer) {
-    return conn.preparedQuery("DELETE FROM contacts WHERE (uid = ? AND peer = ?) OR (uid = ? AND peer = ?)")
-        .execute(Tuple.of(uid, peer, peer, uid)).mapEmpty();
-  }
-
   private void request(RoutingContext ctx) {
     long me = Authn.uid(ctx);
     JsonObject body = jsonBody(ctx);
@@ -114,53 +79,20 @@ public final class ContactsRoutes {
     if (peer == me) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'uid' must be another user");
     }
-    pool.preparedQuery("SELECT u.id, (SELECT COUNT(*) FROM blocks b WHERE b.owner = u.id AND b.blocked = ?) AS blocked "
-            + "FROM users u WHERE u.id = ?").execute(Tuple.of(me, peer))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + peer));
-          }
-          if (rows.iterator().next().getLong("blocked") > 0) {
-            return Future.failedFuture(new ImException(ErrorCode.BLOCKED, "this user does not accept your requests"));
-          }
-          return ask(me, peer, message);
-        })
-        .onSuccess(next -> {
-          boolean contacts = next == CONTACTS;
-          notify(peer, contacts ? "accepted" : "request", me, contacts ? null : message);
-          ctx.response().setStatusCode(contacts ? 200 : 201);
-          ctx.json(new JsonObject().put("uid", peer).put("state", contacts ? "contacts" : "requested"));
+    contacts.request(me, peer, message)
+        .onSuccess(befriended -> {
+          notify(peer, befriended ? "accepted" : "request", me, befriended ? null : message);
+          ctx.response().setStatusCode(befriended ? 200 : 201);
+          ctx.json(new JsonObject().put("uid", peer).put("state", befriended ? "contacts" : "requested"));
         })
         .onFailure(ctx::fail);
-  }
-
-  /**
-   * In one transaction: records {@code me}'s request to {@code peer}, or accepts theirs; the resulting state. Both
-   * users' rows are locked first, in uid order, so two users asking each other at the same instant are serialized:
-   * the second sees the first's request and makes them contacts (the pair's contact rows may not exist yet, so they
-   * cannot be the lock).
-   */
-  private Future<Integer> ask(long me, long peer, String message) {
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM users WHERE id IN (?, ?) ORDER BY id "
-        + "FOR UPDATE").execute(Tuple.of(me, peer)).compose(locked -> state(conn, me, peer)).compose(state -> {
-      if (state != null && state == CONTACTS) {
-        return Future.failedFuture(new ImException(ErrorCode.CONFLICT, "you are contacts already"));
-      }
-      int next = state != null && state == ASKED_BY ? CONTACTS : ASKED;
-      return set(conn, me, peer, next, message).map(v -> next);
-    }));
   }
 
   /** Answers a request to you: {@code accept} makes you contacts, otherwise it is dropped. */
   private void answer(RoutingContext ctx, boolean accept) {
     long me = Authn.uid(ctx);
     long peer = Authn.pathId(ctx, "uid");
-    pool.withTransaction(conn -> state(conn, me, peer).compose(state -> {
-      if (state == null || state != ASKED_BY) {
-        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no request from user " + peer));
-      }
-      return accept ? set(conn, me, peer, CONTACTS, null) : drop(conn, me, peer);
-    })).onSuccess(v -> {
+    (accept ? contacts.accept(me, peer) : contacts.reject(me, peer)).onSuccess(v -> {
       notify(peer, accept ? "accepted" : "rejected", me, null);
       ctx.json(new JsonObject().put("uid", peer).put("state", accept ? "contacts" : "none"));
     }).onFailure(ctx::fail);
@@ -177,61 +109,53 @@ public final class ContactsRoutes {
   private void remove(RoutingContext ctx) {
     long me = Authn.uid(ctx);
     long peer = Authn.pathId(ctx, "uid");
-    pool.withTransaction(conn -> state(conn, me, peer).compose(state -> {
-      if (state == null || state == ASKED_BY) {
-        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "user " + peer + " is not a contact"));
-      }
-      return drop(conn, me, peer).map(v -> state);
-    })).onSuccess(state -> {
-      notify(peer, state == CONTACTS ? "removed" : "withdrawn", me, null);
+    contacts.remove(me, peer).onSuccess(wereContacts -> {
+      notify(peer, wereContacts ? "removed" : "withdrawn", me, null);
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }
 
   private void requests(RoutingContext ctx) {
     long me = Authn.uid(ctx);
-    pool.preparedQuery("SELECT peer, state, message, updated_at FROM contacts WHERE uid = ? AND state < 2 "
-            + "ORDER BY updated_at DESC").execute(Tuple.of(me))
-        .compose(rows -> {
-          List<Row> list = new ArrayList<>();
-          rows.forEach(list::add);
-          return users.profiles(list.stream().map(r -> r.getLong("peer")).toList()).map(profiles -> {
-            JsonArray incoming = new JsonArray();
-            JsonArray outgoing = new JsonArray();
-            for (Row r : list) {
-              JsonObject p = profiles.getOrDefault(r.getLong("peer"), new JsonObject().put("uid", r.getLong("peer")))
-                  .copy().put("message", r.getString("message")).put("at", r.getLong("updated_at"));
-              p.remove("createdAt");
-              (r.getInteger("state") == ASKED ? outgoing : incoming).add(p);
-            }
-            return new JsonObject().put("incoming", incoming).put("outgoing", outgoing);
-          });
-        })
+    contacts.requests(me)
+        .compose(requests -> users.profiles(requests.stream().map(ContactStore.Request::peer).toList())
+            .map(profiles -> {
+              JsonArray incoming = new JsonArray();
+              JsonArray outgoing = new JsonArray();
+              for (ContactStore.Request r : requests) {
+                (r.incoming() ? incoming : outgoing).add(card(profiles, r.peer())
+                    .put("message", r.message()).put("at", r.at()));
+              }
+              return new JsonObject().put("incoming", incoming).put("outgoing", outgoing);
+            }))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     long me = Authn.uid(ctx);
-    pool.preparedQuery("SELECT peer FROM contacts WHERE uid = ? AND state = 2 ORDER BY peer").execute(Tuple.of(me))
-        .compose(rows -> {
-          List<Long> peers = new ArrayList<>();
-          rows.forEach(r -> peers.add(r.getLong("peer")));
-          Future<Map<Long, JsonObject>> profiles = users.profiles(peers);
+    contacts.contacts(me)
+        .compose(peers -> {
+          Future<Map<Long, Profile>> profiles = users.profiles(peers);
           Future<Map<Long, JsonArray>> online = presence.sessions(peers);
           return Future.all(profiles, online).map(v -> {
-            JsonArray contacts = new JsonArray();
+            JsonArray listed = new JsonArray();
             for (long peer : peers) {
-              JsonObject p = profiles.result().getOrDefault(peer, new JsonObject().put("uid", peer)).copy();
-              p.remove("createdAt");
+              JsonObject p = card(profiles.result(), peer);
               JsonArray devices = new JsonArray();
               online.result().get(peer).forEach(d -> devices.add(new JsonObject()
                   .put("device", ((JsonObject) d).getString("device"))
                   .put("transport", ((JsonObject) d).getString("transport"))));
-              contacts.add(p.put("online", !devices.isEmpty()).put("devices", devices));
+              listed.add(p.put("online", !devices.isEmpty()).put("devices", devices));
             }
-            return new JsonObject().put("contacts", contacts);
+            return new JsonObject().put("contacts", listed);
           });
         })
         .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** The profile card of {@code uid}, or just {@code {uid}} when the account is gone. */
+  private static JsonObject card(Map<Long, Profile> profiles, long uid) {
+    Profile p = profiles.get(uid);
+    return p == null ? new JsonObject().put("uid", uid) : Profiles.card(p);
   }
 }

@@ -4,8 +4,8 @@ import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
-import dev.switchboard.api.users.UserStore;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;

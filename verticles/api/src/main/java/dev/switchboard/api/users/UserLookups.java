@@ -1,5 +1,6 @@
 package dev.switchboard.api.users;
 
+import dev.switchboard.api.store.UserStore;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.contract.UserInfo;

@@ -1,17 +1,17 @@
 package dev.switchboard.api.users;
 
-import dev.switchboard.api.http.Authn;
-import dev.switchboard.api.http.RateLimit;
-import io.vertx.core.json.JsonArray;
-
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
+import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.store.UserStore;
+import dev.switchboard.api.store.UserStore.Profile;
 import dev.switchboard.shared.ErrorCode;
 import dev.switchboard.shared.ImException;
 import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +54,7 @@ public final class UsersRoutes {
       if (p == null) {
         ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
       } else {
-        ctx.json(p);
+        ctx.json(Profiles.full(p));
       }
     }).onFailure(ctx::fail);
   }
@@ -63,27 +63,22 @@ public final class UsersRoutes {
   private void me(RoutingContext ctx) {
     long uid = Authn.uid(ctx);
     users.profile(uid).compose(p -> p == null ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user "
-            + uid)) : users.groupAdd(uid).map(g -> p.put("groupAdd", g.wire())))
+            + uid)) : users.groupAdd(uid).map(g -> Profiles.full(p).put("groupAdd", g.wire())))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
-    JsonObject changes = new JsonObject();
-    if (body.containsKey("nickname")) {
-      Object n = body.getValue("nickname");
-      if (n != null && (!(n instanceof String s) || s.isBlank() || s.length() > 64)) {
-        throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be null or 1 to 64 characters");
-      }
-      changes.put("nickname", n == null ? null : ((String) n).strip());
+    boolean nickname = body.containsKey("nickname");
+    Object n = body.getValue("nickname");
+    if (nickname && n != null && (!(n instanceof String s) || s.isBlank() || s.length() > 64)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be null or 1 to 64 characters");
     }
-    if (body.containsKey("avatar")) {
-      Object a = body.getValue("avatar");
-      if (a != null && (!(a instanceof String s) || s.length() > 512 || !AVATAR.matcher(s).matches())) {
-        throw new ImException(ErrorCode.INVALID_FIELD, "field 'avatar' must be null or an http(s) URL of at most "
-            + "512 characters");
-      }
-      changes.put("avatar", a);
+    boolean avatar = body.containsKey("avatar");
+    Object a = body.getValue("avatar");
+    if (avatar && a != null && (!(a instanceof String s) || s.length() > 512 || !AVATAR.matcher(s).matches())) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'avatar' must be null or an http(s) URL of at most "
+          + "512 characters");
     }
     GroupAdd groupAdd = null;
     if (body.containsKey("groupAdd")) {
@@ -92,12 +87,15 @@ public final class UsersRoutes {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'groupAdd' must be 'everyone', 'contacts' or 'nobody'");
       }
     }
-    if (changes.isEmpty() && groupAdd == null) {
+    if (!nickname && !avatar && groupAdd == null) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname', 'avatar' or 'groupAdd' is required");
     }
+    long uid = Authn.uid(ctx);
     GroupAdd privacy = groupAdd;
-    Future<Void> profile = changes.isEmpty() ? Future.succeededFuture() : users.updateProfile(Authn.uid(ctx), changes);
-    profile.compose(v -> privacy == null ? Future.succeededFuture() : users.setGroupAdd(Authn.uid(ctx), privacy))
+    Future<Void> nick = nickname ? users.setNickname(uid, n == null ? null : ((String) n).strip())
+        : Future.succeededFuture();
+    nick.compose(v -> avatar ? users.setAvatar(uid, (String) a) : Future.<Void>succeededFuture())
+        .compose(v -> privacy == null ? Future.succeededFuture() : users.setGroupAdd(uid, privacy))
         .onSuccess(v -> me(ctx)).onFailure(ctx::fail);
   }
 
@@ -109,16 +107,12 @@ public final class UsersRoutes {
     }
     String after = ctx.request().getParam("after", "");
     int limit = (int) Authn.query(ctx, "limit", 20, 1, 100);
-    users.search(q.toLowerCase(Locale.ROOT), after.toLowerCase(Locale.ROOT), limit).onSuccess(rows -> {
+    users.search(q.toLowerCase(Locale.ROOT), after.toLowerCase(Locale.ROOT), limit).onSuccess(profiles -> {
       JsonArray found = new JsonArray();
-      for (io.vertx.sqlclient.Row r : rows) {
-        if (found.size() < limit) {
-          JsonObject p = UserStore.profile(r);
-          p.remove("createdAt");
-          found.add(p);
-        }
+      for (Profile p : profiles.subList(0, Math.min(limit, profiles.size()))) {
+        found.add(Profiles.card(p));
       }
-      ctx.json(new JsonObject().put("users", found).put("more", rows.size() > limit));
+      ctx.json(new JsonObject().put("users", found).put("more", profiles.size() > limit));
     }).onFailure(ctx::fail);
   }
 
@@ -127,7 +121,7 @@ public final class UsersRoutes {
     String username = username(string(body, "username"));
     String password = password(string(body, "password"));
     hashing.hash(password)
-        .compose(hash -> users.create(username, hash))
+        .compose(hash -> users.create(username, hash, "user", null))
         .onSuccess(uid -> {
           if (uid == null) {
             ctx.fail(new ImException(ErrorCode.CONFLICT, "username '" + username + "' is taken"));
