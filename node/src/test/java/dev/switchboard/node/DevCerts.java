@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 record DevCerts(Path dir) {
   static DevCerts make(Path dir) throws IOException, InterruptedException {
-    Path script = Path.of("..", "..", "scripts", "dev-certs.sh").toAbsolutePath().normalize();
+    Path script = Path.of("..", "scripts", "dev-certs.sh").toAbsolutePath().normalize();
     Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(dir.resolve("member.pem"))) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(240)
 class WebClientIT {
-  private static final Path SCRIPT_DIR = Path.of("..", "..", "clients", "web-test").toAbsolutePath().normalize();
+  private static final Path SCRIPT_DIR = Path.of("..", "clients", "web-test").toAbsolutePath().normalize();
 
   @Test
   void twoBrowsersChatOneToOneAndInAGroupRecallAndReload(Vertx vertx) throws Exception {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(180)
 class NodeClientsIT {
-  private static final Path DIR = Path.of("..", "..", "clients", "node").toAbsolutePath().normalize();
+  private static final Path DIR = Path.of("..", "clients", "node").toAbsolutePath().normalize();
 
   @Test
   void theNodeClientChatsOverProtobufAndTheNodeBotAnswersThroughTheBridge(Vertx vertx) throws Exception {

@@ -132,10 +132,10 @@ final class LocalCluster implements AutoCloseable {
     String role = config.getJsonObject("verticles").fieldNames().iterator().next();
     Path file = logs.resolve(process + ".json");
     Files.writeString(file, config.encodePrettily());
-    Path jar = Path.of("..", role, "target", "switchboard-" + role + ".jar").toAbsolutePath().normalize();
+    Path jar = Path.of("..", "verticles", role, "target", "switchboard-" + role + ".jar").toAbsolutePath().normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Djava.util.logging.config.file=" + Path.of("..", "..", "conf", "logging.properties").toAbsolutePath(),
+        "-Djava.util.logging.config.file=" + Path.of("..", "conf", "logging.properties").toAbsolutePath(),
         "-jar", jar.toString(), file.toString())
         .redirectErrorStream(true).start();
     processes.put(process, p);

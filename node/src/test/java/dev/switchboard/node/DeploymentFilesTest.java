@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Docker client with compose is installed.
  */
 class DeploymentFilesTest {
-  private static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private static List<Path> configs(String dir) throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve(dir))) {
@@ -106,8 +106,8 @@ class DeploymentFilesTest {
     assertEquals(2, routers);
 
     String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
-    assertTrue(dockerfile.contains("verticles/node/target/switchboard-node.jar"), "the image runs the node jar");
-    assertTrue(Files.readString(ROOT.resolve("verticles/node/pom.xml"))
+    assertTrue(dockerfile.contains("node/target/switchboard-node.jar"), "the image runs the node jar");
+    assertTrue(Files.readString(ROOT.resolve("node/pom.xml"))
         .contains("<shade.finalName>switchboard-node</shade.finalName>"), "the build makes that jar");
 
     List<String> compose;

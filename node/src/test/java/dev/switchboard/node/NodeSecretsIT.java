@@ -85,7 +85,7 @@ class NodeSecretsIT {
 
   @Test
   void aSecretFromAShippedExampleStopsTheStart(Vertx vertx, @TempDir Path tmp) throws Exception {
-    String shipped = NodeConfig.load(Path.of("..", "..", "conf", "mysql-redis.example.json").toString()).auth()
+    String shipped = NodeConfig.load(Path.of("..", "conf", "mysql-redis.example.json").toString()).auth()
         .getString("secret");
     JsonObject config = config(tmp.resolve("data").resolve("switchboard"));
     config.getJsonObject("auth").put("secret", shipped);

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
  * It lives here, in the module that holds the whole-node tests, because it checks every module against the owners
  * all the modules' migrations declare.
  *
- * <p>The owners come from each verticle's own migrations ({@code verticles/<v>/src/main/resources/db/<v>/**.sql}): a
- * table belongs to the verticle whose migrations create it, and only one verticle may create it.
+ * <p>The owners come from each verticle's own migrations ({@code sql/<v>/**.sql}, shipped in its jar as
+ * {@code db/<v>/}): a table belongs to the verticle whose migrations create it, and only one verticle may create it.
  */
 class TableOwnershipTest {
-  private static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @Test
   void theMigrationsGiveEachTableItsOwner() {
@@ -49,7 +49,7 @@ class TableOwnershipTest {
     List<String> trespasses = new ArrayList<>();
     Map<String, Set<String>> namedBy = new TreeMap<>();
     for (Map.Entry<String, Path> module : modules().entrySet()) {
-      for (Path file : mainSources(module.getValue())) {
+      for (Path file : mainSources(module.getKey(), module.getValue())) {
         for (String table : tablesIn(file)) {
           namedBy.computeIfAbsent(module.getKey(), k -> new TreeSet<>()).add(table);
           String owner = owners.get(table);
@@ -107,10 +107,10 @@ class TableOwnershipTest {
     return tables;
   }
 
-  /** Table → the verticle whose {@code db/<verticle>/} migrations create it (one verticle per table). */
+  /** Table → the verticle whose {@code sql/<verticle>/} migrations create it (one verticle per table). */
   private static Map<String, String> owners() {
     Map<String, String> owners = new TreeMap<>();
-    modules().forEach((name, dir) -> sqlFiles(dir.resolve("src/main/resources/db").resolve(name)).forEach(f -> {
+    modules().keySet().forEach(name -> sqlFiles(ROOT.resolve("sql").resolve(name)).forEach(f -> {
       for (String table : SqlTables.created(read(f))) {
         String before = owners.put(table, name);
         assertTrue(before == null || before.equals(name), table + " is created by " + before + " and " + name);
@@ -119,7 +119,10 @@ class TableOwnershipTest {
     return owners;
   }
 
-  /** Every module with main sources: each verticle module by its directory name, and {@code shared}. */
+  /**
+   * Every module with main sources: each verticle module by its directory name, and the modules beside the verticles
+   * ({@code shared}, {@code launcher}, {@code node}).
+   */
   private static Map<String, Path> modules() {
     Map<String, Path> modules = new TreeMap<>();
     try (Stream<Path> dirs = Files.list(ROOT.resolve("verticles"))) {
@@ -128,16 +131,20 @@ class TableOwnershipTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    modules.put("shared", ROOT.resolve("shared"));
-    assertTrue(modules.keySet().containsAll(Set.of("api", "router", "group", "gateway", "bridge", "shared")),
+    for (String other : List.of("shared", "launcher", "node")) {
+      modules.put(other, ROOT.resolve(other));
+    }
+    assertTrue(modules.keySet().containsAll(Set.of("api", "router", "group", "gateway", "bridge", "shared",
+            "launcher", "node")),
         modules.toString());
     return modules;
   }
 
-  private static List<Path> mainSources(Path module) {
+  /** A module's main Java sources and resources, and its migrations when it owns tables ({@code sql/<module>/}). */
+  private static List<Path> mainSources(String name, Path module) {
     List<Path> files = new ArrayList<>();
-    for (String dir : List.of("src/main/java", "src/main/resources")) {
-      Path root = module.resolve(dir);
+    for (Path root : List.of(module.resolve("src/main/java"), module.resolve("src/main/resources"),
+        ROOT.resolve("sql").resolve(name))) {
       if (Files.isDirectory(root)) {
         try (Stream<Path> all = Files.walk(root)) {
           all.filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".sql")).forEach(files::add);
