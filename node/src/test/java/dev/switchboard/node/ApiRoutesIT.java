@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.client.ImClient;
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.client.ImClient;
+import dev.switchboard.protocol.frame.TcpFraming;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

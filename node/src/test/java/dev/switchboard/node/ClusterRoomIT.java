@@ -6,8 +6,8 @@ import dev.switchboard.launch.NodeConfig;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

@@ -3,7 +3,7 @@ package dev.switchboard.node;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -236,7 +236,7 @@ class GatewayIT {
       java.net.Socket raw = new java.net.Socket();
       raw.setReceiveBufferSize(16 * 1024);
       raw.connect(new java.net.InetSocketAddress("127.0.0.1", node.gateway().getInteger("tcpPort")));
-      raw.getOutputStream().write(dev.switchboard.shared.frame.TcpFraming.frame(auth(victim).toBuffer().getBytes()));
+      raw.getOutputStream().write(dev.switchboard.protocol.frame.TcpFraming.frame(auth(victim).toBuffer().getBytes()));
       java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
       byte[] ok = new byte[in.readInt()];
       in.readFully(ok);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.api.users.Passwords;
 import dev.switchboard.group.GroupVerticle;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.SqlChunks;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

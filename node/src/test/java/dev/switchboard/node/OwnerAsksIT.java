@@ -4,9 +4,9 @@ import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

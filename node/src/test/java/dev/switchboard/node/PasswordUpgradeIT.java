@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.users.Passwords;
-import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.protocol.client.ApiClient;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.store.Database;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.gateway.GatewayVerticle;
-import dev.switchboard.shared.client.ImClient;
-import dev.switchboard.shared.frame.proto.ProtoCodec;
+import dev.switchboard.protocol.client.ImClient;
+import dev.switchboard.protocol.frame.proto.ProtoCodec;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

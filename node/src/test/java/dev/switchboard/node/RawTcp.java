@@ -1,6 +1,6 @@
 package dev.switchboard.node;
 
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.frame.TcpFraming;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

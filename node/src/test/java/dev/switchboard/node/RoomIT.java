@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
-import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
+import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.Node;
 import dev.switchboard.launch.NodeConfig;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -4,8 +4,8 @@ import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;

@@ -2,9 +2,9 @@ package dev.switchboard.node;
 
 import dev.switchboard.launch.Node;
 import dev.switchboard.launch.NodeConfig;
-import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.protocol.client.ApiClient;
 import dev.switchboard.shared.config.AuthConfig;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,15 +1,15 @@
 package dev.switchboard.api.contacts;
 
-import dev.switchboard.shared.frame.JsonNumbers;
+import dev.switchboard.protocol.frame.JsonNumbers;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.api.users.UserStore;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;

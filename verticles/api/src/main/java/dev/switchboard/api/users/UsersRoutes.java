@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonArray;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import static dev.switchboard.api.http.HttpErrors.string;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
