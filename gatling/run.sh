@@ -45,13 +45,13 @@ log() { printf '[run] %s\n' "$*" | tee -a "$work/run.log" >&2; }
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   log "building the node, the harness and the simulations"
-  ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
+  ./mvnw -B -ntp -q -DskipTests -pl node,gatling/harness -am package
 fi
 if [[ ${SKIP_BUILD:-0} != 1 || ! -f gatling/target/cp.txt || ! -d gatling/target/test-classes/switchboard ]]; then
   ./mvnw -B -ntp -q -f gatling/pom.xml test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 fi
-cp verticles/node/target/switchboard-node.jar "$work/node.jar"
+cp node/target/switchboard-node.jar "$work/node.jar"
 cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 sim_cp="$root/gatling/target/test-classes:$(cat gatling/target/cp.txt)"
 harness=(java -Xms128m -Xmx1g -cp "$work/harness.jar")

@@ -32,9 +32,9 @@ ulimit -n "$(ulimit -Hn)"
 # BENCH_SERVER=bare (room only): the same load against gatling/run.sh's bare Vert.x server (classpath in BENCH_CP).
 bare=0; [[ ${BENCH_SERVER:-} == bare ]] && bare=1
 [[ $bare == 1 ]] || bash scripts/services.sh
-[[ ${SKIP_BUILD:-0} == 1 ]] || ./mvnw -B -ntp -q -DskipTests -pl verticles/node,gatling/harness -am package
+[[ ${SKIP_BUILD:-0} == 1 ]] || ./mvnw -B -ntp -q -DskipTests -pl node,gatling/harness -am package
 work=target/bench; mkdir -p "$work"
-cp "${BENCH_NODE_JAR:-verticles/node/target/switchboard-node.jar}" "$work/node.jar"
+cp "${BENCH_NODE_JAR:-node/target/switchboard-node.jar}" "$work/node.jar"
 cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 db=switchboard_bench_$$; prefix="bench:$$:"
 cli=$(command -v mariadb || command -v mysql || echo true)

@@ -8,5 +8,5 @@
 # MVN overrides the Maven command (default ./mvnw).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-"${MVN:-./mvnw}" -B -ntp test -P fuzz -pl shared,verticles/bridge -am \
+"${MVN:-./mvnw}" -B -ntp test -P fuzz -pl protocol,verticles/bridge -am \
   -Dfuzz.seconds="${FUZZ_SECONDS:-25}" -Dfuzz.test="${1:-*FuzzTest}"

@@ -4,9 +4,9 @@
 # Another config: scripts/run.sh conf/mysql-redis.example.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -ntp -q -DskipTests -pl verticles/node -am package
+./mvnw -B -ntp -q -DskipTests -pl node -am package
 # Run a copy: rebuilding while the server runs must not pull the jar from under it.
 mkdir -p data
-cp verticles/node/target/switchboard-node.jar data/.switchboard-node.jar.tmp
+cp node/target/switchboard-node.jar data/.switchboard-node.jar.tmp
 mv data/.switchboard-node.jar.tmp data/switchboard-node.jar
 exec java -Djava.util.logging.config.file=conf/logging.properties -jar data/switchboard-node.jar "$@"

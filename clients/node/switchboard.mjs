@@ -1,6 +1,6 @@
 // A small Switchboard client for Node.js: log in over HTTP, connect a WebSocket with the protobuf codec (or JSON),
 // send and receive frames as plain objects in the JSON form of docs/protocol.md. The protobuf schema is
-// shared/src/main/proto/switchboard.proto, read at run time by protobufjs (no protoc needed); docs/protobuf.md says
+// protocol/src/main/proto/switchboard.proto, read at run time by protobufjs (no protoc needed); docs/protobuf.md says
 // how a frame maps between its JSON form and protobuf, which is what toProto / fromProto below implement.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import protobuf from 'protobufjs';
 import WebSocket from 'ws';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SCHEMA = path.resolve(here, '../../shared/src/main/proto/switchboard.proto');
+export const SCHEMA = path.resolve(here, '../../protocol/src/main/proto/switchboard.proto');
 
 /** Loads the schema; resolves google/protobuf/* imports from the copies protobufjs ships. */
 export async function loadSchema(file = SCHEMA) {

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.frame.TcpFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,8 +1,8 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.client.ImClient;
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
+import dev.switchboard.protocol.frame.TcpFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.shared.client.ApiClient;
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.frame.TcpFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.shared.client.ApiClient;
+import dev.switchboard.protocol.client.ApiClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package dev.switchboard.jmh;
 
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.proto.Frame;
-import dev.switchboard.shared.frame.proto.ProtoCodec;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.frame.proto.Frame;
+import dev.switchboard.protocol.frame.proto.ProtoCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ public class FrameCodecBench {
 
   @Benchmark
   public Object jsonDecode() {
-    return dev.switchboard.shared.frame.Frame.parse(jsonBuffer);
+    return dev.switchboard.protocol.frame.Frame.parse(jsonBuffer);
   }
 
   @Benchmark

@@ -1,6 +1,6 @@
 package dev.switchboard.jmh;
 
-import dev.switchboard.shared.frame.proto.ProtoCodec;
+import dev.switchboard.protocol.frame.proto.ProtoCodec;
 import io.vertx.core.json.JsonObject;
 
 /**

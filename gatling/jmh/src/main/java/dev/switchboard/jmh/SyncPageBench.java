@@ -1,13 +1,13 @@
 package dev.switchboard.jmh;
 
-import dev.switchboard.shared.contract.SyncEntry;
-import dev.switchboard.shared.contract.SyncPage;
-import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.MessageJson;
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.SyncFrames;
-import dev.switchboard.shared.frame.proto.FrameProto;
-import dev.switchboard.shared.frame.proto.ProtoCodec;
+import dev.switchboard.protocol.contract.SyncEntry;
+import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.frame.Frames;
+import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.frame.SyncFrames;
+import dev.switchboard.protocol.frame.proto.FrameProto;
+import dev.switchboard.protocol.frame.proto.ProtoCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.switchboard.shared.store;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.micrometer.core.instrument.Counter;

@@ -1,8 +1,8 @@
 package dev.switchboard.shared.store;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.frame.Utf8;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.frame.Utf8;
 import io.vertx.core.json.Json;
 
 /**

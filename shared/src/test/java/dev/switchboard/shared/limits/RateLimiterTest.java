@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.store.LocalStateStore;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;

@@ -30,7 +30,7 @@ import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.VerticleKind;
-import dev.switchboard.shared.Addresses;
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;

@@ -1,8 +1,8 @@
 package dev.switchboard.bridge;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;

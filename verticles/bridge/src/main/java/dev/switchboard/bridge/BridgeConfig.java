@@ -1,6 +1,6 @@
 package dev.switchboard.bridge;
 
-import dev.switchboard.shared.Addresses;
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.config.Secrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

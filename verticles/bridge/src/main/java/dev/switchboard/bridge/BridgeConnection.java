@@ -3,13 +3,13 @@ package dev.switchboard.bridge;
 import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendErrFrame;
 import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendFrame;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupSendRequest;
-import dev.switchboard.shared.contract.SendReply;
-import dev.switchboard.shared.contract.SendRequest;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.TcpFraming;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupSendRequest;
+import dev.switchboard.protocol.contract.SendReply;
+import dev.switchboard.protocol.contract.SendRequest;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.TcpFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -223,11 +223,11 @@ final class BridgeConnection {
    */
   private Object asBot(String address, Object body) {
     if (service.bot() == null) {
-      throw new ImException(dev.switchboard.shared.ErrorCode.FORBIDDEN, "service '" + service.name()
+      throw new ImException(dev.switchboard.protocol.ErrorCode.FORBIDDEN, "service '" + service.name()
           + "' has no bot to send as");
     }
     if (!(body instanceof JsonObject b)) {
-      throw new ImException(dev.switchboard.shared.ErrorCode.INVALID_FIELD, "body must be a JSON object");
+      throw new ImException(dev.switchboard.protocol.ErrorCode.INVALID_FIELD, "body must be a JSON object");
     }
     Frame f = Frame.of(b);
     boolean group = Addresses.GROUP_SEND.equals(address);
@@ -328,16 +328,16 @@ final class BridgeConnection {
    * (JSON types).
    */
   private static Object jsonable(Object body) {
-    if (body instanceof dev.switchboard.shared.frame.OutFrame f) {
+    if (body instanceof dev.switchboard.protocol.frame.OutFrame f) {
       return new JsonObject(f.toString());
     }
     if (body instanceof SendReply r) {
       return r.toJson();
     }
-    if (body instanceof dev.switchboard.shared.contract.GroupDissolve d) {
+    if (body instanceof dev.switchboard.protocol.contract.GroupDissolve d) {
       return new JsonObject(Buffer.buffer(d.frame()));
     }
-    if (body instanceof dev.switchboard.shared.contract.Contract) {
+    if (body instanceof dev.switchboard.protocol.contract.Contract) {
       return SKIP;
     }
     return body instanceof Buffer b ? b.toString(StandardCharsets.UTF_8) : body;

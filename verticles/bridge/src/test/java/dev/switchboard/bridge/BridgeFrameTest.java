@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,15 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.launch.Services;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.client.ImClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.StateConfig;
-import dev.switchboard.shared.contract.Contract;
-import dev.switchboard.shared.contract.MembershipsReply;
-import dev.switchboard.shared.contract.MembershipsRequest;
+import dev.switchboard.protocol.contract.Contract;
+import dev.switchboard.protocol.contract.MembershipsReply;
+import dev.switchboard.protocol.contract.MembershipsRequest;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;

@@ -8,7 +8,7 @@ import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.VerticleKind;
-import dev.switchboard.shared.Addresses;
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;

@@ -8,7 +8,7 @@ import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
-import dev.switchboard.shared.Addresses;
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;

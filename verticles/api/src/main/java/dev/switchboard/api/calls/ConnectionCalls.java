@@ -1,11 +1,11 @@
 package dev.switchboard.api.calls;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.config.TlsConfig;
-import dev.switchboard.shared.contract.ApiCallReply;
-import dev.switchboard.shared.contract.ApiCallRequest;
+import dev.switchboard.protocol.contract.ApiCallReply;
+import dev.switchboard.protocol.contract.ApiCallRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,8 +2,8 @@ package dev.switchboard.api.contacts;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.store.ContactStore;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

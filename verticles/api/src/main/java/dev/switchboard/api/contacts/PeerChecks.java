@@ -1,10 +1,10 @@
 package dev.switchboard.api.contacts;
 
 import dev.switchboard.api.store.ContactStore;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.PeerCheck;
-import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerFacts;
 import io.vertx.core.eventbus.Message;
 
 /**

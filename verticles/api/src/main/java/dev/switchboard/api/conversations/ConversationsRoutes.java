@@ -1,10 +1,10 @@
 package dev.switchboard.api.conversations;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.ConversationsReply;
-import dev.switchboard.shared.contract.ConversationsRequest;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.ConversationsReply;
+import dev.switchboard.protocol.contract.ConversationsRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

@@ -2,10 +2,10 @@ package dev.switchboard.api.devices;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.KickSession;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.KickSession;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

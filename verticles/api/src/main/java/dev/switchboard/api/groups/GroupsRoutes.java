@@ -1,14 +1,14 @@
 package dev.switchboard.api.groups;
 
-import dev.switchboard.shared.frame.JsonNumbers;
+import dev.switchboard.protocol.frame.JsonNumbers;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupCommand;
-import dev.switchboard.shared.contract.GroupCommandReply;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupCommand;
+import dev.switchboard.protocol.contract.GroupCommandReply;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

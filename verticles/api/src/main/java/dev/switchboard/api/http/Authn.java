@@ -1,7 +1,7 @@
 package dev.switchboard.api.http;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.auth.Tokens;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

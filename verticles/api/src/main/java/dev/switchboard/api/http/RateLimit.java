@@ -1,7 +1,7 @@
 package dev.switchboard.api.http;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,12 @@
 package dev.switchboard.api.messages;
 
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupRecallRequest;
-import dev.switchboard.shared.contract.RecallReply;
-import dev.switchboard.shared.contract.RecallRequest;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupRecallRequest;
+import dev.switchboard.protocol.contract.RecallReply;
+import dev.switchboard.protocol.contract.RecallRequest;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.Router;

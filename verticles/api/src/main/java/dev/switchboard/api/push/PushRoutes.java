@@ -1,20 +1,20 @@
 package dev.switchboard.api.push;
 
-import dev.switchboard.shared.frame.JsonNumbers;
+import dev.switchboard.protocol.frame.JsonNumbers;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
 import dev.switchboard.api.stats.GatewayStats;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.RoomName;
-import dev.switchboard.shared.contract.GroupCommand;
-import dev.switchboard.shared.contract.RoomFlags;
-import dev.switchboard.shared.frame.MessageJson;
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.contract.SendReply;
-import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.RoomName;
+import dev.switchboard.protocol.contract.GroupCommand;
+import dev.switchboard.protocol.contract.RoomFlags;
+import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.contract.SendReply;
+import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
@@ -139,7 +139,7 @@ public final class PushRoutes {
     }
     Object cidValue = request.getValue("cid", UUID.randomUUID().toString().replace("-", ""));
     if (!(cidValue instanceof String cid) || cid.isEmpty() || cid.length() > MAX_CID
-        || !dev.switchboard.shared.frame.Frame.wellFormed(cid)) {
+        || !dev.switchboard.protocol.frame.Frame.wellFormed(cid)) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'cid' must be Unicode text of 1 to " + MAX_CID
           + " characters");
     }

@@ -1,7 +1,7 @@
 package dev.switchboard.api.stats;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.GatewayStatsReport;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.GatewayStatsReport;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;

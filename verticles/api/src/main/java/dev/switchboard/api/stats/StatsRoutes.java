@@ -2,7 +2,7 @@ package dev.switchboard.api.stats;
 
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
-import dev.switchboard.shared.RoomName;
+import dev.switchboard.protocol.RoomName;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.api.store;
 
-import dev.switchboard.shared.contract.PeerCheck;
-import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.protocol.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerFacts;
 import io.vertx.core.Future;
 import java.util.List;
 

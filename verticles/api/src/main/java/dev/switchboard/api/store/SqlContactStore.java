@@ -1,9 +1,9 @@
 package dev.switchboard.api.store;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.PeerCheck;
-import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerFacts;
 import dev.switchboard.shared.privacy.GroupAdd;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;

@@ -1,6 +1,6 @@
 package dev.switchboard.api.store;
 
-import dev.switchboard.shared.contract.UserInfo;
+import dev.switchboard.protocol.contract.UserInfo;
 import dev.switchboard.shared.privacy.GroupAdd;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package dev.switchboard.api.users;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,10 +1,10 @@
 package dev.switchboard.api.users;
 
 import dev.switchboard.api.store.UserStore;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.UserInfo;
-import dev.switchboard.shared.contract.UserLookup;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.UserInfo;
+import dev.switchboard.protocol.contract.UserLookup;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

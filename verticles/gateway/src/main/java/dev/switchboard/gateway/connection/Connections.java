@@ -5,11 +5,11 @@ import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
-import dev.switchboard.shared.Addresses;
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.auth.Tokens;
-import dev.switchboard.shared.contract.GatewayStatsReport;
-import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.contract.GatewayStatsReport;
+import dev.switchboard.protocol.frame.CloseReason;
+import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -120,7 +120,7 @@ public final class Connections {
   }
 
   /** A WebSocket; {@code released} runs once when it closes. */
-  public Connection accept(ServerWebSocket ws, dev.switchboard.shared.frame.WireCodec codec, Runnable released) {
+  public Connection accept(ServerWebSocket ws, dev.switchboard.protocol.frame.WireCodec codec, Runnable released) {
     return WebSocketTransport.attach(ws, this, codec, released);
   }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.frame.OutFrame;
 import java.util.Arrays;
 
 /**

@@ -1,11 +1,11 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.TcpFraming;
-import dev.switchboard.shared.frame.WireCodec;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.frame.CloseReason;
+import dev.switchboard.protocol.frame.Frames;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.frame.TcpFraming;
+import dev.switchboard.protocol.frame.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.internal.buffer.BufferInternal;

@@ -1,8 +1,8 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.WireCodec;
+import dev.switchboard.protocol.frame.CloseReason;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.frame.WireCodec;
 
 /**
  * The wire under a {@link Connection}. A connection never sees whether it speaks WebSocket or TCP; each transport is

@@ -1,9 +1,9 @@
 package dev.switchboard.gateway.connection;
 
-import dev.switchboard.shared.frame.CloseReason;
-import dev.switchboard.shared.frame.OutFrame;
-import dev.switchboard.shared.frame.Utf8;
-import dev.switchboard.shared.frame.WireCodec;
+import dev.switchboard.protocol.frame.CloseReason;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.protocol.frame.Utf8;
+import dev.switchboard.protocol.frame.WireCodec;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;

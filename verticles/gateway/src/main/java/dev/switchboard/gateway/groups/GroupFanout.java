@@ -1,10 +1,10 @@
 package dev.switchboard.gateway.groups;
 
 import dev.switchboard.gateway.session.Member;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.contract.GroupDissolve;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.contract.GroupDissolve;
+import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;

@@ -1,14 +1,14 @@
 package dev.switchboard.gateway.ops;
 
 import dev.switchboard.gateway.session.Session;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.ApiCallReply;
-import dev.switchboard.shared.contract.ApiCallRequest;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.ApiCallReply;
+import dev.switchboard.protocol.contract.ApiCallRequest;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.Frames;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;

@@ -1,12 +1,12 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.Contract;
-import dev.switchboard.shared.contract.GroupSyncRequest;
-import dev.switchboard.shared.contract.MembershipsReply;
-import dev.switchboard.shared.contract.MembershipsRequest;
-import dev.switchboard.shared.contract.SyncPage;
-import dev.switchboard.shared.frame.SyncFrames;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.Contract;
+import dev.switchboard.protocol.contract.GroupSyncRequest;
+import dev.switchboard.protocol.contract.MembershipsReply;
+import dev.switchboard.protocol.contract.MembershipsRequest;
+import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.frame.SyncFrames;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

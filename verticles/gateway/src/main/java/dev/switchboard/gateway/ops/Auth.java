@@ -1,9 +1,9 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import java.util.regex.Pattern;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.frame.Frame;
+import dev.switchboard.protocol.frame.Frame;
 import io.vertx.core.Future;
 
 /**

@@ -1,13 +1,13 @@
 package dev.switchboard.gateway.ops;
 
 import dev.switchboard.gateway.session.Session;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.Contract;
-import dev.switchboard.shared.contract.GroupReadRequest;
-import dev.switchboard.shared.contract.ReadReply;
-import dev.switchboard.shared.contract.ReadRequest;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.Contract;
+import dev.switchboard.protocol.contract.GroupReadRequest;
+import dev.switchboard.protocol.contract.ReadReply;
+import dev.switchboard.protocol.contract.ReadRequest;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

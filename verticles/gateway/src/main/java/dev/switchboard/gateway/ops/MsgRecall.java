@@ -1,14 +1,14 @@
 package dev.switchboard.gateway.ops;
 
 import dev.switchboard.gateway.session.Session;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.Contract;
-import dev.switchboard.shared.contract.GroupRecallRequest;
-import dev.switchboard.shared.contract.RecallReply;
-import dev.switchboard.shared.contract.RecallRequest;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.Contract;
+import dev.switchboard.protocol.contract.GroupRecallRequest;
+import dev.switchboard.protocol.contract.RecallReply;
+import dev.switchboard.protocol.contract.RecallRequest;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.Frames;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -2,8 +2,8 @@ package dev.switchboard.gateway.ops;
 
 import dev.switchboard.gateway.config.OpLimitsConfig;
 import dev.switchboard.gateway.session.Session;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.StateKeys;

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

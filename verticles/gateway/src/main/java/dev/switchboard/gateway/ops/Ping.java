@@ -1,8 +1,8 @@
 package dev.switchboard.gateway.ops;
 
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.Frames;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.Frames;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.rooms;
 
 import dev.switchboard.gateway.session.Member;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.charset.StandardCharsets;

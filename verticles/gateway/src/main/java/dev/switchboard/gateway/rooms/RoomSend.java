@@ -2,8 +2,8 @@ package dev.switchboard.gateway.rooms;
 
 import dev.switchboard.gateway.ops.Caller;
 import dev.switchboard.gateway.ops.ClientOp;
-import dev.switchboard.shared.frame.Frame;
-import dev.switchboard.shared.frame.OpNames;
+import dev.switchboard.protocol.frame.Frame;
+import dev.switchboard.protocol.frame.OpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

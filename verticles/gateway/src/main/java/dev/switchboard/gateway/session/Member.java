@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.session;
 
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.frame.OutFrame;
 
 /**
  * A session as rooms and group fan-out see it: somewhere to deliver frames, and its id. Rooms and groups hold members,

@@ -1,8 +1,8 @@
 package dev.switchboard.group.membership;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.contract.PeerCheck;
-import dev.switchboard.shared.contract.PeerFacts;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerFacts;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

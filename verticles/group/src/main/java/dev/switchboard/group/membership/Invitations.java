@@ -1,6 +1,6 @@
 package dev.switchboard.group.membership;
 
-import dev.switchboard.shared.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;

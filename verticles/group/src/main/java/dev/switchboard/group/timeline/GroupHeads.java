@@ -1,11 +1,11 @@
 package dev.switchboard.group.timeline;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupReadRequest;
-import dev.switchboard.shared.contract.MembershipsReply;
-import dev.switchboard.shared.contract.MembershipsRequest;
-import dev.switchboard.shared.contract.ReadReply;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupReadRequest;
+import dev.switchboard.protocol.contract.MembershipsReply;
+import dev.switchboard.protocol.contract.MembershipsRequest;
+import dev.switchboard.protocol.contract.ReadReply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;

@@ -1,10 +1,10 @@
 package dev.switchboard.group.timeline;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupSyncRequest;
-import dev.switchboard.shared.contract.SyncEntry;
-import dev.switchboard.shared.contract.SyncPage;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupSyncRequest;
+import dev.switchboard.protocol.contract.SyncEntry;
+import dev.switchboard.protocol.contract.SyncPage;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;

@@ -1,13 +1,13 @@
 package dev.switchboard.group.timeline;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.GroupRecallRequest;
-import dev.switchboard.shared.contract.RecallReply;
-import dev.switchboard.shared.frame.MessageJson;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.GroupRecallRequest;
+import dev.switchboard.protocol.contract.RecallReply;
+import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.ConversationsReply;
-import dev.switchboard.shared.contract.ConversationsRequest;
-import dev.switchboard.shared.frame.JsonBytes;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.ConversationsReply;
+import dev.switchboard.protocol.contract.ConversationsRequest;
+import dev.switchboard.protocol.frame.JsonBytes;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;

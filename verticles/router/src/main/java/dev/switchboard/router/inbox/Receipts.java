@@ -1,14 +1,14 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.Ack;
-import dev.switchboard.shared.contract.ReadReply;
-import dev.switchboard.shared.contract.ReadRequest;
-import dev.switchboard.shared.contract.RecvRequest;
-import dev.switchboard.shared.frame.OpNames;
-import dev.switchboard.shared.frame.OutFrame;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.Ack;
+import dev.switchboard.protocol.contract.ReadReply;
+import dev.switchboard.protocol.contract.ReadRequest;
+import dev.switchboard.protocol.contract.RecvRequest;
+import dev.switchboard.protocol.frame.OpNames;
+import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,9 +1,9 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.SyncEntry;
-import dev.switchboard.shared.contract.SyncPage;
-import dev.switchboard.shared.contract.SyncRequest;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.SyncEntry;
+import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.contract.SyncRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;

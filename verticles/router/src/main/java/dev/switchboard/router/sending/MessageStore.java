@@ -1,12 +1,12 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.inbox.Seqs;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.PeerCheck;
-import dev.switchboard.shared.contract.PeerFacts;
-import dev.switchboard.shared.contract.SendRequest;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.PeerCheck;
+import dev.switchboard.protocol.contract.PeerFacts;
+import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.AsyncResult;

@@ -1,13 +1,13 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.RouterConfig;
-import dev.switchboard.shared.Addresses;
-import dev.switchboard.shared.BusHeaders;
-import dev.switchboard.shared.ErrorCode;
-import dev.switchboard.shared.ImException;
-import dev.switchboard.shared.contract.SendReply;
-import dev.switchboard.shared.contract.SendRequest;
-import dev.switchboard.shared.frame.MessageJson;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.SendReply;
+import dev.switchboard.protocol.contract.SendRequest;
+import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.Dialect;

@@ -1,0 +1,134 @@
+package dev.switchboard.protocol.frame;
+
+import dev.switchboard.protocol.frame.proto.FrameProto;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JSON of a one-to-one message as clients see it, live ({@code msg} frames), in {@code sync.batch} and in history:
+ * {@code {op: "msg", mid, cid, from, to, seq, ts, type, body}} plus {@code recalled: true} on a recalled message (whose
+ * body is then null). {@code mid} is a decimal string; {@code seq} is in the inbox of the user the JSON is for.
+ */
+public final class MessageJson {
+  private MessageJson() {
+  }
+
+  public static JsonObject message(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                   Object body, boolean recalled) {
+    JsonObject m = new JsonObject().put("op", "msg").put("mid", Long.toString(mid)).put("cid", cid)
+        .put("from", from).put("to", to).put("seq", seq).put("ts", ts).put("type", type).put("body", body);
+    if (recalled) {
+      m.put("recalled", true);
+    }
+    return m;
+  }
+
+  /**
+   * {@link #message} as bytes, with {@code bodyJson} (the body's JSON as it arrived, or as stored) spliced in: no tree
+   * is built and the body is not re-encoded. {@code bodyJson} is null for a recalled message.
+   */
+  public static byte[] messageBytes(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                    byte[] bodyJson, boolean recalled) {
+    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
+        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
+        .number("to", to).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
+    if (recalled) {
+      m.bool("recalled", true);
+    }
+    return m.close();
+  }
+
+  /**
+   * A {@code msg} frame of {@link #messageBytes}, whose protobuf form is written from the same fields (the body read
+   * once as a stream) rather than by converting the JSON.
+   */
+  public static OutFrame messageFrame(long mid, String cid, long from, long to, long seq, long ts, String type,
+                                      byte[] bodyJson, boolean recalled) {
+    return OutFrame.of(messageBytes(mid, cid, from, to, seq, ts, type, bodyJson, recalled),
+        () -> FrameProto.message(mid, cid, from, to, 0, seq, ts, type, bodyJson, recalled));
+  }
+
+  /** A group {@code msg} frame of {@link #groupMessageBytes}, with its protobuf form as {@link #messageFrame}. */
+  public static OutFrame groupMessageFrame(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                           byte[] bodyJson, boolean recalled) {
+    return OutFrame.of(groupMessageBytes(mid, cid, from, gid, seq, ts, type, bodyJson, recalled),
+        () -> FrameProto.message(mid, cid, from, 0, gid, seq, ts, type, bodyJson, recalled));
+  }
+
+  /** {@link #groupMessage} as bytes, the body spliced in as {@link #messageBytes} does. */
+  public static byte[] groupMessageBytes(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                         byte[] bodyJson, boolean recalled) {
+    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
+        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
+        .number("group", gid).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
+    if (recalled) {
+      m.bool("recalled", true);
+    }
+    return m.close();
+  }
+
+  /** A group message: like {@link #message} with {@code group} instead of {@code to}; {@code seq} is the group's. */
+  public static JsonObject groupMessage(long mid, String cid, long from, long gid, long seq, long ts, String type,
+                                        Object body, boolean recalled) {
+    JsonObject m = new JsonObject().put("op", "msg").put("mid", Long.toString(mid)).put("cid", cid)
+        .put("from", from).put("group", gid).put("seq", seq).put("ts", ts).put("type", type).put("body", body);
+    if (recalled) {
+      m.put("recalled", true);
+    }
+    return m;
+  }
+
+  /** A group event ({@code group.event {gid, seq, kind, by, ts, ...details}}). */
+  public static JsonObject groupEvent(long gid, long seq, long ts, JsonObject event) {
+    return new JsonObject().put("op", "group.event").put("gid", gid).put("seq", seq).put("ts", ts).mergeIn(event);
+  }
+
+  /** The recall of group message {@code mid}, at {@code seq} of the group's timeline. */
+  public static JsonObject groupRecalled(long mid, long by, long gid, long seq) {
+    return recalled(mid, by, seq).put("group", gid);
+  }
+
+  /** The event that message {@code mid} was recalled by {@code by}, at {@code seq} of the receiving user's inbox. */
+  public static JsonObject recalled(long mid, long by, long seq) {
+    return new JsonObject().put("op", "msg.recalled").put("mid", Long.toString(mid)).put("by", by).put("seq", seq);
+  }
+
+  /** Stored form of a body: its JSON text. */
+  public static String encodeBody(Object body) {
+    return Json.encode(body);
+  }
+
+  public static Object decodeBody(String stored) {
+    return stored == null ? null : Json.decodeValue(stored);
+  }
+
+  /**
+   * One room message, encoded once by whoever publishes it to {@code im.room.<name>}: {@code {from?, type, body, ts}}
+   * ({@code from} is absent on pushes from the API). {@code bodyJson} is the body's JSON text. Gateways concatenate
+   * these bytes into {@code room.msgs} frames.
+   */
+  public static OutFrame roomMessage(Long from, String type, String bodyJson) {
+    StringBuilder json = new StringBuilder(bodyJson.length() + 64).append('{');
+    if (from != null) {
+      json.append("\"from\":").append(from).append(',');
+    }
+    json.append("\"type\":").append(Json.encode(type)).append(",\"body\":").append(bodyJson)
+        .append(",\"ts\":").append(System.currentTimeMillis()).append('}');
+    return OutFrame.ofJsonBytes(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A push from a business system to users, a group or everyone: {@code {op: "push", scope, [group,] type, body, ts}}
+   * with {@code scope} one of {@code user}, {@code group}, {@code all}. Never stored.
+   */
+  public static OutFrame push(String scope, Long gid, String type, String bodyJson) {
+    StringBuilder json = new StringBuilder(bodyJson.length() + 80).append("{\"op\":\"push\",\"scope\":\"")
+        .append(scope).append('"');
+    if (gid != null) {
+      json.append(",\"group\":").append(gid);
+    }
+    json.append(",\"type\":").append(Json.encode(type)).append(",\"body\":").append(bodyJson)
+        .append(",\"ts\":").append(System.currentTimeMillis()).append('}');
+    return OutFrame.ofJsonBytes(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
