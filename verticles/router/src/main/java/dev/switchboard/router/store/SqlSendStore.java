@@ -37,7 +37,7 @@ public final class SqlSendStore implements SendStore {
       Object[] outcome = new Object[items.size()];
       return duplicates(conn, items, outcome)
           .compose(v -> judge.compose(j -> {
-            judge(j, outcome);
+            refuse(j, outcome);
             return store(conn, items, outcome);
           }))
           .map(v -> List.of(resolveRepeats(outcome)));
@@ -76,8 +76,8 @@ public final class SqlSendStore implements SendStore {
         });
   }
 
-  /** Gives the new sends (no outcome yet) the judge refuses their refusal. */
-  private static void judge(Judge judge, Object[] outcome) {
+  /** Gives the new sends (no outcome yet) that the judge refuses their refusal. */
+  private static void refuse(Judge judge, Object[] outcome) {
     for (int i = 0; i < outcome.length; i++) {
       if (outcome[i] == null) {
         outcome[i] = judge.refusal(i);
