@@ -8,15 +8,18 @@ import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.sending.Sends;
+import dev.switchboard.router.store.ConversationStore;
+import dev.switchboard.router.store.InboxStore;
+import dev.switchboard.router.store.SqlConversationStore;
+import dev.switchboard.router.store.SqlInboxStore;
+import dev.switchboard.router.store.SqlSendStore;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
@@ -32,7 +35,6 @@ public final class RouterVerticle extends VerticleBase {
   public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, RouterVerticle::new, Need.POOL, Need.IDS);
 
   private final Services services;
-  private Pool pool;
   private List<MessageConsumer<?>> consumers;
 
   /** A router on the launcher's {@code services} (it declares the pool and the id generator). */
@@ -43,21 +45,21 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RouterConfig config = RouterConfig.from(config());
-    pool = services.pool();
-    Dialect dialect = services.dialect();
     MidGenerator mids = services.ids();
     EventBus bus = vertx.eventBus();
-    Sends sends = new Sends(vertx, pool, dialect, mids, config);
-    Sync sync = new Sync(pool, config.syncPageMax());
-    Receipts receipts = new Receipts(pool, dialect, bus);
-    Recall recall = new Recall(pool, dialect, bus, config.recallWindowMs());
+    InboxStore inbox = new SqlInboxStore(services.pool(), services.dialect());
+    ConversationStore conversations = new SqlConversationStore(services.pool(), services.dialect());
+    Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config);
+    Sync sync = new Sync(inbox, config.syncPageMax());
+    Receipts receipts = new Receipts(inbox, conversations, bus);
+    Recall recall = new Recall(inbox, bus, config.recallWindowMs());
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
         bus.consumer(Addresses.ROUTER_READ, receipts::read),
         bus.consumer(Addresses.ROUTER_RECALL, recall::handle),
-        bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(pool)::handle));
+        bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -98,6 +98,18 @@ class RouterVerticleIT {
           Addresses.ROUTER_CONVERSATIONS, new ConversationsRequest(2, 0, 0, 10)))).json(), StandardCharsets.UTF_8));
       assertEquals(1L, list.getJsonArray("conversations").getJsonObject(0).getLong("peer"), list.encode());
 
+      JsonObject history = new JsonObject(new String(((ConversationsReply) await(ask(vertx,
+          Addresses.ROUTER_CONVERSATIONS, new ConversationsRequest(1, 2, 0, 1)))).json(), StandardCharsets.UTF_8));
+      JsonObject newest = history.getJsonArray("messages").getJsonObject(0);
+      assertEquals(List.of(Long.toString(second.mid()), true, true, false), List.of(newest.getString("mid"),
+          history.getBoolean("more"), newest.getBoolean("delivered"), newest.getBoolean("read")), history.encode());
+      JsonObject older = new JsonObject(new String(((ConversationsReply) await(ask(vertx,
+          Addresses.ROUTER_CONVERSATIONS, new ConversationsRequest(1, 2, second.mid(), 10)))).json(),
+          StandardCharsets.UTF_8));
+      assertEquals(Long.toString(first.mid()), older.getJsonArray("messages").getJsonObject(0).getString("mid"));
+      assertTrue(older.getJsonArray("messages").getJsonObject(0).getBoolean("read"), older.encode());
+      assertFalse(older.getBoolean("more"));
+
       RecallReply recalled = await(ask(vertx, Addresses.ROUTER_RECALL, new RecallRequest(1, "s1", second.mid())));
       assertEquals(second.mid(), recalled.mid());
       SyncPage after = await(ask(vertx, Addresses.ROUTER_SYNC, new SyncRequest(2, 0, 10)));

@@ -1,5 +1,7 @@
 package dev.switchboard.router.inbox;
 
+import dev.switchboard.router.store.ConversationStore;
+import dev.switchboard.router.store.ConversationStore.Conversation;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.ConversationsReply;
@@ -7,9 +9,6 @@ import dev.switchboard.protocol.contract.ConversationsRequest;
 import dev.switchboard.protocol.frame.JsonBytes;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +27,10 @@ import java.util.List;
  * each stored body's text spliced in, unparsed; {@code bad_request} for a body that is not a request.
  */
 public final class Conversations {
-  private static final String COLUMNS = "mid, cid, sender, recipient, ts, type, body, recalled, sender_seq, "
-      + "recipient_seq, recv_no, delivered";
+  private final ConversationStore store;
 
-  private final Pool pool;
-
-  public Conversations(Pool pool) {
-    this.pool = pool;
+  public Conversations(ConversationStore store) {
+    this.store = store;
   }
 
   public void handle(Message<Object> request) {
@@ -50,75 +46,50 @@ public final class Conversations {
   }
 
   private Future<byte[]> list(long uid, int limit) {
-    return pool.preparedQuery("SELECT c.peer, c.received, c.read_no, c.read_seq, m." + COLUMNS.replace(", ", ", m.")
-            + " FROM conversations c JOIN messages m ON m.mid = c.last_mid WHERE c.uid = ? "
-            + "ORDER BY c.last_mid DESC LIMIT ?")
-        .execute(Tuple.of(uid, limit))
-        .map(rows -> {
-          List<byte[]> list = new ArrayList<>(rows.size());
-          for (Row r : rows) {
-            byte[] last = message(r, uid, -1);
-            list.add(new JsonBytes(64 + last.length).number("peer", r.getLong("peer"))
-                .number("unread", r.getLong("received") - r.getLong("read_no"))
-                .number("readSeq", r.getLong("read_seq"))
-                .raw("last", last).close());
-          }
-          return new JsonBytes(length(list)).array("conversations", list).close();
-        });
+    return store.list(uid, limit).map(conversations -> {
+      List<byte[]> list = new ArrayList<>(conversations.size());
+      for (Conversation c : conversations) {
+        byte[] last = message(c.last(), uid, -1);
+        list.add(new JsonBytes(64 + last.length).number("peer", c.peer()).number("unread", c.unread())
+            .number("readSeq", c.readSeq()).raw("last", last).close());
+      }
+      return new JsonBytes(length(list)).array("conversations", list).close();
+    });
   }
 
   private Future<byte[]> history(long uid, long peer, long before, int limit) {
-    // The peer's read cursor on this conversation tells which of the user's messages were read.
-    Future<Long> peerReadNo = pool.preparedQuery("SELECT read_no FROM conversations WHERE uid = ? AND peer = ?")
-        .execute(Tuple.of(peer, uid)).map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("read_no"));
-    String oneWay = "SELECT " + COLUMNS + " FROM messages WHERE sender = ? AND recipient = ? AND mid < ? "
-        + "ORDER BY mid DESC LIMIT ?";
-    // A conversation has one direction per party; with oneself there is only one, and reading it "both ways" would
-    // return every message twice.
-    String sql = peer == uid ? oneWay
-        : "SELECT * FROM ((" + oneWay + ") UNION ALL (" + oneWay + ")) t ORDER BY mid DESC LIMIT ?";
-    Tuple args = peer == uid ? Tuple.of(uid, uid, before, limit + 1)
-        : Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1});
-    return peerReadNo.compose(readNo -> pool.preparedQuery(sql).execute(args)
-            .map(rows -> {
-              List<byte[]> messages = new ArrayList<>(Math.min(rows.size(), limit));
-              for (Row r : rows) {
-                if (messages.size() == limit) {
-                  break;
-                }
-                messages.add(message(r, uid, readNo));
-              }
-              return new JsonBytes(length(messages)).array("messages", messages).bool("more", rows.size() > limit)
-                  .close();
-            }));
+    return store.history(uid, peer, before, limit).map(history -> {
+      List<byte[]> messages = new ArrayList<>(history.messages().size());
+      for (ConversationStore.Message m : history.messages()) {
+        messages.add(message(m, uid, history.peerReadNo()));
+      }
+      return new JsonBytes(length(messages)).array("messages", messages).bool("more", history.more()).close();
+    });
   }
 
   /**
    * A stored message as {@code uid} sees it, as JSON with the stored body text spliced in (never parsed);
    * {@code peerReadNo} < 0 leaves out the read flag.
    */
-  private static byte[] message(Row r, long uid, long peerReadNo) {
-    long sender = r.getLong("sender");
-    long recipient = r.getLong("recipient");
-    long seq = sender == uid ? r.getLong("sender_seq") : r.getLong("recipient_seq");
-    String cid = r.getString("cid");
-    String type = r.getString("type");
-    String stored = r.getString("body");
-    byte[] body = stored == null ? null : stored.getBytes(StandardCharsets.UTF_8);
-    JsonBytes m = new JsonBytes(140 + cid.length() + type.length() + (body == null ? 4 : body.length))
-        .string("op", "msg").string("mid", Long.toString(r.getLong("mid"))).string("cid", cid)
-        .number("from", sender).number("to", recipient).number("seq", seq).number("ts", r.getLong("ts"))
+  private static byte[] message(ConversationStore.Message m, long uid, long peerReadNo) {
+    long seq = m.sender() == uid ? m.senderSeq() : m.recipientSeq();
+    String cid = m.cid();
+    String type = m.type();
+    byte[] body = m.body() == null ? null : m.body().getBytes(StandardCharsets.UTF_8);
+    JsonBytes json = new JsonBytes(140 + cid.length() + type.length() + (body == null ? 4 : body.length))
+        .string("op", "msg").string("mid", Long.toString(m.mid())).string("cid", cid)
+        .number("from", m.sender()).number("to", m.recipient()).number("seq", seq).number("ts", m.ts())
         .string("type", type).raw("body", body);
-    if (r.getInteger("recalled") != 0) {
-      m.bool("recalled", true);
+    if (m.recalled()) {
+      json.bool("recalled", true);
     }
-    if (sender == uid && recipient != uid) {
-      m.bool("delivered", r.getInteger("delivered") != 0);
+    if (m.sender() == uid && m.recipient() != uid) {
+      json.bool("delivered", m.delivered());
       if (peerReadNo >= 0) {
-        m.bool("read", r.getLong("recv_no") <= peerReadNo);
+        json.bool("read", m.recvNo() <= peerReadNo);
       }
     }
-    return m.close();
+    return json.close();
   }
 
   private static int length(List<byte[]> items) {

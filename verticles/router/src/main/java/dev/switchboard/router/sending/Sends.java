@@ -1,6 +1,9 @@
 package dev.switchboard.router.sending;
 
 import dev.switchboard.router.RouterConfig;
+import dev.switchboard.router.store.SendStore;
+import dev.switchboard.router.store.SendStore.Send;
+import dev.switchboard.router.store.SendStore.Stored;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ErrorCode;
@@ -10,14 +13,12 @@ import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
-import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SendLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.sqlclient.Pool;
 
 /**
  * One-to-one sends ({@code im.router.send}, {@link SendRequest} → {@link SendReply}): size check (the rate limit was
@@ -32,15 +33,17 @@ public final class Sends {
   private final EventBus bus;
   private final SendLimits limits;
   private final MidGenerator mids;
-  private final BatchWriter<MessageStore.Item, Stored> writer;
+  private final BatchWriter<Send, Stored> writer;
 
-  public Sends(Vertx vertx, Pool pool, Dialect dialect, MidGenerator mids, RouterConfig config) {
+  /** Sends written to {@code store}, batched as {@code config} says, with one {@link PeerJudge} ask per batch. */
+  public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
-    MessageStore store = new MessageStore(pool, dialect, bus, config.contactsOnly(), config.askTimeoutMs());
-    this.writer = new BatchWriter<>(vertx, "direct", store::write, config.maxBatch(), config.flushDelayMs(),
-        config.maxPending());
+    PeerJudge peers = new PeerJudge(bus, config.contactsOnly(), config.askTimeoutMs());
+    // The ask goes out before the store starts its transaction, and is awaited inside it.
+    this.writer = new BatchWriter<>(vertx, "direct", batch -> store.write(batch, peers.ask(batch)), config.maxBatch(),
+        config.flushDelayMs(), config.maxPending());
   }
 
   public void handle(Message<Object> request) {
@@ -64,7 +67,7 @@ public final class Sends {
     return allowed
         .compose(v -> {
           long mid = mids.next();
-          return writer.submit(new MessageStore.Item(send, bodyText, mid, MidGenerator.timestampOf(mid)));
+          return writer.submit(new Send(send, bodyText, mid, MidGenerator.timestampOf(mid)));
         })
         .map(stored -> {
           if (!stored.duplicate()) {

@@ -1,104 +1,56 @@
-package dev.switchboard.router.sending;
+package dev.switchboard.router.store;
 
-import dev.switchboard.router.inbox.Seqs;
-import dev.switchboard.protocol.Addresses;
-import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.ImException;
-import dev.switchboard.protocol.contract.PeerCheck;
-import dev.switchboard.protocol.contract.PeerFacts;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a batch of one-to-one sends in one transaction of a few multi-row statements, whatever the batch size: one
- * lookup of duplicates (by sender and {@code cid}), then reserve inbox seqs, bump the conversations, insert the
- * messages and the inbox entries. Nothing is visible, and no seq is used, unless all of it commits.
- *
- * <p>Who may message whom is the API's data (accounts, blocks, contacts): one {@link PeerCheck} ask per batch, never
- * per message, sent before the transaction starts so that it runs while the connection is taken and the duplicates
- * are looked up. When the API does not answer (none deployed, or not within {@code askTimeoutMs}) the batch's new
- * sends fail {@code unavailable} (nothing stored; the client retries with the same {@code cid}); duplicates are still
- * answered from the router's own tables.
+ * {@link SendStore} on the router's tables: one transaction of a few multi-row statements, whatever the batch size:
+ * one lookup of duplicates (by sender and {@code cid}), then (once the judge has spoken) reserve inbox seqs
+ * ({@link Seqs}), bump the conversations, insert the messages and the inbox entries.
  */
-final class MessageStore {
-  /** One send of a batch: its request, its body as text for the database, and the mid and time it was given. */
-  record Item(SendRequest request, String bodyText, long mid, long ts) {
-  }
-
+public final class SqlSendStore implements SendStore {
   /** A repeat, within the batch, of the item at {@code index}: it gets that item's outcome as a duplicate. */
   private record SameAs(int index) {
   }
 
-  /** A (sender, recipient) pair of the batch, asked about once however many sends it has. */
-  private record Pair(long from, long to) {
-  }
-
   private final Pool pool;
   private final Dialect dialect;
-  private final EventBus bus;
-  private final DeliveryOptions askOptions;
-  private final int facts;
 
-  MessageStore(Pool pool, Dialect dialect, EventBus bus, boolean contactsOnly, long askTimeoutMs) {
+  public SqlSendStore(Pool pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
-    this.bus = bus;
-    this.askOptions = new DeliveryOptions().setSendTimeout(askTimeoutMs);
-    this.facts = PeerCheck.EXISTS | PeerCheck.BLOCKED | (contactsOnly ? PeerCheck.CONTACT : 0);
   }
 
-  /** Outcomes in batch order: a {@link Stored} or an {@link ImException} (not_found, blocked, ...) per item. */
-  Future<List<Object>> write(List<Item> items) {
-    Map<Pair, Integer> pairs = new LinkedHashMap<>();
-    for (Item it : items) {
-      pairs.putIfAbsent(new Pair(it.request().from(), it.request().to()), pairs.size());
-    }
-    Future<PeerFacts> asked = ask(pairs.keySet());
+  @Override
+  public Future<List<Object>> write(List<Send> items, Future<Judge> judge) {
     return pool.withTransaction(conn -> {
       Object[] outcome = new Object[items.size()];
       return duplicates(conn, items, outcome)
-          .compose(v -> asked.transform(ar -> {
-            judge(items, pairs, ar, outcome);
+          .compose(v -> judge.compose(j -> {
+            refuse(j, outcome);
             return store(conn, items, outcome);
           }))
           .map(v -> List.of(resolveRepeats(outcome)));
     });
   }
 
-  private Future<PeerFacts> ask(Collection<Pair> pairs) {
-    List<Long> from = new ArrayList<>(pairs.size());
-    List<Long> to = new ArrayList<>(pairs.size());
-    for (Pair p : pairs) {
-      from.add(p.from());
-      to.add(p.to());
-    }
-    return bus.<PeerFacts>request(Addresses.API_PEERS, new PeerCheck(from, to, facts), askOptions)
-        .map(Message::body);
-  }
-
   /**
    * Marks each send whose (sender, cid) is already stored, or repeated earlier in the batch; one statement (padded to
    * a power-of-two number of keys, like every multi-row statement here).
    */
-  private static Future<Void> duplicates(SqlConnection conn, List<Item> items, Object[] outcome) {
+  private static Future<Void> duplicates(SqlConnection conn, List<Send> items, Object[] outcome) {
     List<List<Object>> keys = new ArrayList<>(items.size());
-    for (Item it : items) {
+    for (Send it : items) {
       keys.add(List.of(it.request().from(), it.request().cid()));
     }
     return SqlChunks.select(conn, "SELECT sender, cid, mid, ts, sender_seq, recipient_seq FROM messages "
@@ -124,31 +76,11 @@ final class MessageStore {
         });
   }
 
-  /**
-   * Fails the new sends (no outcome yet) the API's facts refuse: an unknown recipient, a recipient who blocked the
-   * sender, and (contacts-only) a non-contact; or every new send when the API did not answer.
-   */
-  private void judge(List<Item> items, Map<Pair, Integer> pairs, AsyncResult<PeerFacts> asked, Object[] outcome) {
-    ImException unavailable = asked.failed() ? new ImException(ErrorCode.UNAVAILABLE,
-        "not stored: the API did not say who may message whom; retry with the same cid") : null;
-    for (int i = 0; i < items.size(); i++) {
-      if (outcome[i] != null) {
-        continue;
-      }
-      if (unavailable != null) {
-        outcome[i] = unavailable;
-        continue;
-      }
-      SendRequest r = items.get(i).request();
-      int pair = pairs.get(new Pair(r.from(), r.to()));
-      PeerFacts f = asked.result();
-      if (!f.has(pair, PeerCheck.EXISTS)) {
-        outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no user " + r.to());
-      } else if (f.has(pair, PeerCheck.BLOCKED)) {
-        outcome[i] = new ImException(ErrorCode.BLOCKED, "the recipient does not accept your messages");
-      } else if ((facts & PeerCheck.CONTACT) != 0 && !r.toSelf() && !f.has(pair, PeerCheck.CONTACT)) {
-        // Persisted pushes and bots' sends too: every path that stores a message from a user to a user.
-        outcome[i] = new ImException(ErrorCode.NOT_CONTACT, "only contacts may message each other here");
+  /** Gives the new sends (no outcome yet) that the judge refuses their refusal. */
+  private static void refuse(Judge judge, Object[] outcome) {
+    for (int i = 0; i < outcome.length; i++) {
+      if (outcome[i] == null) {
+        outcome[i] = judge.refusal(i);
       }
     }
   }
@@ -158,7 +90,7 @@ final class MessageStore {
   }
 
   /** Reserves seqs, bumps conversations and inserts the accepted sends (those with no outcome yet). */
-  private Future<Void> store(SqlConnection conn, List<Item> items, Object[] outcome) {
+  private Future<Void> store(SqlConnection conn, List<Send> items, Object[] outcome) {
     List<Integer> accepted = new ArrayList<>();
     Map<Long, Integer> seqCounts = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
@@ -179,7 +111,7 @@ final class MessageStore {
           List<List<Object>> messages = new ArrayList<>(accepted.size());
           List<List<Object>> inbox = new ArrayList<>(accepted.size() * 2);
           for (int i : accepted) {
-            Item it = items.get(i);
+            Send it = items.get(i);
             SendRequest r = it.request();
             long recipientSeq = firstSeq.merge(r.to(), 1L, Long::sum) - 1;
             long senderSeq = r.toSelf() ? recipientSeq : firstSeq.merge(r.from(), 1L, Long::sum) - 1;
@@ -219,11 +151,11 @@ final class MessageStore {
    * Bumps both sides' conversation rows (last message; the recipient's received count) and completes with, per
    * (recipient, sender) pair, the first received-number reserved in this batch.
    */
-  private Future<Map<String, Long>> conversations(SqlConnection conn, List<Item> items, List<Integer> accepted) {
+  private Future<Map<String, Long>> conversations(SqlConnection conn, List<Send> items, List<Integer> accepted) {
     // (uid, peer) → {last mid, received increment, uid, peer}, in key order so concurrent batches lock rows alike.
     TreeMap<UidPeer, long[]> rows = new TreeMap<>();
     for (int i : accepted) {
-      Item it = items.get(i);
+      Send it = items.get(i);
       SendRequest r = it.request();
       bump(rows, r.to(), r.from(), it.mid(), r.toSelf() ? 0 : 1);
       if (!r.toSelf()) {

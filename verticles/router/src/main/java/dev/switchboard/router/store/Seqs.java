@@ -1,4 +1,4 @@
-package dev.switchboard.router.inbox;
+package dev.switchboard.router.store;
 
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * Inbox seq allocation inside the caller's transaction: one upsert bumps every user's counter, one select reads the
  * new values. The counter rows stay locked until the transaction ends, so seqs are handed out in commit order and a
  * rolled-back transaction hands out none: per user they are strictly increasing and gap-free. Users are bumped in uid
- * order so concurrent transactions lock rows in the same order and cannot deadlock each other.
+ * order so concurrent transactions lock rows in the same order and cannot deadlock each other. Shared by the two
+ * stores that add inbox entries: {@link SqlSendStore} (messages) and {@link SqlInboxStore} (recalls).
  */
-public final class Seqs {
+final class Seqs {
   private Seqs() {
   }
 
@@ -25,7 +26,7 @@ public final class Seqs {
    * Reserves {@code counts.get(uid)} seqs for each user; completes with the first reserved seq of each user (its
    * reserved seqs are {@code first .. first + count - 1}).
    */
-  public static Future<Map<Long, Long>> reserve(Dialect dialect, SqlConnection conn, Map<Long, Integer> counts) {
+  static Future<Map<Long, Long>> reserve(Dialect dialect, SqlConnection conn, Map<Long, Integer> counts) {
     List<List<Object>> bumps = new ArrayList<>();
     List<List<Object>> uids = new ArrayList<>();
     new TreeMap<>(counts).forEach((uid, n) -> {
