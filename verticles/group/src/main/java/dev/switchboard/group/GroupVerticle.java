@@ -1,6 +1,9 @@
 package dev.switchboard.group;
 
 import dev.switchboard.group.membership.Groups;
+import dev.switchboard.group.store.SqlGroupStore;
+import dev.switchboard.group.store.SqlInvitationStore;
+import dev.switchboard.group.store.SqlTimelineStore;
 import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
@@ -10,13 +13,11 @@ import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +36,6 @@ public final class GroupVerticle extends VerticleBase {
   public static final AtomicLong PUBLISHED = new AtomicLong();
 
   private final Services services;
-  private Pool pool;
   private List<MessageConsumer<?>> consumers;
 
   /** A group verticle on the launcher's {@code services} (it declares the pool and the id generator). */
@@ -46,15 +46,17 @@ public final class GroupVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GroupConfig config = GroupConfig.from(config());
-    pool = services.pool();
-    Dialect dialect = services.dialect();
     MidGenerator mids = services.ids();
     EventBus bus = vertx.eventBus();
-    GroupSends sends = new GroupSends(vertx, pool, dialect, mids, config, PUBLISHED);
-    GroupReads reads = new GroupReads(pool, config.syncPageMax());
-    GroupHeads heads = new GroupHeads(pool);
-    GroupRecall recall = new GroupRecall(pool, dialect, bus, mids, config.recallWindowMs());
-    Groups groups = new Groups(pool, dialect, bus, mids, config);
+    SqlTimelineStore timeline = new SqlTimelineStore(services.pool(), services.dialect());
+    SqlInvitationStore invitations = new SqlInvitationStore(services.pool(), services.dialect(),
+        config.maxInvitations());
+    SqlGroupStore groupStore = new SqlGroupStore(services.pool(), services.dialect(), timeline, invitations);
+    GroupSends sends = new GroupSends(vertx, timeline, mids, config, PUBLISHED);
+    GroupReads reads = new GroupReads(timeline, config.syncPageMax());
+    GroupHeads heads = new GroupHeads(timeline);
+    GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());
+    Groups groups = new Groups(groupStore, timeline, invitations, bus, mids, config);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),

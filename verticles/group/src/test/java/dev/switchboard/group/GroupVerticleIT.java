@@ -14,6 +14,7 @@ import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.protocol.contract.ContractCodec;
 import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.GroupCommandReply;
+import dev.switchboard.protocol.contract.GroupReadRequest;
 import dev.switchboard.protocol.contract.GroupRecallRequest;
 import dev.switchboard.protocol.contract.GroupSendRequest;
 import dev.switchboard.protocol.contract.GroupSyncRequest;
@@ -21,6 +22,7 @@ import dev.switchboard.protocol.contract.MembershipsReply;
 import dev.switchboard.protocol.contract.MembershipsRequest;
 import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.protocol.contract.PeerFacts;
+import dev.switchboard.protocol.contract.ReadReply;
 import dev.switchboard.protocol.contract.RecallReply;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SyncEntry;
@@ -44,11 +46,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The group verticle alone on a real event bus, against its own tables on both backends (H2 file database and
  * MariaDB, migrated with the group schema only; state in-process or Redis), with the API played by a consumer that
- * answers {@link PeerCheck} with {@link PeerFacts}: users 1..9 exist and accept anyone's adds, user 99 does not exist.
+ * answers {@link PeerCheck} with {@link PeerFacts}: users 1..9 exist, 7 and 8 accept nobody's adds and the others
+ * anyone's, user 99 does not exist.
  */
 @ExtendWith(VertxExtension.class)
 class GroupVerticleIT {
   private static final long NOBODY = 99;
+  private static final long SHY = 7;
+  private static final long SHIER = 8;
 
   private static Future<JsonObject> manage(Vertx vertx, GroupCommand command) {
     return ask(vertx, Addresses.GROUP_MANAGE, command)
@@ -60,10 +65,13 @@ class GroupVerticleIT {
         new JsonObject().put("text", cid).encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  @ParameterizedTest
-  @EnumSource(Backend.class)
-  void createsSendsSyncsRecallsOnItsOwnTables(Backend backend, Vertx vertx) throws Exception {
-    try (Backend.Storage storage = backend.open(vertx)) {
+  /**
+   * Storage of its own on {@code backend}, migrated with the group schema, the API's stand-in and the group verticle
+   * deployed on it. Users 7 and 8 take adds from nobody (they get invitations).
+   */
+  private static Backend.Storage deploy(Backend backend, Vertx vertx) throws Exception {
+    Backend.Storage storage = backend.open(vertx);
+    try {
       DbConfig db = DbConfig.from(storage.config().getJsonObject("db"));
       await(vertx.executeBlocking(() -> SchemaMigrations.apply(db, List.of(GroupVerticle.SCHEMA))));
       ContractCodec.register(vertx.eventBus());
@@ -72,13 +80,23 @@ class GroupVerticleIT {
         List<Integer> groupAdd = new ArrayList<>();
         for (long to : m.body().to()) {
           flags.add(to == NOBODY ? 0 : PeerCheck.EXISTS | PeerCheck.CONTACT);
-          groupAdd.add(GroupAdd.EVERYONE.code());
+          groupAdd.add((to == SHY || to == SHIER ? GroupAdd.NOBODY : GroupAdd.EVERYONE).code());
         }
         m.reply(new PeerFacts(flags, (m.body().facts() & PeerCheck.GROUP_ADD) != 0 ? groupAdd : List.of()));
       });
       Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), null, null, 1);
       await(vertx.deployVerticle(new GroupVerticle(services), new DeploymentOptions()));
+    } catch (Exception e) {
+      storage.close();
+      throw e;
+    }
+    return storage;
+  }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void createsSendsSyncsRecallsOnItsOwnTables(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = deploy(backend, vertx)) {
       JsonObject created = await(manage(vertx, GroupCommand.create(1, "team", List.of(2L, 3L))));
       long gid = created.getLong("gid");
       assertEquals("team", created.getString("name"));
@@ -110,6 +128,59 @@ class GroupVerticleIT {
       assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEND, send(5, gid, "c2"))));
       assertEquals(ErrorCode.NOT_FOUND, failure(manage(vertx, GroupCommand.create(1, "x", List.of(NOBODY)))));
       assertEquals(ErrorCode.UNKNOWN_OP, failure(manage(vertx, GroupCommand.of("nonsense", 1, gid))));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void changesMembershipAndInvitations(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = deploy(backend, vertx)) {
+      JsonObject created = await(manage(vertx, GroupCommand.create(1, "club", List.of(2L, 3L, SHY, SHIER))));
+      long gid = created.getLong("gid");
+      assertEquals(List.of(SHY, SHIER), created.getJsonArray("invited").stream().map(u -> ((Number) u).longValue())
+          .toList(), created.encode());
+      assertEquals(gid, await(manage(vertx, GroupCommand.of(GroupCommand.EXISTS, 1, gid))).getLong("gid"));
+
+      JsonObject pending = await(manage(vertx, GroupCommand.of(GroupCommand.INVITATIONS, SHIER, 0)));
+      JsonObject invitation = pending.getJsonArray("invitations").getJsonObject(0);
+      assertEquals(gid, invitation.getLong("gid"), pending.encode());
+      assertEquals(1L, invitation.getLong("by"));
+      await(manage(vertx, GroupCommand.of(GroupCommand.DECLINE, SHY, gid)));
+      assertEquals(ErrorCode.NOT_FOUND, failure(manage(vertx, GroupCommand.of(GroupCommand.DECLINE, SHY, gid))));
+      assertTrue(await(manage(vertx, GroupCommand.of(GroupCommand.INVITATIONS, SHY, 0)))
+          .getJsonArray("invitations").isEmpty());
+      assertTrue(await(manage(vertx, GroupCommand.of(GroupCommand.ACCEPT, SHIER, gid))).getLong("seq") > 0);
+      assertEquals(4, await(manage(vertx, GroupCommand.members(1, gid, 0, 10))).getJsonArray("members").size());
+
+      await(manage(vertx, GroupCommand.rename(1, gid, "club2")));
+      await(manage(vertx, GroupCommand.admin(1, gid, 2, true)));
+      JsonObject info = await(manage(vertx, GroupCommand.of(GroupCommand.INFO, 2, gid)));
+      assertEquals("club2", info.getString("name"), info.encode());
+      assertEquals("admin", info.getString("role"));
+      await(manage(vertx, GroupCommand.mute(2, gid, 3, true)));
+      assertEquals(ErrorCode.MUTED, failure(ask(vertx, Addresses.GROUP_SEND, send(3, gid, "m1"))));
+      assertEquals(ErrorCode.FORBIDDEN, failure(manage(vertx, GroupCommand.mute(2, gid, 1, true))));
+      await(manage(vertx, GroupCommand.muteAll(1, gid, true)));
+      assertEquals(ErrorCode.MUTED, failure(ask(vertx, Addresses.GROUP_SEND, send(SHIER, gid, "m2"))));
+      SendReply sent = await(ask(vertx, Addresses.GROUP_SEND, send(2, gid, "m3")));
+
+      ReadReply read = await(ask(vertx, Addresses.GROUP_READ, new GroupReadRequest(2, gid, sent.seq())));
+      assertEquals(0, read.unread());
+      JsonObject mine = await(manage(vertx, GroupCommand.of(GroupCommand.MINE, 2, 0)));
+      assertEquals(gid, mine.getJsonArray("groups").getJsonObject(0).getLong("gid"), mine.encode());
+      assertEquals(0, mine.getJsonArray("groups").getJsonObject(0).getLong("unread"));
+      JsonObject history = await(manage(vertx, GroupCommand.history(SHIER, gid, 0, 2)));
+      assertEquals(Long.toString(sent.mid()), history.getJsonArray("messages").getJsonObject(0).getString("mid"),
+          history.encode());
+      assertTrue(history.getBoolean("more"));
+
+      await(manage(vertx, GroupCommand.remove(1, gid, SHIER)));
+      await(manage(vertx, GroupCommand.of(GroupCommand.LEAVE, 3, gid)));
+      assertEquals(ErrorCode.FORBIDDEN, failure(manage(vertx, GroupCommand.of(GroupCommand.LEAVE, 1, gid))));
+      assertEquals(2, await(manage(vertx, GroupCommand.members(1, gid, 0, 10))).getJsonArray("members").size());
+      await(manage(vertx, GroupCommand.of(GroupCommand.DISSOLVE, 1, gid)));
+      assertEquals(ErrorCode.NOT_FOUND, failure(manage(vertx, GroupCommand.of(GroupCommand.EXISTS, 1, gid))));
+      assertEquals(ErrorCode.NOT_MEMBER, failure(manage(vertx, GroupCommand.of(GroupCommand.INFO, 2, gid))));
     }
   }
 }

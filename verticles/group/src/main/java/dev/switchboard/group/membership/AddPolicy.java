@@ -40,15 +40,14 @@ final class AddPolicy {
 
   /** The API's answer about the users an adder named: the position of each user's facts in {@code facts}. */
   record Targets(Map<Long, Integer> index, PeerFacts facts) {
-    /** Fails {@code not_found} naming the first of {@code uids} that does not exist. */
-    Future<Void> requireUsers(Collection<Long> uids) {
+    /** Throws {@code not_found} naming the first of {@code uids} that does not exist. */
+    void requireUsers(Collection<Long> uids) {
       for (long uid : uids) {
         Integer i = index.get(uid);
         if (i == null || !facts.has(i, PeerCheck.EXISTS)) {
-          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
+          throw new ImException(ErrorCode.NOT_FOUND, "no user " + uid);
         }
       }
-      return Future.succeededFuture();
     }
   }
 

@@ -1,317 +1,213 @@
 package dev.switchboard.group.membership;
 
 import dev.switchboard.group.GroupConfig;
-import dev.switchboard.group.timeline.GroupReads;
-import dev.switchboard.group.timeline.Timeline;
-import dev.switchboard.protocol.Addresses;
+import dev.switchboard.group.store.GroupStore;
+import dev.switchboard.group.store.GroupStore.Dissolve;
+import dev.switchboard.group.store.GroupStore.Drop;
+import dev.switchboard.group.store.GroupStore.Edit;
+import dev.switchboard.group.store.GroupStore.EditRule;
+import dev.switchboard.group.store.GroupStore.MuteAll;
+import dev.switchboard.group.store.GroupStore.Rename;
+import dev.switchboard.group.store.GroupStore.SetMuted;
+import dev.switchboard.group.store.GroupStore.SetRole;
+import dev.switchboard.group.store.GroupView;
+import dev.switchboard.group.store.InvitationStore;
+import dev.switchboard.group.store.Member;
+import dev.switchboard.group.store.Role;
+import dev.switchboard.group.store.TimelineStore;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.GroupCommandReply;
-import dev.switchboard.protocol.contract.GroupDissolve;
-import dev.switchboard.protocol.contract.GroupJoin;
-import dev.switchboard.protocol.contract.GroupLeave;
 import dev.switchboard.protocol.frame.JsonBytes;
-import dev.switchboard.protocol.frame.MessageJson;
-import dev.switchboard.protocol.frame.OpNames;
-import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.protocol.frame.SyncFrames;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Dialect;
-import dev.switchboard.shared.store.Pages;
-import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Group management on {@code im.group.manage}: a {@link GroupCommand} of the acting user {@code uid}, answered with a
- * {@link GroupCommandReply} (the JSON the HTTP API returns).
- * Every change runs in one transaction that locks the group row (so concurrent changes to one group serialize and
- * size limits hold), writes the change and appends a {@code group.event} to the group's timeline (so offline members
- * learn it on sync). After the commit the event is published to the group's address, and users who joined or left
- * get a control ({@link GroupJoin}, {@link GroupLeave}) on their own address so their sessions subscribe or
- * unsubscribe at once; a dissolve reaches the group's address as a {@link GroupDissolve}.
+ * {@link GroupCommandReply} (the JSON the HTTP API returns). This class holds the membership rules; the
+ * {@link GroupStore} runs each change as one transaction that locks the group row, checks it against the rule given
+ * here, writes it and appends its {@code group.event} to the timeline. Once it commits, {@link GroupEvents} tells the
+ * members, and the users who joined or left.
  *
  * <p>Ops: {@code create, info, rename, add, remove, leave, admin, mute, muteAll, dissolve, mine, members, history,
- * invitations, accept, decline}. Roles: owner (2) › admin (1) › member (0).
+ * invitations, accept, decline, exists}. Roles: owner › admin › member ({@link Role}).
  *
  * <p>Who an add (at create or later) puts in the group at once is {@link AddPolicy}'s call; the others get an
- * invitation ({@link Invitations}) and a {@code group.invite} frame on their own address, and join through the same
- * path as an add when they accept.
+ * invitation and a {@code group.invite} frame on their own address, and join through the same path as an add when
+ * they accept.
  */
 public final class Groups {
-  static final int MEMBER = 0;
-  static final int ADMIN = 1;
-  static final int OWNER = 2;
+  /** An add judged on the locked group: the policy's split of the users not in it yet, and the event of who joins. */
+  private record AddPlan(AddPolicy.Split split, long invitedAt, GroupStore.Event event)
+      implements GroupStore.Admission {
+    @Override
+    public List<Long> direct() {
+      return split.direct();
+    }
 
-  /** A change: runs inside the transaction and queues what to publish once it commits. */
-  private interface Change {
-    Future<JsonObject> apply(SqlConnection conn, GroupCommand request, List<Runnable> effects);
+    @Override
+    public List<Long> invited() {
+      return split.invited();
+    }
   }
 
-  /** A change that puts users in the group: it runs with the API's answer about them, asked before the transaction. */
-  private interface AddChange {
-    Future<JsonObject> apply(SqlConnection conn, GroupCommand request, AddPolicy.Targets targets,
-                             List<Runnable> effects);
-  }
-
-  private final Pool pool;
-  private final Dialect dialect;
-  private final EventBus bus;
-  private final MidGenerator mids;
+  private final GroupStore store;
+  private final TimelineStore timeline;
+  private final InvitationStore invitationStore;
   private final GroupConfig config;
-  private final Map<String, Change> ops;
-  private final Map<String, AddChange> adds;
+  private final GroupEvents events;
   private final AddPolicy policy;
   private final Invitations invitations;
 
-  public Groups(Pool pool, Dialect dialect, EventBus bus, MidGenerator mids, GroupConfig config) {
-    this.pool = pool;
-    this.dialect = dialect;
-    this.bus = bus;
-    this.mids = mids;
+  public Groups(GroupStore store, TimelineStore timeline, InvitationStore invitationStore, EventBus bus,
+                MidGenerator mids, GroupConfig config) {
+    this.store = store;
+    this.timeline = timeline;
+    this.invitationStore = invitationStore;
     this.config = config;
-    this.adds = Map.of(GroupCommand.CREATE, this::create, GroupCommand.ADD, this::add);
-    this.ops = Map.ofEntries(
-        Map.entry(GroupCommand.RENAME, this::rename), Map.entry(GroupCommand.REMOVE, this::remove),
-        Map.entry(GroupCommand.LEAVE, this::leave), Map.entry(GroupCommand.ADMIN, this::admin),
-        Map.entry(GroupCommand.MUTE, this::mute), Map.entry(GroupCommand.MUTE_ALL, this::muteAll),
-        Map.entry(GroupCommand.DISSOLVE, this::dissolve), Map.entry(GroupCommand.ACCEPT, this::accept),
-        Map.entry(GroupCommand.DECLINE, this::decline));
+    this.events = new GroupEvents(bus, mids);
     ApiPeers peers = new ApiPeers(bus, config.askTimeoutMs());
     this.policy = new AddPolicy(peers, config.contactsOnly());
-    this.invitations = new Invitations(dialect, config.maxInvitations(), peers);
+    this.invitations = new Invitations(invitationStore, peers);
   }
 
   public void handle(Message<GroupCommand> request) {
     GroupCommand r = request.body();
     String op = r.kind() == null ? "" : r.kind();
-    Future<?> result;
-    switch (op) {
-      case GroupCommand.INFO -> result = info(r);
-      case GroupCommand.MINE -> result = mine(r);
-      case GroupCommand.MEMBERS -> result = members(r);
-      case GroupCommand.HISTORY -> result = history(r);
-      case GroupCommand.INVITATIONS -> result = invitations.list(pool, r.uid());
-      case GroupCommand.EXISTS -> result = exists(r.gid());
-      default -> {
-        Change change = ops.get(op);
-        AddChange add = adds.get(op);
-        if (add != null) {
-          result = policy.ask(r.uid(), r.members())
-              .compose(targets -> transaction((conn, effects) -> add.apply(conn, r, targets, effects)));
-        } else if (change != null) {
-          result = transaction((conn, effects) -> change.apply(conn, r, effects));
-        } else {
-          result = Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
-        }
-      }
-    }
+    Future<?> result = switch (op) {
+      case GroupCommand.INFO -> store.view(r.gid(), r.uid()).map(Groups::describe);
+      case GroupCommand.MINE -> mine(r);
+      case GroupCommand.MEMBERS -> members(r);
+      case GroupCommand.HISTORY -> history(r);
+      case GroupCommand.INVITATIONS -> invitations.list(r.uid());
+      case GroupCommand.EXISTS -> exists(r.gid());
+      case GroupCommand.CREATE -> policy.ask(r.uid(), r.members()).compose(targets -> create(r, targets));
+      case GroupCommand.ADD -> policy.ask(r.uid(), r.members()).compose(targets -> add(r, targets));
+      case GroupCommand.ACCEPT -> accept(r);
+      case GroupCommand.DECLINE -> decline(r);
+      case GroupCommand.RENAME -> rename(r);
+      case GroupCommand.REMOVE -> remove(r);
+      case GroupCommand.LEAVE -> leave(r);
+      case GroupCommand.ADMIN -> admin(r);
+      case GroupCommand.MUTE -> mute(r);
+      case GroupCommand.MUTE_ALL -> muteAll(r);
+      case GroupCommand.DISSOLVE -> dissolve(r);
+      default -> Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
+    };
     result.onSuccess(json -> request.reply(new GroupCommandReply(json instanceof byte[] bytes ? bytes
             : ((JsonObject) json).toBuffer().getBytes())))
         .onFailure(t -> ImException.failReply(request, t));
-  }
-
-  /** Runs {@code change} in a transaction; what it queued to publish goes out once that commits. */
-  private Future<JsonObject> transaction(
-      java.util.function.BiFunction<SqlConnection, List<Runnable>, Future<JsonObject>> change) {
-    List<Runnable> effects = new ArrayList<>();
-    return pool.withTransaction(conn -> change.apply(conn, effects)).onSuccess(v -> effects.forEach(Runnable::run));
   }
 
   // ---- reads ----
 
   /** {@code {gid}} when the group exists and is not dissolved (the push API's check), else {@code not_found}. */
   private Future<JsonObject> exists(long gid) {
-    return pool.preparedQuery("SELECT gid FROM im_groups WHERE gid = ? AND dissolved = 0").execute(Tuple.of(gid))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no group " + gid))
-            : Future.succeededFuture(new JsonObject().put("gid", gid)));
+    return store.exists(gid).compose(found -> found ? Future.succeededFuture(new JsonObject().put("gid", gid))
+        : Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no group " + gid)));
   }
 
-  private Future<JsonObject> info(GroupCommand r) {
-    long uid = r.uid();
-    long gid = r.gid();
-    return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, m.muted AS mmuted, "
-            + "m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
-            + "FROM im_groups g JOIN group_members m ON m.gid = g.gid AND m.uid = ? WHERE g.gid = ? AND g.dissolved = 0")
-        .execute(Tuple.of(uid, gid))
-        .compose(rows -> rows.size() == 0 ? notMember(gid) : Future.succeededFuture(describe(rows.iterator().next())));
-  }
-
-  private static JsonObject describe(Row g) {
-    return new JsonObject().put("gid", g.getLong("gid")).put("name", g.getString("name"))
-        .put("owner", g.getLong("owner")).put("seq", g.getLong("seq")).put("muted", g.getInteger("muted") != 0)
-        .put("maxMembers", g.getInteger("max_members")).put("members", g.getLong("members"))
-        .put("role", roleName(g.getInteger("role"))).put("mutedMe", g.getInteger("mmuted") != 0)
-        .put("unread", g.getLong("seq") - Math.max(g.getLong("read_seq"), 0));
+  private static JsonObject describe(GroupView g) {
+    return new JsonObject().put("gid", g.gid()).put("name", g.name()).put("owner", g.owner()).put("seq", g.seq())
+        .put("muted", g.muted()).put("maxMembers", g.maxMembers()).put("members", g.members())
+        .put("role", g.role().wireName()).put("mutedMe", g.mutedMe())
+        .put("unread", g.seq() - Math.max(g.readSeq(), 0));
   }
 
   private Future<JsonObject> mine(GroupCommand r) {
-    return pool.preparedQuery("SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, "
-            + "m.muted AS mmuted, m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members "
-            + "FROM group_members m JOIN im_groups g ON g.gid = m.gid WHERE m.uid = ? AND g.dissolved = 0 "
-            + "ORDER BY g.gid")
-        .execute(Tuple.of(r.uid()))
-        .map(rows -> {
-          JsonArray groups = new JsonArray();
-          rows.forEach(g -> groups.add(describe(g)));
-          return new JsonObject().put("groups", groups);
-        });
+    return store.groupsOf(r.uid()).map(all -> {
+      JsonArray groups = new JsonArray();
+      all.forEach(g -> groups.add(describe(g)));
+      return new JsonObject().put("groups", groups);
+    });
   }
 
   private Future<JsonObject> members(GroupCommand r) {
-    long gid = r.gid();
     int limit = r.limit() == 0 ? 100 : r.limit();
-    return requireMember(pool, gid, r.uid()).compose(me -> pool.preparedQuery(
-            "SELECT uid, role, muted FROM group_members WHERE gid = ? AND uid > ? ORDER BY uid LIMIT ?")
-        .execute(Tuple.of(gid, r.after(), limit + 1))
-        .map(rows -> Pages.of(rows, limit, "members", m -> new JsonObject().put("uid", m.getLong("uid"))
-            .put("role", roleName(m.getInteger("role"))).put("muted", m.getInteger("muted") != 0))));
+    return store.members(r.gid(), r.uid(), r.after(), limit).map(page -> {
+      JsonArray members = new JsonArray();
+      page.items().forEach(m -> members.add(new JsonObject().put("uid", m.uid()).put("role", m.role().wireName())
+          .put("muted", m.muted())));
+      return new JsonObject().put("members", members).put("more", page.more());
+    });
   }
 
   /** {@code {messages: [...], more}} as bytes, stored bodies spliced in unparsed. */
   private Future<byte[]> history(GroupCommand r) {
-    long gid = r.gid();
     int limit = r.limit() == 0 ? 50 : r.limit();
     long before = r.before() == 0 ? Long.MAX_VALUE : r.before();
-    return requireMember(pool, gid, r.uid()).compose(me -> pool.preparedQuery("SELECT seq, kind, mid, "
-            + "sender, cid, type, body, ts, recalled FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
-            + "ORDER BY seq DESC LIMIT ?")
-        .execute(Tuple.of(gid, me.getLong("joined_seq"), before, limit + 1))
-        .map(rows -> {
-          List<byte[]> entries = new ArrayList<>(Math.min(rows.size(), limit));
-          for (Row row : rows) {
-            if (entries.size() == limit) {
-              break;
-            }
-            entries.add(SyncFrames.entryJson(GroupReads.syncEntry(gid, row)));
-          }
-          return new JsonBytes(64 + entries.stream().mapToInt(e -> e.length + 1).sum())
-              .array("messages", entries).bool("more", rows.size() > limit).close();
-        }));
+    return timeline.history(r.uid(), r.gid(), before, limit).map(page -> {
+      List<byte[]> entries = new ArrayList<>(page.items().size());
+      page.items().forEach(e -> entries.add(SyncFrames.entryJson(e)));
+      return new JsonBytes(64 + entries.stream().mapToInt(e -> e.length + 1).sum())
+          .array("messages", entries).bool("more", page.more()).close();
+    });
   }
 
-  // ---- changes (each runs inside the transaction opened in handle) ----
+  // ---- users joining ----
 
-  private Future<JsonObject> create(SqlConnection conn, GroupCommand r, AddPolicy.Targets targets,
-                                    List<Runnable> effects) {
+  private Future<JsonObject> create(GroupCommand r, AddPolicy.Targets targets) {
     long owner = r.uid();
     String name = r.name();
     Set<Long> members = new LinkedHashSet<>(r.members());
     members.remove(owner);
     if (members.size() + 1 > config.maxMembers()) {
-      return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
-          "a group holds at most " + config.maxMembers() + " members"));
+      return Future.failedFuture(full());
     }
+    targets.requireUsers(members);
     long now = System.currentTimeMillis();
     AddPolicy.Split split = policy.split(targets, owner, members);
-    return targets.requireUsers(members)
-        .compose(found -> conn.preparedQuery("INSERT INTO im_groups (name, owner, seq, muted, dissolved, max_members, "
-            + "created_at) VALUES (?, ?, 0, 0, 0, ?, ?)").execute(Tuple.of(name, owner, config.maxMembers(), now))
-        .compose(v -> conn.query(dialect.lastInsertId("gid")).execute())
-        .compose(rows -> {
-          long gid = rows.iterator().next().getLong("gid");
-          List<List<Object>> rowsToAdd = new ArrayList<>();
-          rowsToAdd.add(List.of(gid, owner, OWNER, 0L));
-          split.direct().forEach(m -> rowsToAdd.add(List.of(gid, m, MEMBER, 0L)));
-          JsonArray all = new JsonArray().add(owner);
-          split.direct().forEach(all::add);
-          return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
-                  "(?, ?, ?, ?)", rowsToAdd)
-              .compose(v -> event(conn, gid, owner, new JsonObject().put("kind", "created").put("name", name)
-                  .put("members", all), effects, all.getList(), List.of()))
-              .compose(seq -> invite(conn, gid, name, owner, split.invited(), now, effects)
-                  .map(v -> new JsonObject().put("gid", gid).put("name", name).put("seq", seq)
-                      .put("invited", new JsonArray(split.reportedInvited()))));
-        }));
+    List<Long> everyone = new ArrayList<>();
+    everyone.add(owner);
+    everyone.addAll(split.direct());
+    GroupStore.Event created = events.event(owner, new JsonObject().put("kind", "created").put("name", name)
+        .put("members", new JsonArray(new ArrayList<>(everyone))));
+    return store.create(new GroupStore.NewGroup(name, owner, config.maxMembers(), now, split.direct(),
+            split.invited()), created)
+        .map(group -> {
+          events.published(group.gid(), group.seq(), created, everyone, List.of());
+          events.invited(group.gid(), name, owner, split.invited(), now);
+          return new JsonObject().put("gid", group.gid()).put("name", name).put("seq", group.seq())
+              .put("invited", new JsonArray(split.reportedInvited()));
+        });
   }
 
-  /**
-   * Records invitations of {@code uids} to the group and queues a {@code group.invite} frame to each of them for when
-   * the transaction commits.
-   */
-  private Future<Void> invite(SqlConnection conn, long gid, String name, long by, List<Long> uids, long now,
-                              List<Runnable> effects) {
-    if (uids.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return invitations.invite(conn, gid, by, uids, now).onSuccess(v -> effects.add(() -> {
-      OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited")
-          .put("gid", gid).put("name", name).put("by", by).put("at", now));
-      uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
-    }));
-  }
-
-  private Future<JsonObject> rename(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
-    String name = r.name();
-    return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
-        "UPDATE im_groups SET name = ? WHERE gid = ?", Tuple.of(name, gid),
-        new JsonObject().put("kind", "renamed").put("name", name), effects));
-  }
-
-  private Future<JsonObject> add(SqlConnection conn, GroupCommand r, AddPolicy.Targets targets,
-                                 List<Runnable> effects) {
+  private Future<JsonObject> add(GroupCommand r, AddPolicy.Targets targets) {
     long gid = r.gid();
     long uid = r.uid();
     Set<Long> wanted = new LinkedHashSet<>(r.members());
-    Set<Long> existing = new java.util.HashSet<>();
-    return actor(conn, gid, uid, ADMIN)
-        .compose(me -> targets.requireUsers(wanted))
-        .compose(v -> conn.preparedQuery("SELECT uid FROM group_members WHERE gid = ?").execute(Tuple.of(gid)))
-        .compose(current -> {
-          current.forEach(row -> existing.add(row.getLong("uid")));
-          AddPolicy.Split split = policy.split(targets, uid,
-              wanted.stream().filter(m -> !existing.contains(m)).toList());
-          JsonArray invited = new JsonArray(split.reportedInvited());
-          List<Long> added = split.direct();
-          if (existing.size() + added.size() > config.maxMembers()) {
-            return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
-                "a group holds at most " + config.maxMembers() + " members"));
-          }
-          Future<Void> invitedNow = split.invited().isEmpty() ? Future.succeededFuture()
-              : conn.preparedQuery("SELECT name FROM im_groups WHERE gid = ?").execute(Tuple.of(gid))
-                  .compose(g -> invite(conn, gid, g.iterator().next().getString("name"), uid, split.invited(),
-                      System.currentTimeMillis(), effects));
-          if (added.isEmpty()) {
-            return invitedNow.map(v -> new JsonObject().put("added", new JsonArray()).put("invited", invited));
-          }
-          JsonArray addedJson = new JsonArray(new ArrayList<>(added));
-          return invitedNow.compose(v -> join(conn, gid, uid, added, new JsonObject(), effects))
-              .compose(seq -> invitations.joined(conn, gid, added)
-                  .map(v -> new JsonObject().put("seq", seq).put("added", addedJson).put("invited", invited)));
-        });
-  }
-
-  /**
-   * Makes {@code added} members, after an {@code added} event by {@code by} (with {@code extra} fields) that their
-   * sessions receive with the control to subscribe; completes with the event's seq.
-   */
-  private Future<Long> join(SqlConnection conn, long gid, long by, List<Long> added, JsonObject extra,
-                            List<Runnable> effects) {
-    JsonArray addedJson = new JsonArray(new ArrayList<>(added));
-    // The event comes first so that the new members' history starts at it: they see that they were added.
-    return event(conn, gid, by, extra.copy().put("kind", "added").put("members", addedJson), effects,
-        addedJson.getList(), List.of())
-        .compose(seq -> {
-          List<List<Object>> rows = new ArrayList<>();
-          added.forEach(m -> rows.add(List.of(gid, m, MEMBER, seq - 1)));
-          return SqlChunks.insert(conn, "INSERT INTO group_members (gid, uid, role, joined_seq) VALUES ",
-              "(?, ?, ?, ?)", rows).map(v -> seq);
-        });
+    return store.admit(gid, uid, (me, existing) -> {
+      require(me, Role.ADMIN);
+      targets.requireUsers(wanted);
+      AddPolicy.Split split = policy.split(targets, uid, wanted.stream().filter(m -> !existing.contains(m)).toList());
+      List<Long> added = split.direct();
+      if (existing.size() + added.size() > config.maxMembers()) {
+        throw full();
+      }
+      GroupStore.Event event = added.isEmpty() ? null : events.event(uid,
+          new JsonObject().put("kind", "added").put("members", new JsonArray(new ArrayList<>(added))));
+      return new AddPlan(split, System.currentTimeMillis(), event);
+    }).map(done -> {
+      AddPlan plan = done.admission();
+      events.invited(gid, done.name(), uid, plan.invited(), plan.invitedAt());
+      JsonObject reply = new JsonObject();
+      if (plan.event() != null) {
+        events.published(gid, done.seq(), plan.event(), plan.direct(), List.of());
+        reply.put("seq", done.seq());
+      }
+      return reply.put("added", new JsonArray(new ArrayList<>(plan.direct())))
+          .put("invited", new JsonArray(plan.split().reportedInvited()));
+    });
   }
 
   /**
@@ -319,219 +215,145 @@ public final class Groups {
    * carries {@code accepted: true}); their other devices get {@code group.invite {kind: "accepted"}}. Fails with
    * {@code not_found} when there is no such invitation (or the group is gone), {@code group_full}.
    */
-  private Future<JsonObject> accept(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
+  private Future<JsonObject> accept(GroupCommand r) {
     long gid = r.gid();
     long uid = r.uid();
-    return conn.preparedQuery("SELECT name, dissolved FROM im_groups WHERE gid = ? FOR UPDATE").execute(Tuple.of(gid))
-        .compose(g -> {
-          Row group = g.size() == 0 ? null : g.iterator().next();
-          if (group == null || group.getInteger("dissolved") != 0) {
-            return noInvitation(gid);
-          }
-          String name = group.getString("name");
-          return invitations.take(conn, uid, gid).compose(inviter -> inviter == null ? noInvitation(gid)
-              : conn.preparedQuery("SELECT COUNT(*) AS n, COUNT(CASE WHEN uid = ? THEN 1 END) AS me "
-                  + "FROM group_members WHERE gid = ?").execute(Tuple.of(uid, gid)).compose(counts -> {
-                    Row c = counts.iterator().next();
-                    answered(uid, gid, "accepted", effects);
-                    JsonObject reply = new JsonObject().put("gid", gid).put("name", name);
-                    if (c.getLong("me") > 0) {
-                      return Future.succeededFuture(reply);
-                    }
-                    if (c.getLong("n") + 1 > config.maxMembers()) {
-                      return Future.failedFuture(new ImException(ErrorCode.GROUP_FULL,
-                          "a group holds at most " + config.maxMembers() + " members"));
-                    }
-                    return join(conn, gid, inviter, List.of(uid), new JsonObject().put("accepted", true), effects)
-                        .map(seq -> reply.put("seq", seq));
-                  }));
-        });
-  }
-
-  /** Drops the invitation; the user's devices get {@code group.invite {kind: "declined"}}; nobody else hears. */
-  private Future<JsonObject> decline(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
-    return invitations.take(conn, uid, gid).compose(inviter -> {
-      if (inviter == null) {
+    return store.accept(gid, uid, (inviter, members, member) -> {
+      if (member) {
+        return null;
+      }
+      if (members + 1 > config.maxMembers()) {
+        throw full();
+      }
+      return events.event(inviter, new JsonObject().put("accepted", true).put("kind", "added")
+          .put("members", new JsonArray().add(uid)));
+    }).compose(accepted -> {
+      if (accepted == null) {
         return noInvitation(gid);
       }
-      answered(uid, gid, "declined", effects);
-      return Future.succeededFuture(new JsonObject().put("gid", gid));
+      events.answered(uid, gid, "accepted");
+      JsonObject reply = new JsonObject().put("gid", gid).put("name", accepted.name());
+      if (accepted.event() != null) {
+        events.published(gid, accepted.seq(), accepted.event(), List.of(uid), List.of());
+        reply.put("seq", accepted.seq());
+      }
+      return Future.succeededFuture(reply);
     });
   }
 
-  /** Tells every device of {@code uid} that their invitation to {@code gid} was answered, so each drops it. */
-  private void answered(long uid, long gid, String kind, List<Runnable> effects) {
-    OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", kind).put("gid", gid));
-    effects.add(() -> bus.publish(Addresses.user(uid), frame));
+  /** Drops the invitation; the user's devices get {@code group.invite {kind: "declined"}}; nobody else hears. */
+  private Future<JsonObject> decline(GroupCommand r) {
+    long gid = r.gid();
+    long uid = r.uid();
+    return invitationStore.decline(uid, gid).compose(found -> {
+      if (!found) {
+        return noInvitation(gid);
+      }
+      events.answered(uid, gid, "declined");
+      return Future.succeededFuture(new JsonObject().put("gid", gid));
+    });
   }
 
   private static <T> Future<T> noInvitation(long gid) {
     return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no invitation to group " + gid));
   }
 
-  private Future<JsonObject> remove(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
+  private ImException full() {
+    return new ImException(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxMembers() + " members");
+  }
+
+  // ---- other changes ----
+
+  private Future<JsonObject> rename(GroupCommand r) {
+    String name = r.name();
+    return edit(r, 0, (me, them) -> require(me, Role.ADMIN), new Rename(name),
+        new JsonObject().put("kind", "renamed").put("name", name), List.of());
+  }
+
+  private Future<JsonObject> remove(GroupCommand r) {
     long member = r.member();
-    if (member == uid) {
-      return leave(conn, r, effects);
+    if (member == r.uid()) {
+      return leave(r);
     }
-    return actor(conn, gid, uid, ADMIN).compose(me -> target(conn, gid, member).compose(them -> {
-      if (them.getInteger("role") >= me.getInteger("role")) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN,
-            "only a higher role may remove this member"));
+    return edit(r, member, (me, them) -> {
+      require(me, Role.ADMIN);
+      if (present(them, member).role().atLeast(me.role())) {
+        throw new ImException(ErrorCode.FORBIDDEN, "only a higher role may remove this member");
       }
-      return drop(conn, gid, uid, member, "removed", effects);
-    }));
+    }, new Drop(member), new JsonObject().put("kind", "removed").put("member", member), List.of(member));
   }
 
-  /** Deletes the membership and records {@code kind} ("removed", "left"); the member's sessions unsubscribe. */
-  private Future<JsonObject> drop(SqlConnection conn, long gid, long by, long member, String kind,
-                                  List<Runnable> effects) {
-    return conn.preparedQuery("DELETE FROM group_members WHERE gid = ? AND uid = ?").execute(Tuple.of(gid, member))
-        .compose(v -> event(conn, gid, by, new JsonObject().put("kind", kind).put("member", member), effects,
-            List.of(), List.of(member)))
-        .map(seq -> new JsonObject().put("seq", seq));
-  }
-
-  /** Runs {@code update} with {@code params}, then records {@code event}; replies the event's seq. */
-  private Future<JsonObject> changed(SqlConnection conn, long gid, long by, String update, Tuple params,
-                                     JsonObject event, List<Runnable> effects) {
-    return conn.preparedQuery(update).execute(params)
-        .compose(v -> event(conn, gid, by, event, effects, List.of(), List.of()))
-        .map(seq -> new JsonObject().put("seq", seq));
-  }
-
-  private Future<JsonObject> leave(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
+  private Future<JsonObject> leave(GroupCommand r) {
     long uid = r.uid();
-    return actor(conn, gid, uid, MEMBER).compose(me -> {
-      if (me.getInteger("role") == OWNER) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner cannot leave; dissolve the group"));
+    return edit(r, 0, (me, them) -> {
+      if (me.role() == Role.OWNER) {
+        throw new ImException(ErrorCode.FORBIDDEN, "the owner cannot leave; dissolve the group");
       }
-      return drop(conn, gid, uid, uid, "left", effects);
-    });
+    }, new Drop(uid), new JsonObject().put("kind", "left").put("member", uid), List.of(uid));
   }
 
-  private Future<JsonObject> admin(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
+  private Future<JsonObject> admin(GroupCommand r) {
     long member = r.member();
     boolean admin = r.admin();
-    return actor(conn, gid, uid, OWNER).compose(me -> target(conn, gid, member)).compose(them -> {
-      if (them.getInteger("role") == OWNER) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "the owner's role cannot change"));
+    return edit(r, member, (me, them) -> {
+      require(me, Role.OWNER);
+      if (present(them, member).role() == Role.OWNER) {
+        throw new ImException(ErrorCode.FORBIDDEN, "the owner's role cannot change");
       }
-      return changed(conn, gid, uid, "UPDATE group_members SET role = ? WHERE gid = ? AND uid = ?",
-          Tuple.of(admin ? ADMIN : MEMBER, gid, member),
-          new JsonObject().put("kind", "admin").put("member", member).put("admin", admin), effects);
-    });
+    }, new SetRole(member, admin ? Role.ADMIN : Role.MEMBER),
+        new JsonObject().put("kind", "admin").put("member", member).put("admin", admin), List.of());
   }
 
-  private Future<JsonObject> mute(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
+  private Future<JsonObject> mute(GroupCommand r) {
     long member = r.member();
     boolean muted = r.muted();
-    return actor(conn, gid, uid, ADMIN).compose(me -> target(conn, gid, member).compose(them -> {
-      if (them.getInteger("role") >= me.getInteger("role")) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only a higher role may mute this member"));
+    return edit(r, member, (me, them) -> {
+      require(me, Role.ADMIN);
+      if (present(them, member).role().atLeast(me.role())) {
+        throw new ImException(ErrorCode.FORBIDDEN, "only a higher role may mute this member");
       }
-      return changed(conn, gid, uid, "UPDATE group_members SET muted = ? WHERE gid = ? AND uid = ?",
-          Tuple.of(muted ? 1 : 0, gid, member),
-          new JsonObject().put("kind", "muted").put("member", member).put("muted", muted), effects);
-    }));
+    }, new SetMuted(member, muted), new JsonObject().put("kind", "muted").put("member", member).put("muted", muted),
+        List.of());
   }
 
-  private Future<JsonObject> muteAll(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
+  private Future<JsonObject> muteAll(GroupCommand r) {
     boolean muted = r.muted();
-    return actor(conn, gid, uid, ADMIN).compose(me -> changed(conn, gid, uid,
-        "UPDATE im_groups SET muted = ? WHERE gid = ?", Tuple.of(muted ? 1 : 0, gid),
-        new JsonObject().put("kind", "group_muted").put("muted", muted), effects));
+    return edit(r, 0, (me, them) -> require(me, Role.ADMIN), new MuteAll(muted),
+        new JsonObject().put("kind", "group_muted").put("muted", muted), List.of());
   }
 
-  private Future<JsonObject> dissolve(SqlConnection conn, GroupCommand r, List<Runnable> effects) {
-    long gid = r.gid();
-    long uid = r.uid();
-    return actor(conn, gid, uid, OWNER)
-        .compose(me -> event(conn, gid, uid, new JsonObject().put("kind", "dissolved"), effects, List.of(),
-            List.of()))
-        .compose(seq -> conn.preparedQuery("UPDATE im_groups SET dissolved = 1 WHERE gid = ?").execute(Tuple.of(gid))
-            .compose(v -> invitations.dissolved(conn, gid))
-            .map(v -> new JsonObject().put("seq", seq)));
+  private Future<JsonObject> dissolve(GroupCommand r) {
+    return edit(r, 0, (me, them) -> require(me, Role.OWNER), new Dissolve(),
+        new JsonObject().put("kind", "dissolved"), List.of());
   }
 
   /**
-   * Appends {@code event} to the timeline and queues its publication: the group's current members through the
-   * group's address; users who {@code joined} or {@code left} through their own address inside a control record
-   * (they are not, or no longer, subscribed). A dissolve tells every gateway to drop the group.
+   * Makes {@code edit} to the command's group, about {@code target} (0: nobody), if {@code rule} allows it; the event
+   * with {@code details} reaches the group once it commits, and the users who {@code left} on their own address.
+   * Replies the event's seq.
    */
-  private Future<Long> event(SqlConnection conn, long gid, long by, JsonObject event, List<Runnable> effects,
-                             List<?> joined, List<?> left) {
-    long mid = mids.next();
-    long ts = MidGenerator.timestampOf(mid);
-    event.put("by", by);
-    return Timeline.append(dialect, conn, gid, Timeline.EVENT, mid, by, null, event.encode(), ts).map(seq -> {
-      OutFrame frame = OutFrame.of(MessageJson.groupEvent(gid, seq, ts, event));
-      effects.add(() -> {
-        if (!left.isEmpty()) {
-          GroupLeave leave = new GroupLeave(gid, seq, frame.jsonBytes());
-          for (Object uid : left) {
-            bus.publish(Addresses.user(((Number) uid).longValue()), leave);
-          }
-        }
-        bus.publish(Addresses.group(gid), "dissolved".equals(event.getString("kind"))
-            ? new GroupDissolve(gid, seq, frame.jsonBytes()) : frame);
-        if (!joined.isEmpty()) {
-          GroupJoin join = new GroupJoin(gid, seq, frame.jsonBytes());
-          for (Object uid : joined) {
-            bus.publish(Addresses.user(((Number) uid).longValue()), join);
-          }
-        }
-      });
-      return seq;
+  private Future<JsonObject> edit(GroupCommand r, long target, EditRule rule, Edit edit, JsonObject details,
+                                  List<Long> left) {
+    long gid = r.gid();
+    GroupStore.Event event = events.event(r.uid(), details);
+    return store.edit(gid, r.uid(), target, rule, edit, event).map(seq -> {
+      events.published(gid, seq, event, List.of(), left);
+      return new JsonObject().put("seq", seq);
     });
   }
 
-  /**
-   * Locks the group row (serialising changes to one group) and checks the acting user is a member with at least
-   * {@code role}; completes with the actor's membership row.
-   */
-  private Future<Row> actor(SqlConnection conn, long gid, long uid, int role) {
-    return conn.preparedQuery("SELECT dissolved FROM im_groups WHERE gid = ? FOR UPDATE").execute(Tuple.of(gid))
-        .compose(g -> g.size() == 0 || g.iterator().next().getInteger("dissolved") != 0 ? notMember(gid)
-            : requireMember(conn, gid, uid))
-        .compose(me -> me.getInteger("role") >= role ? Future.succeededFuture(me)
-            : Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "this needs the " + roleName(role)
-                + " role or higher")));
+  /** Throws {@code forbidden} unless the acting member has {@code least} or a higher role. */
+  private static void require(Member me, Role least) {
+    if (!me.role().atLeast(least)) {
+      throw new ImException(ErrorCode.FORBIDDEN, "this needs the " + least.wireName() + " role or higher");
+    }
   }
 
-  private static Future<Row> target(SqlConnection conn, long gid, long member) {
-    return conn.preparedQuery("SELECT role, muted FROM group_members WHERE gid = ? AND uid = ?")
-        .execute(Tuple.of(gid, member))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "user " + member + " is not in the group"))
-            : Future.succeededFuture(rows.iterator().next()));
-  }
-
-  // ---- helpers ----
-
-  static String roleName(int role) {
-    return role == OWNER ? "owner" : role == ADMIN ? "admin" : "member";
-  }
-
-  private static <T> Future<T> notMember(long gid) {
-    return Future.failedFuture(new ImException(ErrorCode.NOT_MEMBER, "you are not a member of group " + gid));
-  }
-
-  private static Future<Row> requireMember(io.vertx.sqlclient.SqlClient client, long gid, long uid) {
-    return client.preparedQuery("SELECT m.role, m.muted, m.joined_seq FROM group_members m JOIN im_groups g "
-            + "ON g.gid = m.gid WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0")
-        .execute(Tuple.of(gid, uid))
-        .compose(rows -> rows.size() == 0 ? notMember(gid) : Future.succeededFuture(rows.iterator().next()));
+  /** {@code them}, or {@code not_found} when {@code member} is not in the group. */
+  private static Member present(Member them, long member) {
+    if (them == null) {
+      throw new ImException(ErrorCode.NOT_FOUND, "user " + member + " is not in the group");
+    }
+    return them;
   }
 }

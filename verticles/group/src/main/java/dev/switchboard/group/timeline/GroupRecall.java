@@ -1,5 +1,7 @@
 package dev.switchboard.group.timeline;
 
+import dev.switchboard.group.store.Role;
+import dev.switchboard.group.store.TimelineStore;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ErrorCode;
@@ -9,15 +11,9 @@ import dev.switchboard.protocol.contract.RecallReply;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.ids.MidGenerator;
-import dev.switchboard.shared.store.Dialect;
-import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * {@code im.group.recall} ({@link GroupRecallRequest}): the sender within the recall window, or an owner or
@@ -26,15 +22,13 @@ import io.vertx.sqlclient.Tuple;
  * 0 when it was already recalled).
  */
 public final class GroupRecall {
-  private final Pool pool;
-  private final Dialect dialect;
+  private final TimelineStore timeline;
   private final EventBus bus;
   private final MidGenerator mids;
   private final long windowMs;
 
-  public GroupRecall(Pool pool, Dialect dialect, EventBus bus, MidGenerator mids, long windowMs) {
-    this.pool = pool;
-    this.dialect = dialect;
+  public GroupRecall(TimelineStore timeline, EventBus bus, MidGenerator mids, long windowMs) {
+    this.timeline = timeline;
     this.bus = bus;
     this.mids = mids;
     this.windowMs = windowMs;
@@ -45,7 +39,7 @@ public final class GroupRecall {
     long uid = r.uid();
     long gid = r.gid();
     long mid = r.mid();
-    pool.withTransaction(conn -> recall(conn, uid, gid, mid))
+    timeline.recall(gid, uid, mid, (role, sender, ts, recalled) -> judge(uid, role, sender, ts, recalled))
         .onSuccess(seq -> {
           if (seq != null) {
             bus.publish(Addresses.group(gid), OutFrame.of(MessageJson.groupRecalled(mid, uid, gid, seq)),
@@ -56,36 +50,19 @@ public final class GroupRecall {
         .onFailure(t -> ImException.failReply(request, t));
   }
 
-  private Future<Long> recall(SqlConnection conn, long uid, long gid, long mid) {
-    Future<Row> actor = conn.preparedQuery("SELECT m.role FROM group_members m JOIN im_groups g ON g.gid = m.gid "
-            + "WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0").execute(Tuple.of(gid, uid))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ImException(ErrorCode.NOT_MEMBER, "you are not a member of group " + gid))
-            : Future.succeededFuture(rows.iterator().next()));
-    return actor.compose(me -> conn.preparedQuery("SELECT seq, sender, ts, recalled FROM group_messages "
-            + "WHERE gid = ? AND mid = ? AND kind = 0 FOR UPDATE").execute(Tuple.of(gid, mid))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid + " in the group"));
-          }
-          Row m = rows.iterator().next();
-          boolean moderator = me.getInteger("role") > 0;
-          if (m.getLong("sender") != uid && !moderator) {
-            return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN,
-                "only the sender, an admin or the owner may recall a message"));
-          }
-          if (m.getInteger("recalled") != 0) {
-            return Future.succeededFuture(null);
-          }
-          if (!moderator && System.currentTimeMillis() - m.getLong("ts") > windowMs) {
-            return Future.failedFuture(new ImException(ErrorCode.RECALL_EXPIRED,
-                "messages can be recalled for " + windowMs / 1000 + " s after sending"));
-          }
-          long recallMid = mids.next();
-          return conn.preparedQuery("UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?")
-              .execute(Tuple.of(gid, m.getLong("seq")))
-              .compose(v -> Timeline.append(dialect, conn, gid, Timeline.RECALL, recallMid, uid, null,
-                  Long.toString(mid), MidGenerator.timestampOf(recallMid)));
-        }));
+  /** The recall's mid when {@code uid} may recall the message now; 0 when it is recalled already. */
+  private long judge(long uid, Role role, long sender, long ts, boolean recalled) {
+    boolean moderator = role.atLeast(Role.ADMIN);
+    if (sender != uid && !moderator) {
+      throw new ImException(ErrorCode.FORBIDDEN, "only the sender, an admin or the owner may recall a message");
+    }
+    if (recalled) {
+      return 0;
+    }
+    if (!moderator && System.currentTimeMillis() - ts > windowMs) {
+      throw new ImException(ErrorCode.RECALL_EXPIRED,
+          "messages can be recalled for " + windowMs / 1000 + " s after sending");
+    }
+    return mids.next();
   }
 }

@@ -1,0 +1,75 @@
+package dev.switchboard.group.membership;
+
+import dev.switchboard.group.store.GroupStore;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.GroupDissolve;
+import dev.switchboard.protocol.contract.GroupJoin;
+import dev.switchboard.protocol.contract.GroupLeave;
+import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.OpNames;
+import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.shared.ids.MidGenerator;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What users hear of group changes, once a change has committed: the {@code group.event} on the group's address, the
+ * controls that make the sessions of users who joined or left subscribe or unsubscribe ({@link GroupJoin},
+ * {@link GroupLeave}; a dissolve reaches the group's address as a {@link GroupDissolve}), and the {@code group.invite}
+ * frames of invitations and their answers. Also mints the events (their mids). Used on the verticle's event loop.
+ */
+final class GroupEvents {
+  private final EventBus bus;
+  private final MidGenerator mids;
+
+  GroupEvents(EventBus bus, MidGenerator mids) {
+    this.bus = bus;
+    this.mids = mids;
+  }
+
+  /** A new event by {@code by} with {@code details} (which gain {@code by}), stamped with a fresh mid. */
+  GroupStore.Event event(long by, JsonObject details) {
+    long mid = mids.next();
+    return new GroupStore.Event(mid, MidGenerator.timestampOf(mid), by, details.put("by", by));
+  }
+
+  /**
+   * Publishes {@code event}, at {@code seq} of {@code gid}'s timeline: the group's current members hear it through the
+   * group's address; users who {@code joined} or {@code left} through their own address inside a control record
+   * (they are not, or no longer, subscribed). A dissolve tells every gateway to drop the group.
+   */
+  void published(long gid, long seq, GroupStore.Event event, List<Long> joined, List<Long> left) {
+    OutFrame frame = OutFrame.of(MessageJson.groupEvent(gid, seq, event.ts(), event.details()));
+    if (!left.isEmpty()) {
+      GroupLeave leave = new GroupLeave(gid, seq, frame.jsonBytes());
+      for (long uid : left) {
+        bus.publish(Addresses.user(uid), leave);
+      }
+    }
+    bus.publish(Addresses.group(gid), "dissolved".equals(event.details().getString("kind"))
+        ? new GroupDissolve(gid, seq, frame.jsonBytes()) : frame);
+    if (!joined.isEmpty()) {
+      GroupJoin join = new GroupJoin(gid, seq, frame.jsonBytes());
+      for (long uid : joined) {
+        bus.publish(Addresses.user(uid), join);
+      }
+    }
+  }
+
+  /** Sends each of {@code uids} a {@code group.invite} frame: {@code by} invited them to {@code gid} at {@code at}. */
+  void invited(long gid, String name, long by, List<Long> uids, long at) {
+    if (uids.isEmpty()) {
+      return;
+    }
+    OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited")
+        .put("gid", gid).put("name", name).put("by", by).put("at", at));
+    uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
+  }
+
+  /** Tells every device of {@code uid} that their invitation to {@code gid} was answered, so each drops it. */
+  void answered(long uid, long gid, String kind) {
+    bus.publish(Addresses.user(uid),
+        OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", kind).put("gid", gid)));
+  }
+}
