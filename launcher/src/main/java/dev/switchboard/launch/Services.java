@@ -1,7 +1,7 @@
 package dev.switchboard.launch;
 
-import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.protocol.frame.OutFrameCodec;
+import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.StateStore;

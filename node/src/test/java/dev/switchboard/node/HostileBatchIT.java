@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.Addresses;
-import dev.switchboard.protocol.contract.GroupSendRequest;
-import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.client.ImClient;
+import dev.switchboard.protocol.contract.GroupSendRequest;
+import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

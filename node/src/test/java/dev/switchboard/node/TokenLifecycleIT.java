@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.client.ApiClient;
+import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
-import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The compatibility promise of the bus contracts: every committed golden sample (every version ever committed) still

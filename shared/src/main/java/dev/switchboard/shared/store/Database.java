@@ -2,13 +2,13 @@ package dev.switchboard.shared.store;
 
 import dev.switchboard.shared.config.DbConfig;
 import io.vertx.core.Vertx;
-import org.h2.jdbcx.JdbcDataSource;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The relational store: one {@link Pool} over MySQL/MariaDB (Vert.x MySQL client) or the embedded H2 file database in

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.switchboard.launch.Services;
 import dev.switchboard.protocol.Addresses;
-import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.protocol.contract.ContractCodec;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.contract.UserInfo;
 import dev.switchboard.protocol.contract.UserLookup;
 import dev.switchboard.protocol.frame.TcpFraming;
+import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
 import io.vertx.core.DeploymentOptions;

@@ -12,11 +12,11 @@ import dev.switchboard.protocol.contract.GroupCommandReply;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import java.util.ArrayList;
-import java.util.List;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Group management over HTTP; every route asks the group verticle ({@code im.group.manage}, a {@link GroupCommand})

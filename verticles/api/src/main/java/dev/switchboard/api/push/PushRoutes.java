@@ -1,6 +1,5 @@
 package dev.switchboard.api.push;
 
-import dev.switchboard.protocol.frame.JsonNumbers;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
@@ -11,10 +10,11 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.RoomName;
 import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.RoomFlags;
-import dev.switchboard.protocol.frame.MessageJson;
-import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
+import dev.switchboard.protocol.frame.JsonNumbers;
+import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;

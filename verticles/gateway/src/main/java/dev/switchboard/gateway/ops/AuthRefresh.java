@@ -3,10 +3,10 @@ package dev.switchboard.gateway.ops;
 import dev.switchboard.gateway.session.Session;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
-import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.protocol.frame.Frame;
 import dev.switchboard.protocol.frame.Frames;
 import dev.switchboard.protocol.frame.OpNames;
+import dev.switchboard.shared.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,12 +1,12 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.router.store.ConversationStore;
-import dev.switchboard.router.store.ConversationStore.Conversation;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.ConversationsReply;
 import dev.switchboard.protocol.contract.ConversationsRequest;
 import dev.switchboard.protocol.frame.JsonBytes;
+import dev.switchboard.router.store.ConversationStore;
+import dev.switchboard.router.store.ConversationStore.Conversation;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import java.nio.charset.StandardCharsets;

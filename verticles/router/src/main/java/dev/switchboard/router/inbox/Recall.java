@@ -1,7 +1,5 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.router.store.InboxStore;
-import dev.switchboard.router.store.InboxStore.Recalled;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ImException;
@@ -9,6 +7,8 @@ import dev.switchboard.protocol.contract.RecallReply;
 import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.router.store.InboxStore;
+import dev.switchboard.router.store.InboxStore.Recalled;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;

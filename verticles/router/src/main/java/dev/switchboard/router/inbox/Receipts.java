@@ -1,7 +1,5 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.router.store.ConversationStore;
-import dev.switchboard.router.store.InboxStore;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ImException;
@@ -11,6 +9,8 @@ import dev.switchboard.protocol.contract.ReadRequest;
 import dev.switchboard.protocol.contract.RecvRequest;
 import dev.switchboard.protocol.frame.OpNames;
 import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.router.store.ConversationStore;
+import dev.switchboard.router.store.InboxStore;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;

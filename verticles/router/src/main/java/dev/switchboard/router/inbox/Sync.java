@@ -1,9 +1,9 @@
 package dev.switchboard.router.inbox;
 
-import dev.switchboard.router.store.InboxStore;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.SyncPage;
 import dev.switchboard.protocol.contract.SyncRequest;
+import dev.switchboard.router.store.InboxStore;
 import io.vertx.core.eventbus.Message;
 
 /**

@@ -1,14 +1,14 @@
 package dev.switchboard.router.sending;
 
-import dev.switchboard.router.store.SendStore;
-import dev.switchboard.router.store.SendStore.Judge;
-import dev.switchboard.router.store.SendStore.Send;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.protocol.contract.PeerFacts;
 import dev.switchboard.protocol.contract.SendRequest;
+import dev.switchboard.router.store.SendStore;
+import dev.switchboard.router.store.SendStore.Judge;
+import dev.switchboard.router.store.SendStore.Send;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

@@ -1,9 +1,5 @@
 package dev.switchboard.router.sending;
 
-import dev.switchboard.router.RouterConfig;
-import dev.switchboard.router.store.SendStore;
-import dev.switchboard.router.store.SendStore.Send;
-import dev.switchboard.router.store.SendStore.Stored;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ErrorCode;
@@ -11,6 +7,10 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.router.RouterConfig;
+import dev.switchboard.router.store.SendStore;
+import dev.switchboard.router.store.SendStore.Send;
+import dev.switchboard.router.store.SendStore.Stored;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
