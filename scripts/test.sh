@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh
 bash scripts/browser.sh
 ./mvnw -B -ntp verify "$@"
-bash scripts/fuzz.sh
+# The fuzz targets for 10 s each: the committed corpora are replayed by every `mvn verify` above; longer runs on
+# demand (FUZZ_SECONDS=600 scripts/fuzz.sh <Target>).
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh
 SKIP_BUILD=1 bash gatling/run.sh Smoke

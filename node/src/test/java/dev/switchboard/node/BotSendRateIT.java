@@ -12,12 +12,14 @@ import io.vertx.junit5.VertxExtension;
 import java.util.UUID;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A bot's sends through the bridge spend the per-user send budget, enforced by the bridge's rate limiter. */
 @ExtendWith(VertxExtension.class)
 @Timeout(120)
+@Isolated
 class BotSendRateIT {
   @ParameterizedTest
   @EnumSource(Backend.class)

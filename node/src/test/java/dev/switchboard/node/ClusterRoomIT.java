@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two clustered nodes in one JVM (Hazelcast on loopback, MariaDB + Redis): node A runs every verticle, node B only a
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * the counts are per node and cluster-wide.
  */
 @Timeout(180)
+@Isolated
 class ClusterRoomIT {
   private static final String SECRET = "cluster-test-secret-" + UUID.randomUUID();
   private final List<AutoCloseable> cleanup = new ArrayList<>();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The clustered event bus with mutual TLS ({@code cluster.tls}), with real processes from the role jars (router, api,
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(300)
+@Isolated
 class ClusterTlsIT {
   private static final long WAIT_S = 20;
 

@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(120)
+@Isolated
 class CoalescedWritesIT {
   private static final JsonObject WINDOWED = new JsonObject()
       .put("gateway", new JsonObject().put("writeWindowMs", 100))

@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Vert.x's meters as a node configures them: no event-bus meters by default (they cost a registry lookup per
  * message); with {@code monitor.eventBusMeters}, per-user addresses add no meters, however many users come online.
  */
+@Isolated
 class EventBusMetersTest {
   @Test
   void eventBusMetersAreOffByDefault() throws Exception {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(300)
+@Isolated
 class LargeGroupIT {
   private static final int MEMBERS = 5_000;
   private static final int ONLINE = 500;

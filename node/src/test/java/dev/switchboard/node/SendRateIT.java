@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(120)
+@Isolated
 class SendRateIT {
   private static final int BURST = 5;
   private static final long INTERVAL_MS = 200;
