@@ -156,6 +156,22 @@ start_bare() { # gateways
     done
   done
 }
+# The floor reference (Echo only): plain Java NIO, no framework, one process per `gateways` on the same WebSocket ports.
+start_nio() { # gateways
+  server_kind=nio
+  gateway_pids=()
+  for i in $(seq 0 $(($1 - 1))); do
+    java -Xms256m -Xmx${SERVER_XMX:-2g} ${SERVER_GC_OPTS:--XX:+UseG1GC} -Xlog:gc:file="$work/nio-$i-gc.txt" -cp "$sim_cp" switchboard.bare.NioFloorServer \
+      ws=$((8081 + i)) threads="$(nproc)" > "$work/nio-$i.log" 2>&1 &
+    server_pids+=($!); gateway_pids+=($!)
+  done
+  for i in $(seq 0 $(($1 - 1))); do
+    until grep -q 'nio floor server started' "$work/nio-$i.log" 2>/dev/null; do
+      kill -0 "${gateway_pids[$i]}" 2>/dev/null || { cat "$work/nio-$i.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+}
 stop_servers() {
   for p in "${server_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${server_pids[@]}"; do
@@ -235,8 +251,11 @@ echo_run() {
     { echo token; awk -v p="$procs" -v i="$i" 'NR > 1 && (NR - 2) % p == i' "$work/tokens.csv"; } > "$work/tokens-$i.csv"
   done
   declare -gA res=()
-  for kind in switchboard bare; do
-    if [[ $kind == switchboard ]]; then start_switchboard "$g"; else start_bare "$g"; fi
+  # The smoke run (the test suite) drives Switchboard and the bare server; a measured run adds the raw NIO floor.
+  local kinds=(switchboard bare)
+  [[ $smoke == 1 ]] || kinds+=(nio)
+  for kind in "${kinds[@]}"; do
+    case $kind in switchboard) start_switchboard "$g" ;; bare) start_bare "$g" ;; nio) start_nio "$g" ;; esac
     local start_at=$(( $(date +%s%3N) + (ramp + 15) * 1000 ))
     log "$kind: $n clients over $procs Gatling process(es), ramp ${ramp} s, pings from $(date -d @$((start_at / 1000)) +%T) for ${opt[seconds]} s"
     gatling Echo "$kind" "$procs" "$n" "$start_at"
@@ -249,13 +268,14 @@ echo_run() {
     read -r ct co ck < <(gatling_counts "$work/$kind-gatling-" connect)
     read -r at ao ak < <(gatling_counts "$work/$kind-gatling-" auth.ok)
     read -r pt po pk < <(gatling_counts "$work/$kind-gatling-" pong)
-    log "$kind: connect $co/$ct ok, auth $ao/$at ok, pongs $po/$pt ok ($pk KO); rtt $rtt; server CPU $(secs $win_server_cpu) s, load CPU $(secs $win_load_cpu) s in the ${opt[seconds]} s window; GC pauses over the whole run: server $(if [[ $kind == bare ]]; then gc_pauses "$work"/bare-*-gc.txt; else gc_pauses "$work"/node-gc.txt "$work"/core-gc.txt "$work"/gateway-*-gc.txt; fi), Gatling $(gc_pauses "$work/$kind"-gatling-gc-*.txt)"
+    log "$kind: connect $co/$ct ok, auth $ao/$at ok, pongs $po/$pt ok ($pk KO); rtt $rtt; server CPU $(secs $win_server_cpu) s, load CPU $(secs $win_load_cpu) s in the ${opt[seconds]} s window; GC pauses over the whole run: server $(if [[ $kind != switchboard ]]; then gc_pauses "$work/$kind"-*-gc.txt; else gc_pauses "$work"/node-gc.txt "$work"/core-gc.txt "$work"/gateway-*-gc.txt; fi), Gatling $(gc_pauses "$work/$kind"-gatling-gc-*.txt)"
     res[$kind.mean]=$(awk '{for(i=1;i<=NF;i++) if ($i ~ /^mean=/) {sub("mean=","",$i); sub("ms","",$i); print $i}}' <<<"$rtt")
     res[$kind.p99]=$(awk '{for(i=1;i<=NF;i++) if ($i ~ /^p99=/) {sub("p99=","",$i); sub("ms","",$i); print $i}}' <<<"$rtt")
     res[$kind.errors]=$(( (ct - co) + (at - ao) + pk ))
     res[$kind.pongs]="$po/$((n * ${opt[seconds]}))"
     res[$kind.cpu]=$(secs $win_server_cpu); res[$kind.load]=$(secs $win_load_cpu); res[$kind.rss]=$((rss / 1024))
     res[$kind.conn]="$((ct - co))"
+    res[$kind.us]=$(awk -v t="$win_server_cpu" -v p="$po" 'BEGIN{ if (p > 0) printf "%.1f", t * 10000 / p; else print "-" }')
   done
   if [[ $smoke == 1 ]]; then
     [[ ${res[switchboard.errors]} == 0 && ${res[bare.errors]} == 0 ]] || { log "smoke: errors (switchboard ${res[switchboard.errors]}, bare ${res[bare.errors]})"; exit 1; }
@@ -263,6 +283,7 @@ echo_run() {
     return
   fi
   append_row Echo "| $today | \`$command_line\` | $n | $g | $(storage_label) | ${res[switchboard.errors]} (${res[switchboard.conn]} conn) | ${res[switchboard.pongs]} | ${res[switchboard.mean]} / ${res[switchboard.p99]} | ${res[bare.errors]} | ${res[bare.mean]} / ${res[bare.p99]} | $(ratio "${res[switchboard.mean]}" "${res[bare.mean]}") / $(ratio "${res[switchboard.p99]}" "${res[bare.p99]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} | ${res[switchboard.load]} / ${res[bare.load]} | ${res[switchboard.rss]} / ${res[bare.rss]} | $machine |"
+  append_row EchoFloor "| $today | \`$command_line\` | $n | ${res[nio.errors]} | ${res[nio.mean]} / ${res[nio.p99]} | ${res[switchboard.us]} / ${res[bare.us]} / ${res[nio.us]} | $(ratio "${res[switchboard.us]}" "${res[bare.us]}") | $(ratio "${res[switchboard.us]}" "${res[nio.us]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} / ${res[nio.cpu]} | $machine |"
   printf '%s,%s,%s,%s,%s\n' "$n" "${res[switchboard.mean]}" "${res[switchboard.p99]}" "${res[bare.mean]}" "${res[bare.p99]}" >> gatling/results/echo-sweep.csv
   java -Djava.awt.headless=true -cp "$sim_cp" switchboard.support.Chart gatling/results/echo-sweep.csv docs/img/echo-latency.png
 }
