@@ -15,7 +15,6 @@ import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -61,11 +60,8 @@ public final class GroupSends {
     long from = r.from();
     long gid = r.group();
     // The send rate was limited by the sender's gateway (or the bridge, for a bot) before the request.
-    Future.<Void>succeededFuture()
-        .compose(v -> {
-          long mid = mids.next();
-          return writer.submit(new Send(from, r.cid(), gid, r.msgType(), bodyJson, mid, MidGenerator.timestampOf(mid)));
-        })
+    long mid = mids.next();
+    writer.submit(new Send(from, r.cid(), gid, r.msgType(), bodyJson, mid, MidGenerator.timestampOf(mid)))
         .onSuccess(stored -> {
           if (!stored.duplicate()) {
             published.incrementAndGet();
