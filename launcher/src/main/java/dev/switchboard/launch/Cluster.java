@@ -123,6 +123,9 @@ public final class Cluster {
     if (registry != null) {
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
           .setLabels(METER_LABELS);
+      // The gateway takes its sockets over from Vert.x (docs/websocket-transport.md), so Vert.x's net-server meters
+      // would count them open forever: they are off; the gateway counts its own (switchboard.connections.open).
+      metrics.addDisabledMetricsCategory(MetricsDomain.NET_SERVER);
       if (!eventBusMeters) {
         metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
       }

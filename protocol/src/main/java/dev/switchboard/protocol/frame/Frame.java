@@ -51,7 +51,8 @@ public final class Frame {
     return parse(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Frame parse(byte[] bytes) {
+  /** {@link #parse(Buffer)} of the payload a transport copied out of its socket buffer (read in place, not copied). */
+  public static Frame parse(byte[] bytes) {
     Map<String, Object> fields = new LinkedHashMap<>();
     byte[] body = null;
     int bodyDepth = 0;

@@ -28,11 +28,11 @@ public final class Utf8 {
    * Whether {@code bytes} is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
    * checked in place: what a WebSocket text message must be (RFC 6455 §8.1).
    */
-  public static boolean valid(io.vertx.core.buffer.Buffer bytes) {
-    int n = bytes.length();
+  public static boolean valid(byte[] bytes) {
+    int n = bytes.length;
     int i = 0;
     while (i < n) {
-      int b = bytes.getByte(i) & 0xFF;
+      int b = bytes[i] & 0xFF;
       if (b < 0x80) {
         i++;
         continue;
@@ -56,7 +56,7 @@ public final class Utf8 {
       }
       int cp = b & (0x3F >> extra);
       for (int k = 1; k <= extra; k++) {
-        int c = bytes.getByte(i + k) & 0xFF;
+        int c = bytes[i + k] & 0xFF;
         if ((c & 0xC0) != 0x80) {
           return false;
         }

@@ -71,6 +71,19 @@ public final class ConnectionGuard {
         .register(Metrics.globalRegistry);
   }
 
+  /** How long a connection may take to send a request's headers (and, on a port that takes no body, the request). */
+  public long headerTimeoutMs() {
+    return config.headerTimeoutMs();
+  }
+
+  /**
+   * Counts a connection that a server closed itself for being too slow ({@code header}: its request's headers,
+   * else its body), for servers that time their connections on their own (the gateway's WebSocket port).
+   */
+  public void timedOut(boolean header) {
+    (header ? headerTimeouts : bodyTimeouts).increment();
+  }
+
   /** Starts the sweep of HTTP connections; call on the server instance's event loop. */
   public void start() {
     long shortest = Math.min(config.headerTimeoutMs(), config.bodyTimeoutMs());

@@ -12,7 +12,6 @@ import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.contract.GatewayStatsReport;
 import dev.switchboard.protocol.frame.CloseReason;
-import dev.switchboard.protocol.frame.WireCodec;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.config.SendRateConfig;
@@ -21,12 +20,8 @@ import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -45,8 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
       VerticleKind.tableless(GatewayVerticle::new, Need.STATE, Need.TOKENS, Need.IDS);
 
   /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
-  public static final String SUBPROTOCOL_JSON = "switchboard.json";
-  public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
+  public static final String SUBPROTOCOL_JSON = Connections.SUBPROTOCOL_JSON;
+  public static final String SUBPROTOCOL_PROTOBUF = Connections.SUBPROTOCOL_PROTOBUF;
 
   private final String instance = UUID.randomUUID().toString();
   private final Services services;
@@ -56,10 +51,10 @@ public final class GatewayVerticle extends VerticleBase {
   /** Send, room-send and op limits of this instance's sessions, reported to shared state once per interval. */
   private RateLimiter limiter;
   private long statsTimer = -1;
-  /** Per-address cap and handshake timeouts of the WebSocket port; the TCP port shares its address counts. */
-  private ConnectionGuard httpGuard;
+  /** Per-address cap and handshake timeout of the WebSocket port; the TCP port shares its address counts. */
+  private ConnectionGuard wsGuard;
   private ConnectionGuard tcpGuard;
-  private HttpServer http;
+  private NetServer ws;
   private NetServer tcp;
 
   /** A gateway on the launcher's {@code services} (it declares the state store, the token service and the node id). */
@@ -82,37 +77,21 @@ public final class GatewayVerticle extends VerticleBase {
         new OpLimits(limiter, opLimits, sendRate), rooms), opLimits.maxInFlight(), asks, rooms, state, instance);
 
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 1_000);
-    httpGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
+    wsGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
     tcpGuard = new ConnectionGuard(vertx, "tcp", "gateway", limits);
-    httpGuard.start();
-    // The WebSocket limits sit at 4× maxFrameBytes: a message over maxFrameBytes gets a protocol error, and a single
-    // frame past 4× is refused by the decoder before it is buffered (the transport closes with 1009).
-    HttpServerOptions httpOptions = new HttpServerOptions().setHost(config.host()).setPort(config.wsPort())
-        .setStrictThreadMode(true)
-        .setHttp2ClearTextEnabled(false)
-        .setWebSocketSubProtocols(List.of(SUBPROTOCOL_JSON, SUBPROTOCOL_PROTOBUF))
-        .setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
-        .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4);
+    // Both ports are Vert.x NetServers (port sharing between instances, TLS, close on undeploy); each accepted socket
+    // is then taken over by the gateway's own Netty handlers (docs/websocket-transport.md).
+    NetServerOptions wsOptions = new NetServerOptions().setHost(config.host()).setPort(config.wsPort())
+        .setTcpNoDelay(true);
     NetServerOptions tcpOptions = new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true);
     if (config.tls() != null) {
-      config.tls().server(httpOptions);
+      config.tls().server(wsOptions);
       config.tls().server(tcpOptions);
     }
-    http = vertx.createHttpServer(httpOptions)
-        .connectionHandler(httpGuard::onConnection)
-        .requestHandler(this::route);
-    tcp = vertx.createNetServer(tcpOptions)
-        .connectHandler(socket -> {
-          // Slow TCP clients need no timer here: the auth timeout closes a connection that never authenticates.
-          if (!tcpGuard.admit(socket.remoteAddress())) {
-            socket.close();
-            return;
-          }
-          var remote = socket.remoteAddress();
-          connections.accept(socket, () -> tcpGuard.release(remote));
-        });
-    return Future.join(connections.start(), http.listen(), tcp.listen(),
+    ws = vertx.createNetServer(wsOptions).connectHandler(socket -> connections.acceptWebSocket(socket, wsGuard));
+    tcp = vertx.createNetServer(tcpOptions).connectHandler(socket -> connections.acceptTcp(socket, tcpGuard));
+    return Future.join(connections.start(), ws.listen(), tcp.listen(),
         connections.renewPresence(config.statsIntervalMs() * 3)).onSuccess(v -> {
       publishStats(false);
       statsTimer = vertx.setPeriodic(config.statsIntervalMs(), t -> publishStats(false));
@@ -121,7 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The WebSocket port this instance listens on (the one chosen when {@code wsPort} is 0); after start. */
   public int wsPort() {
-    return http.actualPort();
+    return ws.actualPort();
   }
 
   /** The TCP port this instance listens on (the one chosen when {@code tcpPort} is 0); after start. */
@@ -139,42 +118,9 @@ public final class GatewayVerticle extends VerticleBase {
             config.statsIntervalMs() * 3L));
   }
 
-  private void route(HttpServerRequest req) {
-    httpGuard.onRequest(req);
-    if (req.path().equals(config.wsPath()) && req.canUpgradeToWebSocket()) {
-      String token = req.getParam("token");
-      String device = req.getParam("device");
-      String codecParam = req.getParam("codec", "json");
-      if (!codecParam.equals("json") && !codecParam.equals("protobuf")) {
-        req.response().setStatusCode(400).putHeader("content-type", "application/json")
-            .end("{\"code\":\"invalid_field\",\"message\":\"query parameter 'codec' must be json or protobuf\"}");
-        return;
-      }
-      var conn = req.connection();
-      req.toWebSocket().onSuccess(ws -> {
-        httpGuard.upgraded(conn);
-        var remote = conn.remoteAddress();
-        // The codec: ?codec=protobuf, or the subprotocol switchboard.protobuf; JSON otherwise.
-        boolean proto = codecParam.equals("protobuf") || SUBPROTOCOL_PROTOBUF.equals(ws.subProtocol());
-        var connection = connections.accept(ws, proto ? WireCodec.PROTOBUF : WireCodec.JSON,
-            () -> httpGuard.release(remote));
-        if (token != null) {
-          connection.authenticateFromQuery(token, device);
-        }
-      });
-    } else if (req.path().equals("/health")) {
-      req.response().putHeader("content-type", "application/json")
-          .end("{\"status\":\"ok\",\"connections\":" + connections.size() + "}");
-    } else {
-      req.response().setStatusCode(404).putHeader("content-type", "application/json")
-          .end("{\"code\":\"not_found\",\"message\":\"no such path\"}");
-    }
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(statsTimer);
-    httpGuard.stop();
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
     return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop());

@@ -20,12 +20,13 @@ import io.vertx.core.json.JsonObject;
  * @param maxSessionsPerUser online sessions one user may have across the cluster; a login beyond it closes the user's
  *                        oldest sessions ({@code kicked {reason: "session_limit"}})
  * @param tls             TLS on both the WebSocket and the TCP port ({@code tls}; null: plain, the default)
+ * @param compression     permessage-deflate on WebSockets ({@code compression}; off by default)
  */
 public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort, long authTimeoutMs, long heartbeatMs,
                             int heartbeatMisses, int maxFrameBytes, int writeQueueBytes, long writeWindowMs,
                             long requestTimeoutMs,
                             long statsIntervalMs, int node, RoomConfig rooms, String publicWs, String publicTcp,
-                            int maxSessionsPerUser, TlsConfig tls) {
+                            int maxSessionsPerUser, TlsConfig tls, WebSocketCompression compression) {
   public static GatewayConfig from(JsonObject j, int node) {
     TlsConfig tls = TlsConfig.from(j);
     return new GatewayConfig(j.getString("host", "0.0.0.0"), j.getInteger("wsPort", 8081), j.getString("wsPath", "/ws"),
@@ -36,7 +37,8 @@ public record GatewayConfig(String host, int wsPort, String wsPath, int tcpPort,
         j.getString("publicWs", (tls == null ? "ws://" : "wss://") + reachable(j.getString("host", "0.0.0.0")) + ":" + j.getInteger("wsPort", 8081)
             + j.getString("wsPath", "/ws")),
         j.getString("publicTcp", (tls == null ? "tcp://" : "tls://") + reachable(j.getString("host", "0.0.0.0")) + ":"
-            + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j), tls);
+            + j.getInteger("tcpPort", 9000)), maxSessionsPerUser(j), tls,
+        WebSocketCompression.from(j.getJsonObject("compression")));
   }
 
   /** The default write window: see docs/benchmarks.md, "Group fan-out", for the measurements behind it. */

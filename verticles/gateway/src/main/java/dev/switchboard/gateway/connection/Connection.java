@@ -25,7 +25,6 @@ import dev.switchboard.protocol.frame.proto.ProtoCodec;
 import dev.switchboard.shared.auth.Tokens;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -78,13 +77,13 @@ public final class Connection implements Caller {
   }
 
   /** One complete inbound JSON frame payload (TCP, or a WebSocket text or binary message). */
-  void onData(Buffer payload) {
-    received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.parse(payload));
+  void onData(byte[] payload) {
+    received(payload.length > owner.config().maxFrameBytes(), () -> Frame.parse(payload));
   }
 
   /** One complete inbound protobuf frame ({@code switchboard.v1.Frame}) on a protobuf connection. */
-  void onProto(Buffer payload) {
-    received(payload.length() > owner.config().maxFrameBytes(), () -> Frame.of(ProtoCodec.decode(payload)));
+  void onProto(byte[] payload) {
+    received(payload.length > owner.config().maxFrameBytes(), () -> Frame.of(ProtoCodec.decode(payload)));
   }
 
   /** A message over the frame limit that the transport did not keep: answered with {@code frame_too_large}. */
@@ -197,7 +196,7 @@ public final class Connection implements Caller {
     }
   }
 
-  /** Verifies the token, registers on the user's address, kicks the same device kind elsewhere, answers auth.ok. */
+  /** Verifies the token, registers on the user's address, answers auth.ok, then settles the user's other sessions. */
   @Override
   public void authenticate(String token, String device, Object requestId) {
     state = AUTHENTICATING;
@@ -215,7 +214,7 @@ public final class Connection implements Caller {
           send(Frames.reply(OpNames.AUTH_OK, requestId).put("uid", s.uid()).put("session", s.id())
               .put("device", s.device()));
           joinGroups(s);
-          enforceSessionCap(s);
+          settle(s);
         })
         .onFailure(t -> {
           send(Frames.error(requestId, ImException.of(t)));
@@ -224,18 +223,35 @@ public final class Connection implements Caller {
   }
 
   /**
-   * Closes the user's oldest sessions beyond {@code gateway.maxSessionsPerUser}, wherever they are connected, once this
-   * one is in the presence hash. Concurrent logins each close what is beyond the cap in their own view, which only
-   * ever closes the oldest.
+   * Settles the user's other sessions once this one is in the presence hash: a same-device-kind session older than
+   * this one is kicked (published on the user's address only then, so an ordinary login sends nothing there), this
+   * one goes if a newer one of its kind is already online, and the user's oldest sessions beyond
+   * {@code gateway.maxSessionsPerUser} are closed, wherever they are connected. Concurrent logins each act on their
+   * own view, which only ever closes the older of a pair. When shared state fails, the kick is published anyway: the
+   * receivers decide by login time, as they always do.
    */
-  private void enforceSessionCap(Session s) {
-    presenceWritten.compose(v -> owner.presence().excess(s, owner.config().maxSessionsPerUser()))
-        .onSuccess(over -> {
-          for (String id : over) {
+  private void settle(Session s) {
+    presenceWritten.compose(v -> owner.presence().settle(s, owner.config().maxSessionsPerUser()))
+        .onSuccess(verdict -> {
+          if (state != ONLINE) {
+            return;
+          }
+          if (verdict.newer() != null) {
+            send(new JsonObject().put("op", OpNames.KICKED).put("reason", "same_device").put("by", verdict.newer()));
+            close(CloseReason.KICKED);
+            return;
+          }
+          if (verdict.kickOlder()) {
+            owner.vertx().eventBus().publish(Addresses.user(s.uid()), new Kick(s.device(), s.id(), s.since()));
+          }
+          for (String id : verdict.over()) {
             owner.vertx().eventBus().publish(Addresses.user(s.uid()), new KickSession(id, s.id(), "session_limit"));
           }
         })
-        .onFailure(t -> send(Frames.error(null, ImException.of(t))));
+        .onFailure(t -> {
+          owner.vertx().eventBus().publish(Addresses.user(s.uid()), new Kick(s.device(), s.id(), s.since()));
+          send(Frames.error(null, ImException.of(t)));
+        });
   }
 
   private Future<Session> register(Tokens.Verified token, String device) {
@@ -253,7 +269,6 @@ public final class Connection implements Caller {
       Session s = new Session(uid, device, id, System.currentTimeMillis(), transport.remoteAddress(), token.idHash(),
           token.issuedAt(), token.expiresAt());
       session = s;
-      owner.vertx().eventBus().publish(Addresses.user(uid), new Kick(device, id, s.since()));
       return s;
     });
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.config.WebSocketCompression;
 import dev.switchboard.gateway.groups.GroupFanout;
 import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;
@@ -10,11 +11,20 @@ import dev.switchboard.protocol.contract.GatewayStatsReport;
 import dev.switchboard.protocol.frame.CloseReason;
 import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.store.StateStore;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +44,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * parallel and without a lock.
  */
 public final class Connections {
+  /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
+  public static final String SUBPROTOCOL_JSON = "switchboard.json";
+  public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
+  /** The name of the transport's handler (first {@link WebSocketUpgrade}) in a connection's pipeline. */
+  static final String HANDLER = "ws";
+  /** The request line, the headers, and the body a WebSocket port's request may have: a handshake has none. */
+  private static final int MAX_LINE = 4096;
+  private static final int MAX_HEADERS = 8192;
+  private static final int MAX_BODY = 1024;
+
   private final Vertx vertx;
   private final GatewayConfig config;
   private final Tokens tokens;
@@ -52,6 +72,11 @@ public final class Connections {
   private final AtomicLong slowConsumerDrops = new AtomicLong();
   private long sweepTimer = -1;
   private MessageConsumer<OutFrame> broadcasts;
+  /** The instance's context: what every connection's code runs as. */
+  private Context context;
+  /** Outbound bytes a connection may have waiting (Netty's water mark, shared by every channel). */
+  private final WriteBufferWaterMark writeBound;
+  private final WebSocketServerHandshakerFactory handshakers;
 
   /**
    * @param ops         the client ops its connections answer
@@ -70,6 +95,19 @@ public final class Connections {
     this.rooms = rooms;
     this.fanout = new GroupFanout(vertx.eventBus());
     this.flusher = new Flusher<>(vertx, config.writeWindowMs(), Connection::flush);
+    this.writeBound = new WriteBufferWaterMark(config.writeQueueBytes() / 2, config.writeQueueBytes());
+    // A frame header announcing more than 4x maxFrameBytes is refused before its payload is read (close 1009);
+    // whole text messages are checked for UTF-8 here (1007), not per frame; no extension unless compression is on.
+    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(config.maxFrameBytes() * 4)
+        .expectMaskedFrames(true)
+        .allowMaskMismatch(false)
+        .allowExtensions(config.compression().enabled())
+        .closeOnProtocolViolation(true)
+        .withUTF8Validator(false)
+        .build();
+    this.handshakers = new WebSocketServerHandshakerFactory(config.wsPath(),
+        SUBPROTOCOL_JSON + "," + SUBPROTOCOL_PROTOBUF, decoder);
   }
 
   /**
@@ -77,6 +115,7 @@ public final class Connections {
    * consumer is registered.
    */
   public Future<Void> start() {
+    context = vertx.getOrCreateContext();
     long shortest = Math.min(config.authTimeoutMs(), config.idleTimeoutMs());
     long tick = Math.max(20, Math.min(1_000, shortest / 4));
     flusher.start();
@@ -119,14 +158,48 @@ public final class Connections {
         rooms.counts());
   }
 
-  /** A WebSocket; {@code released} runs once when it closes. */
-  public Connection accept(ServerWebSocket ws, dev.switchboard.protocol.frame.WireCodec codec, Runnable released) {
-    return WebSocketTransport.attach(ws, this, codec, released);
+  /**
+   * For the WebSocket port's {@code connectHandler}: admits the socket under {@code guard}'s per-address cap (or
+   * closes it) and makes it an HTTP connection of ours that upgrades to a WebSocket ({@link WebSocketUpgrade}).
+   */
+  public void acceptWebSocket(NetSocket socket, ConnectionGuard guard) {
+    if (!guard.admit(socket.remoteAddress())) {
+      socket.close();
+      return;
+    }
+    GatewayMeters.connection("ws", 1);
+    ChannelPipeline pipeline = VertxChannels.takeOver(socket);
+    pipeline.channel().config().setWriteBufferWaterMark(writeBound);
+    pipeline.addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_HEADERS));
+    pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+    WebSocketCompression compression = config.compression();
+    if (compression.enabled()) {
+      // permessage-deflate, negotiated in the 101; an inflated message is bounded like an uncompressed one.
+      pipeline.addLast("wsext", new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
+          compression.level(), false, 15, compression.serverNoContext(), false, config.maxFrameBytes() * 4)));
+    }
+    pipeline.addLast(HANDLER, new WebSocketUpgrade(this, guard));
   }
 
-  /** A TCP connection; {@code released} runs once when the socket closes. */
-  public Connection accept(NetSocket socket, Runnable released) {
-    return TcpTransport.attach(socket, this, released);
+  /** For the TCP port's {@code connectHandler}: admits the socket under {@code guard}'s cap and opens a session. */
+  public void acceptTcp(NetSocket socket, ConnectionGuard guard) {
+    // Slow TCP clients need no timer here: the auth timeout closes a connection that never authenticates.
+    if (!guard.admit(socket.remoteAddress())) {
+      socket.close();
+      return;
+    }
+    GatewayMeters.connection("tcp", 1);
+    ChannelPipeline pipeline = VertxChannels.takeOver(socket);
+    pipeline.channel().config().setWriteBufferWaterMark(writeBound);
+    pipeline.addLast(HANDLER, new TcpTransport(this, guard));
+  }
+
+  Context context() {
+    return context;
+  }
+
+  WebSocketServerHandshakerFactory handshakers() {
+    return handshakers;
   }
 
   Connection open(Transport transport) {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.connection;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -12,10 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's meters, for every instance of the process: {@code switchboard.sessions} (online sessions by
  * {@code transport}; never by a value a client chose, such as its device name, which would let clients create series
  * without bound), {@code switchboard.frames.in} / {@code .out} (by {@code transport}) and
- * {@code switchboard.slow.consumer.drops}, {@code switchboard.auth} and {@code switchboard.auth.register}. Counting costs an atomic add; without a registry (tests) nothing is kept.
+ * {@code switchboard.slow.consumer.drops}, {@code switchboard.auth} and {@code switchboard.auth.register}, and
+ * {@code switchboard.connections.open} (sockets by {@code transport}; the gateway's sockets leave Vert.x's own
+ * net-server meters when they are taken over). Counting costs an atomic add; without a registry (tests) nothing is kept.
  */
 final class GatewayMeters {
   private static final Map<String, AtomicInteger> SESSIONS = new ConcurrentHashMap<>();
+  private static final AtomicInteger OPEN_WS = open("ws");
+  private static final AtomicInteger OPEN_TCP = open("tcp");
   private static final Counter IN_WS = frames("in", "ws");
   private static final Counter IN_TCP = frames("in", "tcp");
   private static final Counter OUT_WS = frames("out", "ws");
@@ -42,6 +47,19 @@ final class GatewayMeters {
   private static Counter frames(String direction, String transport) {
     return Counter.builder("switchboard.frames." + direction).tag("transport", transport)
         .register(Metrics.globalRegistry);
+  }
+
+  private static AtomicInteger open(String transport) {
+    AtomicInteger n = new AtomicInteger();
+    Gauge.builder("switchboard.connections.open", n, AtomicInteger::get)
+        .tag("transport", transport).description("open gateway sockets (authenticated or not)")
+        .register(Metrics.globalRegistry);
+    return n;
+  }
+
+  /** A gateway socket was accepted (+1) or closed (-1). */
+  static void connection(String transport, int delta) {
+    (transport.equals("ws") ? OPEN_WS : OPEN_TCP).addAndGet(delta);
   }
 
   static void session(String transport, int delta) {

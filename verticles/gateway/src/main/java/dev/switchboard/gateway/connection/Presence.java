@@ -34,22 +34,42 @@ final class Presence {
   }
 
   /**
-   * The ids of the user's live sessions beyond the {@code max} newest (newest by {@code since}, then by id), in any
-   * order; empty when there are at most {@code max}. Entries of gateway instances whose lease ran out do not count, nor
-   * do other sessions of {@code s}'s device kind: {@code s} is closing them already (same-device kick), and counting
-   * them would close an innocent session when a device reconnects at the cap.
+   * What a session that just came online must do about the user's other sessions, read from the presence hash after
+   * {@code s}'s own entry was written (so of two sessions logging in at once, at least the second reader sees the
+   * first, and settles the pair whichever it is).
+   *
+   * @param newer     a live session of {@code s}'s device kind newer than {@code s} (by {@code since}, then id):
+   *                  {@code s} is the one to go; null when there is none
+   * @param kickOlder another session of {@code s}'s device kind is older: the same-device kick must be published
+   * @param over      the ids of the user's live sessions beyond the {@code max} newest, in any order; other sessions
+   *                  of {@code s}'s device kind do not count (the kick closes them already, and counting them would
+   *                  close an innocent session when a device reconnects at the cap)
    */
-  Future<List<String>> excess(Session s, int max) {
+  record Settle(String newer, boolean kickOlder, List<String> over) {
+  }
+
+  /**
+   * Reads the user's sessions for {@code s} (see {@link Settle}); entries of gateway instances whose lease ran out do
+   * not count where they would close a session. Only the login of a user with another session of the same device
+   * kind publishes a kick: an ordinary login sends nothing to the user's address.
+   */
+  Future<Settle> settle(Session s, int max) {
     return state.hgetall(StateKeys.presence(s.uid())).compose(all -> {
-      if (all.size() <= max) {
-        return Future.succeededFuture(List.of());
-      }
       Map<String, JsonObject> entries = new HashMap<>();
       Map<String, Future<String>> leases = new HashMap<>();
+      boolean[] kickOlder = {false};
+      List<String> newer = new ArrayList<>();
       all.forEach((id, value) -> {
         try {
           JsonObject e = new JsonObject(value);
-          if (!id.equals(s.id()) && s.device().equals(e.getString("device"))) {
+          boolean sameKind = !id.equals(s.id()) && s.device().equals(e.getString("device"));
+          if (sameKind && !isNewer(e, id, s)) {
+            kickOlder[0] = true;
+            return;
+          }
+          if (sameKind) {
+            newer.add(id);
+          } else if (all.size() <= max) {
             return;
           }
           entries.put(id, e);
@@ -62,22 +82,36 @@ final class Presence {
         }
       });
       return Future.join(new ArrayList<>(leases.values())).transform(ignored -> {
+        String newest = null;
         List<Map.Entry<String, JsonObject>> live = new ArrayList<>();
         for (Map.Entry<String, JsonObject> e : entries.entrySet()) {
           Future<String> lease = leases.get(e.getValue().getString("instance", ""));
-          if (lease == null || (lease.succeeded() && lease.result() != null)) {
+          if (lease != null && !(lease.succeeded() && lease.result() != null)) {
+            continue;
+          }
+          if (newer.contains(e.getKey())) {
+            newest = e.getKey();
+          } else {
             live.add(e);
           }
         }
-        live.sort(Comparator.<Map.Entry<String, JsonObject>>comparingLong(e -> e.getValue().getLong("since", 0L))
-            .thenComparing(Map.Entry::getKey).reversed());
         List<String> over = new ArrayList<>();
-        for (int i = max; i < live.size(); i++) {
-          over.add(live.get(i).getKey());
+        if (all.size() > max) {
+          live.sort(Comparator.<Map.Entry<String, JsonObject>>comparingLong(e -> e.getValue().getLong("since", 0L))
+              .thenComparing(Map.Entry::getKey).reversed());
+          for (int i = max; i < live.size(); i++) {
+            over.add(live.get(i).getKey());
+          }
         }
-        return Future.succeededFuture(over);
+        return Future.succeededFuture(new Settle(newest, kickOlder[0], over));
       });
     });
+  }
+
+  /** Whether the entry {@code e} (session {@code id}) logged in after {@code s}: the same order the kick uses. */
+  private static boolean isNewer(JsonObject e, String id, Session s) {
+    long since = e.getLong("since", 0L);
+    return since > s.since() || (since == s.since() && id.compareTo(s.id()) > 0);
   }
 
   Future<Boolean> offline(Session s) {

@@ -6,108 +6,153 @@ import dev.switchboard.protocol.frame.Frames;
 import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.protocol.frame.TcpFraming;
 import dev.switchboard.protocol.frame.WireCodec;
+import dev.switchboard.shared.net.ConnectionGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.NetSocket;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
 
 /**
  * A connection over raw TCP: 4-byte big-endian length + payload per frame, the payload UTF-8 JSON, or a protobuf
  * {@code switchboard.v1.Frame} when the client's very first byte is {@link #PROTOBUF_MAGIC} (a JSON client's first
  * byte is the top byte of a length, always 0 under the frame limit, so the two cannot be confused).
+ *
+ * <p>The only handler of its socket (after TLS, when configured): it frames the bytes itself and holds nothing while
+ * no frame is half received. A header announcing more than {@code maxFrameBytes} (or zero) is answered with
+ * {@code frame_too_large} and the connection closed, without reading the announced bytes.
  */
-final class TcpTransport implements Transport {
+final class TcpTransport extends ChannelTransport {
   /** The byte ({@code 'P'}) a client sends once, before its first frame, to speak protobuf. */
   static final byte PROTOBUF_MAGIC = 0x50;
 
-  private final NetSocket socket;
-  private WireCodec codec = WireCodec.JSON;
-  private TcpFraming framing;
+  private static final Handler<TcpTransport> DRAIN = TcpTransport::drain;
 
-  private TcpTransport(NetSocket socket) {
-    this.socket = socket;
+  private final int maxFrame;
+  private WireCodec codec = WireCodec.JSON;
+  /** Bytes received and not yet handed out as frames (part of a frame, or frames held while paused); else null. */
+  private ByteBuf pending;
+  /** No byte has come yet: the first one may choose the codec. */
+  private boolean fresh = true;
+  /** A bad length was announced: nothing more is read. */
+  private boolean stopped;
+
+  TcpTransport(Connections connections, ConnectionGuard guard) {
+    super(connections, guard);
+    this.maxFrame = connections.config().maxFrameBytes();
   }
 
-  static Connection attach(NetSocket socket, Connections connections, Runnable released) {
-    socket.setWriteQueueMaxSize(connections.config().writeQueueBytes());
-    StrictWrites.apply(socket);
-    TcpTransport transport = new TcpTransport(socket);
-    Connection c = connections.open(transport);
-    int max = connections.config().maxFrameBytes();
-    TcpFraming framing = new TcpFraming(max, payload -> {
-      if (transport.codec == WireCodec.PROTOBUF) {
-        c.onProto(payload);
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    super.handlerAdded(ctx);
+    // Added to an open socket before its first read (see Connections.acceptTcp): the connection starts now.
+    dispatch(this, ChannelTransport::open);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf in) || stopped) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (fresh && in.isReadable()) {
+      fresh = false;
+      if (in.getByte(in.readerIndex()) == PROTOBUF_MAGIC) {
+        codec = WireCodec.PROTOBUF;
+        in.skipBytes(1);
+      }
+    }
+    pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, in);
+    if (!paused) {
+      dispatch(this, DRAIN);
+    }
+  }
+
+  /** Hands out every whole frame received, in order, until the connection pauses. */
+  private void drain() {
+    while (!paused && !stopped && pending != null) {
+      ByteBuf in = pending;
+      int readable = in.readableBytes();
+      if (readable < TcpFraming.HEADER) {
+        break;
+      }
+      long length = in.getUnsignedInt(in.readerIndex());
+      if (length == 0 || length > maxFrame) {
+        // The stream cannot be resynchronised without reading the announced bytes, which we refuse to buffer.
+        stopped = true;
+        discard();
+        connection.send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE,
+            "frame length " + length + " outside 1.." + maxFrame + " bytes; closing"));
+        connection.close(CloseReason.FRAME_TOO_LARGE);
+        return;
+      }
+      if (readable < TcpFraming.HEADER + length) {
+        in.discardSomeReadBytes();
+        break;
+      }
+      byte[] payload = new byte[(int) length];
+      in.skipBytes(TcpFraming.HEADER).readBytes(payload);
+      if (!in.isReadable()) {
+        in.release();
+        pending = null;
+      }
+      if (codec == WireCodec.PROTOBUF) {
+        connection.onProto(payload);
       } else {
-        c.onData(payload);
+        connection.onData(payload);
       }
-    }, length -> {
-      // The stream cannot be resynchronised without reading the announced bytes, which we refuse to buffer.
-      c.send(Frames.error(null, ErrorCode.FRAME_TOO_LARGE,
-          "frame length " + length + " outside 1.." + max + " bytes; closing"));
-      c.close(CloseReason.FRAME_TOO_LARGE);
-    });
-    transport.framing = framing;
-    socket.handler(first -> {
-      // The first chunk names the codec; everything after goes straight to the frame reader.
-      socket.handler(framing);
-      if (first.length() > 0 && first.getByte(0) == PROTOBUF_MAGIC) {
-        transport.codec = WireCodec.PROTOBUF;
-        first = first.slice(1, first.length());
-      }
-      if (first.length() > 0) {
-        framing.handle(first);
-      }
-    });
-    socket.closeHandler(v -> {
-      released.run();
-      c.close(CloseReason.CLIENT_CLOSED);
-    });
-    socket.exceptionHandler(t -> c.close(CloseReason.CLIENT_CLOSED));
-    return c;
+    }
+  }
+
+  @Override
+  void discard() {
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    discard();
   }
 
   @Override
   public void write(OutFrame[] frames, int count) {
-    // Views, not copies: the framed bytes are shared by every TCP session a frame goes to. Several frames go out as
-    // one composite buffer: one write, one flush, one system call (a gathering write of the views).
-    ByteBuf out;
-    if (count == 1) {
-      out = frames[0].buf(codec, true);
-    } else {
-      ByteBuf[] views = new ByteBuf[count];
-      for (int i = 0; i < count; i++) {
-        views[i] = frames[i].buf(codec, true);
-      }
-      out = Unpooled.wrappedBuffer(count, views);
+    // Views, not copies: the framed bytes are shared by every TCP session a frame goes to; one flush for the batch
+    // makes it one gathering system call.
+    for (int i = 0; i < count; i++) {
+      ctx.write(frames[i].buf(codec, true), ctx.voidPromise());
     }
-    socket.write(BufferInternal.buffer(out));
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    ctx.flush();
   }
 
   @Override
   public void close(CloseReason reason) {
-    socket.close();
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (reason == CloseReason.CLIENT_CLOSED || reason == CloseReason.SLOW_CONSUMER) {
+      ctx.close();
+    } else {
+      // After what the connection flushed last (its kicked or error frame).
+      closeAfter(Unpooled.EMPTY_BUFFER, true);
+    }
   }
 
   @Override
   public void pause() {
-    socket.pause();
-    framing.pause();
+    paused = true;
+    ctx.channel().config().setAutoRead(false);
   }
 
   @Override
   public void resume() {
-    socket.resume();
-    framing.resume();
-  }
-
-  @Override
-  public String remoteAddress() {
-    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    paused = false;
+    ctx.channel().config().setAutoRead(true);
+    drain();
   }
 
   @Override
