@@ -18,9 +18,11 @@ final class RawWebSocket implements AutoCloseable {
   static final int BINARY = 2;
   static final int CONTINUATION = 0;
   static final int CLOSE = 8;
+  static final int PING = 9;
+  static final int PONG = 10;
 
-  /** A frame from the server: its opcode and payload. */
-  record Frame(int opcode, byte[] payload) {
+  /** A frame from the server: its opcode, payload, and whether RSV1 (a compressed message) was set. */
+  record Frame(int opcode, byte[] payload, boolean rsv1) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -34,8 +36,15 @@ final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  /** The 101's headers, names in lower case. */
+  private final java.util.Map<String, String> headers = new java.util.HashMap<>();
 
   RawWebSocket(int port, String uri) throws IOException {
+    this(port, uri, "");
+  }
+
+  /** Opens a WebSocket, sending {@code extraHeaders} (each line ending in CRLF) with the handshake. */
+  RawWebSocket(int port, String uri, String extraHeaders) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout((int) java.util.concurrent.TimeUnit.SECONDS.toMillis(TestNode.WAIT_S));
     in = new DataInputStream(socket.getInputStream());
@@ -44,15 +53,21 @@ final class RawWebSocket implements AutoCloseable {
     ThreadLocalRandom.current().nextBytes(key);
     out.write(("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-        + Base64.getEncoder().encodeToString(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        + Base64.getEncoder().encodeToString(key) + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String status = readLine();
     if (!status.startsWith("HTTP/1.1 101")) {
       throw new IOException("upgrade refused: " + status);
     }
-    while (!readLine().isEmpty()) {
-      // response headers: not needed
+    for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
     }
+  }
+
+  /** A header of the server's 101 (name in any case), or null. */
+  String header(String name) {
+    return headers.get(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   private String readLine() throws IOException {
@@ -70,23 +85,31 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked frame as a client must. */
   void send(int opcode, boolean fin, byte[] payload) throws IOException {
+    send(opcode, fin, payload, false, true);
+  }
+
+  /** Sends one frame: with RSV1 set ({@code rsv1}: a compressed message's first frame), masked or not. */
+  void send(int opcode, boolean fin, byte[] payload, boolean rsv1, boolean masked) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-    f.write((fin ? 0x80 : 0) | opcode);
+    f.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
+    int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
-      f.write(0x80 | payload.length);
+      f.write(maskBit | payload.length);
     } else if (payload.length < 65536) {
-      f.write(0x80 | 126);
+      f.write(maskBit | 126);
       f.write(payload.length >>> 8);
       f.write(payload.length);
     } else {
-      f.write(0x80 | 127);
+      f.write(maskBit | 127);
       for (int shift = 56; shift >= 0; shift -= 8) {
         f.write((int) ((long) payload.length >>> shift));
       }
     }
     byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    f.write(mask);
+    if (masked) {
+      ThreadLocalRandom.current().nextBytes(mask);
+      f.write(mask);
+    }
     for (int i = 0; i < payload.length; i++) {
       f.write(payload[i] ^ mask[i & 3]);
     }
@@ -110,7 +133,12 @@ final class RawWebSocket implements AutoCloseable {
     }
     byte[] payload = new byte[(int) length];
     in.readFully(payload);
-    return new Frame(b0 & 0x0f, payload);
+    return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
+  }
+
+  /** True when the server closed the TCP connection before sending any more bytes. */
+  boolean endsNow() throws IOException {
+    return in.read() < 0;
   }
 
   /** Reads frames until a close frame, and returns its code. */

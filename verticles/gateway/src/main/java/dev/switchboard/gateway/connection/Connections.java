@@ -47,8 +47,9 @@ public final class Connections {
   /** WebSocket subprotocols a client may ask for instead of {@code ?codec=}. */
   public static final String SUBPROTOCOL_JSON = "switchboard.json";
   public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
-  /** The name of the transport's handler (first {@link WebSocketUpgrade}) in a connection's pipeline. */
-  static final String HANDLER = "ws";
+  /** The names of the transports' handlers in a connection's pipeline (a WebSocket's is first its upgrade's). */
+  static final String WS_HANDLER = "ws";
+  static final String TCP_HANDLER = "tcp";
   /** The request line, the headers, and the body a WebSocket port's request may have: a handshake has none. */
   private static final int MAX_LINE = 4096;
   private static final int MAX_HEADERS = 8192;
@@ -178,7 +179,7 @@ public final class Connections {
       pipeline.addLast("wsext", new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
           compression.level(), false, 15, compression.serverNoContext(), false, config.maxFrameBytes() * 4)));
     }
-    pipeline.addLast(HANDLER, new WebSocketUpgrade(this, guard));
+    pipeline.addLast(WS_HANDLER, new WebSocketUpgrade(this, guard));
   }
 
   /** For the TCP port's {@code connectHandler}: admits the socket under {@code guard}'s cap and opens a session. */
@@ -191,7 +192,7 @@ public final class Connections {
     GatewayMeters.connection("tcp", 1);
     ChannelPipeline pipeline = VertxChannels.takeOver(socket);
     pipeline.channel().config().setWriteBufferWaterMark(writeBound);
-    pipeline.addLast(HANDLER, new TcpTransport(this, guard));
+    pipeline.addLast(TCP_HANDLER, new TcpTransport(this, guard));
   }
 
   Context context() {

@@ -152,7 +152,7 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
     upgraded = true;
     WebSocketTransport transport = new WebSocketTransport(connections, guard,
         proto ? WireCodec.PROTOBUF : WireCodec.JSON);
-    ctx.pipeline().replace(this, Connections.HANDLER, transport);
+    ctx.pipeline().replace(this, Connections.WS_HANDLER, transport);
     String token = param(query, "token");
     String device = param(query, "device");
     transport.dispatch(transport, t -> {
