@@ -8,7 +8,10 @@
 #   gatling/run.sh ChatOneToOne N [seconds=30]  N users in pairs, each sending to its peer every 60-200 ms
 #   gatling/run.sh GroupFanout N [rate=40]      one group of N members, `rate` messages/s (harness, raw TCP)
 #   gatling/run.sh RoomPush N [rate=40]         N sessions in one room, `rate` pushes/s (harness, raw TCP)
-#   gatling/run.sh Capacity N [transport=ws]    N idle authenticated connections; heap per connection
+#   gatling/run.sh Capacity N [transport=ws] [push=K]  N idle authenticated connections; heap per connection; with
+#                                               push=K (1-64), then every Switchboard session joins room "capacity" and
+#                                               K pushes of the push API go to it (200 ms apart): how many sessions got
+#                                               every one (the bare baseline has no rooms: no push there)
 #   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
 # Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
 # processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars),
@@ -24,7 +27,7 @@ sim=${1:?usage: gatling/run.sh Echo|ChatOneToOne|GroupFanout|RoomPush|Capacity|S
 shift
 n=100
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
-declare -A opt=([seconds]=30 [rate]=40 [transport]=ws [ramp]=0)
+declare -A opt=([seconds]=30 [rate]=40 [transport]=ws [ramp]=0 [push]=0)
 mysql=0; docs=1
 for a in "$@"; do
   case "$a" in
@@ -352,9 +355,64 @@ harness_run() { # switchboard-bench-args...
   fi
 }
 
+# The room push of `Capacity push=K`, after the idle heap is measured: $work/push-go tells the load processes to join
+# their sessions to room "capacity" (JOINED lines), then K pushes (body {n}) go through the push API 200 ms apart and
+# each load process counts which numbers every session got (PUSHED lines). Sets res[switchboard.push].
+capacity_push() { # gateways online
+  local g=$1 online=$2 k=${opt[push]} t0 i
+  t0=$(date +%s)
+  touch "$work/push-go"
+  local joined=0 join_failed=0 deadline=$(( t0 + 900 ))
+  for i in $(seq 0 $((g - 1))); do
+    until grep -q '^JOINED' "$work/switchboard-load-$i.log" 2>/dev/null; do
+      kill -0 "${load_pids[$i]}" 2>/dev/null || { log "switchboard: load process $i died:"; tail -20 "$work/switchboard-load-$i.log" >&2; break; }
+      (( $(date +%s) < deadline )) || { log "switchboard: load process $i did not join its sessions in 900 s"; break; }
+      sleep 1
+    done
+    joined=$(( joined + $(sed -nE 's/^JOINED joined=([0-9]+).*/\1/p' "$work/switchboard-load-$i.log" | head -1 | grep . || echo 0) ))
+    join_failed=$(( join_failed + $(sed -nE 's/^JOINED .*failed=([0-9]+).*/\1/p' "$work/switchboard-load-$i.log" | head -1 | grep . || echo 0) ))
+  done
+  log "switchboard: $joined sessions joined room capacity ($join_failed failed) in $(( $(date +%s) - t0 )) s; pushing $k messages"
+  sleep 2 # the API answers each push with the room's sessions from the gateways' stats, reported once a second
+  local s code refused=0
+  for s in $(seq 1 "$k"); do
+    code=$(curl -s -m 30 -o "$work/push-$s.json" -w '%{http_code}' -X POST -H "X-Api-Key: $api_key" \
+      -H 'Content-Type: application/json' -d "{\"type\": \"capacity\", \"body\": {\"n\": $s}}" \
+      "http://127.0.0.1:8080/api/v1/push/rooms/capacity" || true)
+    log "switchboard: push $s: HTTP $code $(cat "$work/push-$s.json" 2>/dev/null || true)"
+    [[ $code == 200 ]] || refused=$(( refused + 1 ))
+    sleep 0.2
+  done
+  # A load process reports 60 s after the first message at the latest, or 300 s after JOINED when none arrives.
+  local complete=0 of=0 missing=0 dup=0 silent=0 line
+  deadline=$(( $(date +%s) + 330 ))
+  for i in $(seq 0 $((g - 1))); do
+    until grep -q '^PUSHED' "$work/switchboard-load-$i.log" 2>/dev/null; do
+      kill -0 "${load_pids[$i]}" 2>/dev/null || break
+      (( $(date +%s) < deadline )) || break
+      sleep 1
+    done
+    line=$(grep -m1 '^PUSHED' "$work/switchboard-load-$i.log" 2>/dev/null || true)
+    if [[ -z $line ]]; then silent=$(( silent + 1 )); continue; fi
+    complete=$(( complete + $(sed -nE 's/.*complete=([0-9]+).*/\1/p' <<<"$line") ))
+    of=$(( of + $(sed -nE 's/.* of=([0-9]+).*/\1/p' <<<"$line") ))
+    missing=$(( missing + $(sed -nE 's/.*missing=([0-9]+).*/\1/p' <<<"$line") ))
+    dup=$(( dup + $(sed -nE 's/.*duplicates=([0-9]+).*/\1/p' <<<"$line") ))
+  done
+  # Sessions of a load process that did not report count as not complete (their missing messages are unknown).
+  local extra=""
+  (( refused == 0 )) || extra+=", $refused pushes refused"
+  (( silent == 0 )) || extra+=", $silent load process(es) did not report"
+  (( of >= online )) || of=$online
+  res[switchboard.push]="$k pushes: $complete/$of sessions got all ($missing missing, $dup dup$extra)"
+  log "switchboard: room push: ${res[switchboard.push]}; $joined joined, $join_failed joins failed, $(( $(date +%s) - t0 )) s"
+}
+
 capacity_run() {
   local g=$(( (n + per_process - 1) / per_process ))
   local transport=${opt[transport]}
+  local push=${opt[push]}
+  [[ $push =~ ^[0-9]+$ ]] && (( push <= 64 )) || { echo "push=K: K from 0 to 64" >&2; exit 2; }
   mysql=1
   "${harness[@]}" dev.switchboard.bench.MintTokens secret="$secret" count="$n" out="$work/tokens.csv"
   declare -gA res=()
@@ -366,11 +424,14 @@ capacity_run() {
     # The baseline connects from other source addresses: the first run's client ports sit in TIME_WAIT for 60 s.
     local src=$([[ $kind == switchboard ]] && echo 2 || echo $((2 + g)))
     load_pids=()
+    # The room push (Switchboard only): the load processes wait for $work/push-go, and hold longer.
+    local push_args=(hold=900)
+    if [[ $kind == switchboard && $push -gt 0 ]]; then push_args=(hold=2100 pushgo="$work/push-go" pushes="$push" room=capacity); fi
     for i in $(seq 0 $((g - 1))); do
       local share=$(( n / g + (i < n % g ? 1 : 0) ))
       java -Xms256m -Xmx1500m -cp "$work/harness.jar" dev.switchboard.bench.CapacityLoad transport="$transport" \
         port=$([[ $transport == ws ]] && echo $((8081 + i)) || echo $((9000 + i))) source="127.0.0.$((src + i))" \
-        tokens="$work/tokens.csv" offset=$((i * (n / g))) count="$share" hold=900 > "$work/$kind-load-$i.log" 2>&1 &
+        tokens="$work/tokens.csv" offset=$((i * (n / g))) count="$share" "${push_args[@]}" > "$work/$kind-load-$i.log" 2>&1 &
       load_pids+=($!)
     done
     log "$kind: $n $transport connections over $g gateway process(es) and $g load process(es) (sources 127.0.0.$src-$((src + g - 1)))"
@@ -398,11 +459,13 @@ capacity_run() {
       "$in_first" 14 | tee "$work/$kind-per-connection.txt" >&2
     res[$kind.online]="$online ($established sockets)"; res[$kind.failed]=$failed; res[$kind.per]=$per; res[$kind.rss]=$((rss / 1024)); res[$kind.took]=$took
     res[$kind.rssper]=$(( rss * 1024 / (online > 0 ? online : 1) ))
+    res[$kind.push]="—"
+    if [[ $kind == switchboard && $push -gt 0 ]]; then capacity_push "$g" "$online"; fi
     for p in "${load_pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait_loads 2>/dev/null || true
     stop_servers
   done
-  append_row Capacity "| $today | \`$command_line\` | $n | $transport | $g + $g | ${res[switchboard.online]} (${res[switchboard.failed]} failed, ${res[switchboard.took]} s) | ${res[switchboard.per]} | ${res[switchboard.rss]} (${res[switchboard.rssper]} B/conn) | ${res[bare.online]} | ${res[bare.per]} | ${res[bare.rss]} | $(ratio "${res[switchboard.per]}" "${res[bare.per]}") | $machine |"
+  append_row Capacity "| $today | \`$command_line\` | $n | $transport | $g + $g | ${res[switchboard.online]} (${res[switchboard.failed]} failed, ${res[switchboard.took]} s) | ${res[switchboard.per]} | ${res[switchboard.rss]} (${res[switchboard.rssper]} B/conn) | ${res[bare.online]} | ${res[bare.per]} | ${res[bare.rss]} | $(ratio "${res[switchboard.per]}" "${res[bare.per]}") | $machine | ${res[switchboard.push]} |"
 }
 
 mkdir -p gatling/results docs/img
