@@ -4,7 +4,8 @@
 # (process CPU seconds from /proc over the measured window, heap after a full GC, RSS) and appends a dated row with
 # the machine and the command to docs/benchmarks.md. Everything on loopback; every run is bounded and stops by itself.
 #
-#   gatling/run.sh Echo N [seconds=30]          N WebSocket clients, one ping per second each (the reference method)
+#   gatling/run.sh Echo N [seconds=30]          N WebSocket clients, one ping per second each (the reference method);
+#                                               servers=switchboard,nio drives only those (profiling; no docs row)
 #   gatling/run.sh ChatOneToOne N [seconds=30]  N users in pairs, each sending to its peer every 60-200 ms
 #   gatling/run.sh GroupFanout N [rate=40]      one group of N members, `rate` messages/s (harness, raw TCP)
 #   gatling/run.sh RoomPush N [rate=40]         N sessions in one room, `rate` pushes/s (harness, raw TCP)
@@ -64,6 +65,8 @@ api_key=gatling-api-key-0123456789
 
 # ---- process figures ---------------------------------------------------------------------------------------------
 cpu_ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{split($0,a,") "); split(a[2],f," "); print f[12]+f[13]}' "/proc/$p/stat") )); done; echo "$t"; }
+# The kernel's part of cpu_ticks (stime).
+sys_ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{split($0,a,") "); split(a[2],f," "); print f[13]}' "/proc/$p/stat") )); done; echo "$t"; }
 rss_kb() { local t=0; for p in "$@"; do t=$(( t + $(awk '/VmRSS/{print $2}' "/proc/$p/status") )); done; echo "$t"; }
 # Heap after a full GC: the class histogram's total (jcmd GC.class_histogram runs a full GC first).
 heap_bytes() { local t=0; for p in "$@"; do jcmd "$p" GC.run >/dev/null; t=$(( t + $(jcmd "$p" GC.class_histogram | awk '/^Total/{print $3}') )); done; echo "$t"; }
@@ -218,14 +221,14 @@ gatling_counts() { # log-prefix name
     END {for (f in t) {gsub(",","",t[f]); gsub(",","",o[f]); gsub(",","",k[f]); T+=t[f]; O+=o[f]; K+=k[f]}; printf "%d %d %d\n", T, O, K}' "$1"*
 }
 # Measured window: CPU of the server processes and of the load processes between start_at and start_at + seconds.
-measure_window() { # start_at seconds -> sets win_server_cpu win_load_cpu
+measure_window() { # start_at seconds -> sets win_server_cpu win_server_sys win_load_cpu
   local now; now=$(date +%s%3N)
   sleep "$(awk -v d=$(( $1 - now )) 'BEGIN{print (d > 0 ? d / 1000 : 0)}')"
-  local s0 l0 s1 l1
-  s0=$(cpu_ticks "${server_pids[@]}"); l0=$(cpu_ticks "${load_pids[@]}")
+  local s0 k0 l0 s1 k1 l1
+  s0=$(cpu_ticks "${server_pids[@]}"); k0=$(sys_ticks "${server_pids[@]}"); l0=$(cpu_ticks "${load_pids[@]}")
   sleep "$2"
-  s1=$(cpu_ticks "${server_pids[@]}"); l1=$(cpu_ticks "${load_pids[@]}")
-  win_server_cpu=$((s1 - s0)); win_load_cpu=$((l1 - l0))
+  s1=$(cpu_ticks "${server_pids[@]}"); k1=$(sys_ticks "${server_pids[@]}"); l1=$(cpu_ticks "${load_pids[@]}")
+  win_server_cpu=$((s1 - s0)); win_server_sys=$((k1 - k0)); win_load_cpu=$((l1 - l0))
 }
 
 # ---- docs --------------------------------------------------------------------------------------------------------
@@ -257,6 +260,8 @@ echo_run() {
   # The smoke run (the test suite) drives Switchboard and the bare server; a measured run adds the raw NIO floor.
   local kinds=(switchboard bare)
   [[ $smoke == 1 ]] || kinds+=(nio)
+  # servers=switchboard,nio: a partial run while profiling (logged, no docs row: a row compares all three).
+  if [[ -n ${opt[servers]:-} ]]; then IFS=, read -r -a kinds <<<"${opt[servers]}"; docs=0; fi
   for kind in "${kinds[@]}"; do
     case $kind in switchboard) start_switchboard "$g" ;; bare) start_bare "$g" ;; nio) start_nio "$g" ;; esac
     local start_at=$(( $(date +%s%3N) + (ramp + 15) * 1000 ))
@@ -279,14 +284,20 @@ echo_run() {
     res[$kind.cpu]=$(secs $win_server_cpu); res[$kind.load]=$(secs $win_load_cpu); res[$kind.rss]=$((rss / 1024))
     res[$kind.conn]="$((ct - co))"
     res[$kind.us]=$(awk -v t="$win_server_cpu" -v p="$po" 'BEGIN{ if (p > 0) printf "%.1f", t * 10000 / p; else print "-" }')
+    res[$kind.sys]=$(awk -v t="$win_server_cpu" -v k="$win_server_sys" 'BEGIN{ if (t > 0) printf "%.0f%%", k * 100 / t; else print "-" }')
+    log "$kind: server CPU per round trip ${res[$kind.us]} us, of it in the kernel ${res[$kind.sys]}"
   done
+  if [[ -n ${opt[servers]:-} ]]; then
+    log "partial run (servers=${opt[servers]}): no docs row"
+    return
+  fi
   if [[ $smoke == 1 ]]; then
     [[ ${res[switchboard.errors]} == 0 && ${res[bare.errors]} == 0 ]] || { log "smoke: errors (switchboard ${res[switchboard.errors]}, bare ${res[bare.errors]})"; exit 1; }
     log "smoke: Switchboard and the bare server answered every ping of $n clients"
     return
   fi
   append_row Echo "| $today | \`$command_line\` | $n | $g | $(storage_label) | ${res[switchboard.errors]} (${res[switchboard.conn]} conn) | ${res[switchboard.pongs]} | ${res[switchboard.mean]} / ${res[switchboard.p99]} | ${res[bare.errors]} | ${res[bare.mean]} / ${res[bare.p99]} | $(ratio "${res[switchboard.mean]}" "${res[bare.mean]}") / $(ratio "${res[switchboard.p99]}" "${res[bare.p99]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} | ${res[switchboard.load]} / ${res[bare.load]} | ${res[switchboard.rss]} / ${res[bare.rss]} | $machine |"
-  append_row EchoFloor "| $today | \`$command_line\` | $n | ${res[nio.errors]} | ${res[nio.mean]} / ${res[nio.p99]} | ${res[switchboard.us]} / ${res[bare.us]} / ${res[nio.us]} | $(ratio "${res[switchboard.us]}" "${res[bare.us]}") | $(ratio "${res[switchboard.us]}" "${res[nio.us]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} / ${res[nio.cpu]} | $machine |"
+  append_row EchoFloor "| $today | \`$command_line\` | $n | ${res[nio.errors]} | ${res[nio.mean]} / ${res[nio.p99]} | ${res[switchboard.us]} / ${res[bare.us]} / ${res[nio.us]} | $(ratio "${res[switchboard.us]}" "${res[bare.us]}") | $(ratio "${res[switchboard.us]}" "${res[nio.us]}") | ${res[switchboard.cpu]} / ${res[bare.cpu]} / ${res[nio.cpu]} | ${res[switchboard.sys]} / ${res[bare.sys]} / ${res[nio.sys]} | $machine |"
   printf '%s,%s,%s,%s,%s\n' "$n" "${res[switchboard.mean]}" "${res[switchboard.p99]}" "${res[bare.mean]}" "${res[bare.p99]}" >> gatling/results/echo-sweep.csv
   java -Djava.awt.headless=true -cp "$sim_cp" switchboard.support.Chart gatling/results/echo-sweep.csv docs/img/echo-latency.png
 }
