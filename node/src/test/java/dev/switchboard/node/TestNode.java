@@ -6,13 +6,11 @@ import dev.switchboard.protocol.client.ApiClient;
 import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.testing.Backend;
+import dev.switchboard.shared.testing.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -129,11 +127,7 @@ final class TestNode implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ports.free();
   }
 
   int apiPort() {

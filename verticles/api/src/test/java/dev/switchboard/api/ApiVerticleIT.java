@@ -25,6 +25,7 @@ import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
+import dev.switchboard.shared.testing.Ports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,9 +36,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -59,11 +57,7 @@ class ApiVerticleIT {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ports.free();
   }
 
   /** One HTTP exchange: {@code {status, body}} (body as JSON, or empty). */

@@ -14,6 +14,7 @@ import dev.switchboard.protocol.frame.TcpFraming;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
+import dev.switchboard.shared.testing.Ports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,9 +22,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +40,7 @@ class BridgeVerticleIT {
   private static final long BOT_UID = 42;
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ports.free();
   }
 
   /** Frames out over the socket, frames in taken one at a time (every exchange here is one frame each way). */
