@@ -41,7 +41,9 @@ public final class Ports {
 
   private static int ephemeralStart() {
     try {
-      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      // Read as lines: Files.readString returned only the first byte of this /proc file here (JDK 17.0.15).
+      Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+      String[] range = Files.readAllLines(file).get(0).trim().split("\\s+");
       return Integer.parseInt(range[0]);
     } catch (IOException | RuntimeException unknown) {
       return 32_768;
