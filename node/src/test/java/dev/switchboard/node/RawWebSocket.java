@@ -71,16 +71,21 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   private String readLine() throws IOException {
+    return readLine(in);
+  }
+
+  /** One CRLF-terminated line of an HTTP head, without the CRLF; fails when the connection ends first. */
+  static String readLine(java.io.InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
-        throw new IOException("connection closed during the handshake");
+        throw new IOException("connection closed during an HTTP head");
       }
       if (b != '\r') {
         line.write(b);
       }
     }
-    return line.toString(StandardCharsets.US_ASCII);
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** Sends one masked frame as a client must. */

@@ -164,13 +164,10 @@ public final class Connections {
    * closes it) and makes it an HTTP connection of ours that upgrades to a WebSocket ({@link WebSocketUpgrade}).
    */
   public void acceptWebSocket(NetSocket socket, ConnectionGuard guard) {
-    if (!guard.admit(socket.remoteAddress())) {
-      socket.close();
+    ChannelPipeline pipeline = admit(socket, guard, "ws");
+    if (pipeline == null) {
       return;
     }
-    GatewayMeters.connection("ws", 1);
-    ChannelPipeline pipeline = VertxChannels.takeOver(socket);
-    pipeline.channel().config().setWriteBufferWaterMark(writeBound);
     pipeline.addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_HEADERS));
     pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
     WebSocketCompression compression = config.compression();
@@ -185,14 +182,25 @@ public final class Connections {
   /** For the TCP port's {@code connectHandler}: admits the socket under {@code guard}'s cap and opens a session. */
   public void acceptTcp(NetSocket socket, ConnectionGuard guard) {
     // Slow TCP clients need no timer here: the auth timeout closes a connection that never authenticates.
+    ChannelPipeline pipeline = admit(socket, guard, "tcp");
+    if (pipeline != null) {
+      pipeline.addLast(TCP_HANDLER, new TcpTransport(this, guard));
+    }
+  }
+
+  /**
+   * Counts {@code socket} under {@code guard}'s per-address cap and takes it over from Vert.x, with the shared bound
+   * on what may wait to be written; null (the socket closed) when its address holds the most it may.
+   */
+  private ChannelPipeline admit(NetSocket socket, ConnectionGuard guard, String kind) {
     if (!guard.admit(socket.remoteAddress())) {
       socket.close();
-      return;
+      return null;
     }
-    GatewayMeters.connection("tcp", 1);
+    GatewayMeters.connection(kind, 1);
     ChannelPipeline pipeline = VertxChannels.takeOver(socket);
     pipeline.channel().config().setWriteBufferWaterMark(writeBound);
-    pipeline.addLast(TCP_HANDLER, new TcpTransport(this, guard));
+    return pipeline;
   }
 
   Context context() {
