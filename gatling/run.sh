@@ -4,8 +4,10 @@
 # (process CPU seconds from /proc over the measured window, heap after a full GC, RSS) and appends a dated row with
 # the machine and the command to docs/benchmarks.md. Everything on loopback; every run is bounded and stops by itself.
 #
-#   gatling/run.sh Echo N [seconds=30]          N WebSocket clients, one ping per second each (the reference method);
-#                                               servers=switchboard,nio drives only those (profiling; no docs row)
+#   gatling/run.sh Echo N [seconds=30] [warmup=10]  N WebSocket clients, one ping per second each (the reference
+#                                               method); the first `warmup` seconds of pings are not measured (the
+#                                               servers' JIT compiles the ping path then); servers=switchboard,nio
+#                                               drives only those (profiling; no docs row)
 #   gatling/run.sh ChatOneToOne N [seconds=30]  N users in pairs, each sending to its peer every 60-200 ms
 #   gatling/run.sh GroupFanout N [rate=40]      one group of N members, `rate` messages/s (harness, raw TCP)
 #   gatling/run.sh RoomPush N [rate=40]         N sessions in one room, `rate` pushes/s (harness, raw TCP)
@@ -28,7 +30,7 @@ sim=${1:?usage: gatling/run.sh Echo|ChatOneToOne|GroupFanout|RoomPush|Capacity|S
 shift
 n=100
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
-declare -A opt=([seconds]=30 [rate]=40 [transport]=ws [ramp]=0 [push]=0)
+declare -A opt=([seconds]=30 [rate]=40 [transport]=ws [ramp]=0 [push]=0 [warmup]=10)
 mysql=0; docs=1
 for a in "$@"; do
   case "$a" in
@@ -40,7 +42,7 @@ for a in "$@"; do
 done
 command_line="gatling/run.sh $sim $n $*"
 command_line=${command_line% }
-if [[ $sim == Smoke ]]; then sim=Echo; n=${n:-100}; opt[seconds]=10; docs=0; smoke=1; else smoke=0; fi
+if [[ $sim == Smoke ]]; then sim=Echo; n=${n:-100}; opt[seconds]=10; opt[warmup]=0; docs=0; smoke=1; else smoke=0; fi
 ulimit -n "$(ulimit -Hn)"
 per_process=17000
 work=$root/gatling/target/runs/$sim-$n-$(date +%Y%m%d-%H%M%S)
@@ -267,9 +269,9 @@ echo_run() {
   if [[ -n ${opt[servers]:-} ]]; then IFS=, read -r -a kinds <<<"${opt[servers]}"; docs=0; fi
   for kind in "${kinds[@]}"; do
     case $kind in switchboard) start_switchboard "$g" ;; bare) start_bare "$g" ;; nio) start_nio "$g" ;; esac
-    local start_at=$(( $(date +%s%3N) + (ramp + 15) * 1000 ))
-    log "$kind: $n clients over $procs Gatling process(es), ramp ${ramp} s, pings from $(date -d @$((start_at / 1000)) +%T) for ${opt[seconds]} s"
-    gatling Echo "$kind" "$procs" "$n" "$start_at"
+    local start_at=$(( $(date +%s%3N) + (ramp + 15 + opt[warmup]) * 1000 ))
+    log "$kind: $n clients over $procs Gatling process(es), ramp ${ramp} s, ${opt[warmup]} s of warm-up pings, measured pings from $(date -d @$((start_at / 1000)) +%T) for ${opt[seconds]} s"
+    gatling Echo "$kind" "$procs" "$n" "$start_at" -DwarmupSeconds="${opt[warmup]}"
     measure_window "$start_at" "${opt[seconds]}"
     local heap rss
     wait_loads || true

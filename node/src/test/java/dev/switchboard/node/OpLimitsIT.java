@@ -9,12 +9,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -42,7 +44,11 @@ class OpLimitsIT {
   }
 
   private double paused() {
-    var c = meters.find("switchboard.inflight.paused").tag("transport", "tcp").counter();
+    return paused("tcp");
+  }
+
+  private double paused(String transport) {
+    var c = meters.find("switchboard.inflight.paused").tag("transport", transport).counter();
     return c == null ? 0 : c.count();
   }
 
@@ -111,6 +117,35 @@ class OpLimitsIT {
         List<JsonObject> answers = answers(tcp, 300);
         answers.forEach(a -> assertEquals("api.result", a.getString("op"), a.encode()));
         assertTrue(paused() > pausedBefore, "api ops count toward the in-flight bound");
+      }
+    }
+  }
+
+  @Test
+  void aWebSocketThatSendsPastTheBoundInOneWriteIsPausedAndEveryFrameIsAnswered(Vertx vertx) throws Exception {
+    // 300 frames in one TCP write: the transport stops parsing at the bound, keeps the rest of what it read, and
+    // goes on where it stopped once answers come back.
+    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED)) {
+      JsonObject alice = node.login(node.newUser(), "web");
+      try (RawWebSocket ws = new RawWebSocket(node.gateway().getInteger("wsPort"),
+          "/ws?token=" + alice.getString("token") + "&device=web")) {
+        assertEquals("auth.ok", new JsonObject(ws.readText()).getString("op"));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int i = 1; i <= 300; i++) {
+          all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, true, new JsonObject().put("op", "api").put("id", i)
+              .put("method", "GET").put("path", "/api/v1/users/me").encode().getBytes(StandardCharsets.UTF_8)));
+        }
+        double pausedBefore = paused("ws");
+        ws.sendBytes(all.toByteArray(), all.size());
+        Set<Integer> ids = new HashSet<>();
+        while (ids.size() < 300) {
+          JsonObject f = new JsonObject(ws.readText());
+          if (f.containsKey("id")) {
+            assertEquals("api.result", f.getString("op"), f.encode());
+            assertTrue(ids.add(f.getInteger("id")), "one answer per id: " + f);
+          }
+        }
+        assertTrue(paused("ws") > pausedBefore, "the WebSocket stopped reading at the in-flight bound");
       }
     }
   }

@@ -95,6 +95,17 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one frame: with RSV1 set ({@code rsv1}: a compressed message's first frame), masked or not. */
   void send(int opcode, boolean fin, byte[] payload, boolean rsv1, boolean masked) throws IOException {
+    out.write(frame(opcode, fin, payload, rsv1, masked));
+    out.flush();
+  }
+
+  /** One masked frame's bytes, as a client sends them. */
+  static byte[] frame(int opcode, boolean fin, byte[] payload) {
+    return frame(opcode, fin, payload, false, true);
+  }
+
+  /** One frame's bytes: with RSV1 set or not, masked or not. */
+  static byte[] frame(int opcode, boolean fin, byte[] payload, boolean rsv1, boolean masked) {
     ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
     f.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
     int maskBit = masked ? 0x80 : 0;
@@ -113,13 +124,21 @@ final class RawWebSocket implements AutoCloseable {
     byte[] mask = new byte[4];
     if (masked) {
       ThreadLocalRandom.current().nextBytes(mask);
-      f.write(mask);
+      f.write(mask, 0, 4);
     }
     for (int i = 0; i < payload.length; i++) {
       f.write(payload[i] ^ mask[i & 3]);
     }
-    out.write(f.toByteArray());
-    out.flush();
+    return f.toByteArray();
+  }
+
+  /** Writes {@code bytes} as they are, {@code chunk} bytes per write (each flushed: a TCP segment of its own). */
+  void sendBytes(byte[] bytes, int chunk) throws IOException {
+    socket.setTcpNoDelay(true);
+    for (int at = 0; at < bytes.length; at += chunk) {
+      out.write(bytes, at, Math.min(chunk, bytes.length - at));
+      out.flush();
+    }
   }
 
   void sendText(String text) throws IOException {

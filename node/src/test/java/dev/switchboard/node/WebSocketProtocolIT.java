@@ -4,6 +4,7 @@ import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.client.ImClient;
 import dev.switchboard.shared.testing.Backend;
@@ -11,8 +12,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,6 +74,89 @@ class WebSocketProtocolIT {
       try (RawWebSocket ws = new RawWebSocket(wsPort(node), "/ws")) {
         ws.send(RawWebSocket.BINARY, true, new byte[5000]);
         assertEquals(1009, ws.readUntilClose());
+      }
+    }
+  }
+
+  @Test
+  void framesCutAnywhereOrManyInOneWriteAreReadInOrder(Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED, new JsonObject().put("maxFrameBytes", 1024))) {
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      for (int id = 1; id <= 3; id++) {
+        all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, true, ping(id)));
+      }
+      // A message in three fragments with a client ping between them.
+      byte[] four = ping(4);
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, false, Arrays.copyOfRange(four, 0, 5)));
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.PING, true, "hi".getBytes(StandardCharsets.US_ASCII)));
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.CONTINUATION, false, Arrays.copyOfRange(four, 5, 9)));
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(four, 9, four.length)));
+      // A 16-bit length; then a message over the limit (not kept: skipped as it comes); then one more.
+      String longId = "x".repeat(300);
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, true,
+          ("{\"op\":\"ping\",\"id\":\"" + longId + "\"}").getBytes(StandardCharsets.UTF_8)));
+      byte[] kb = new byte[1000];
+      Arrays.fill(kb, (byte) ' ');
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, false, kb));
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.CONTINUATION, true, kb));
+      all.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, true, ping(6)));
+      byte[] bytes = all.toByteArray();
+      for (int chunk : new int[] {1, 7, bytes.length}) {
+        try (RawWebSocket ws = new RawWebSocket(wsPort(node), "/ws")) {
+          ws.sendBytes(bytes, chunk);
+          // The answers to messages in their order; the pong to the client's ping leaves at once, so it may pass
+          // answers still waiting for the end of the event-loop turn.
+          List<JsonObject> answers = new ArrayList<>();
+          boolean ponged = false;
+          while (answers.size() < 7) {
+            RawWebSocket.Frame f = ws.read();
+            if (f.opcode() == RawWebSocket.PONG) {
+              assertEquals("hi", new String(f.payload(), StandardCharsets.US_ASCII));
+              ponged = true;
+            } else {
+              assertEquals(RawWebSocket.TEXT, f.opcode(), "chunk " + chunk);
+              answers.add(new JsonObject(f.text()));
+            }
+          }
+          assertTrue(ponged, "chunk " + chunk);
+          for (int id = 1; id <= 4; id++) {
+            assertEquals(id, answers.get(id - 1).getInteger("id"), "chunk " + chunk);
+          }
+          assertEquals(longId, answers.get(4).getString("id"));
+          assertEquals("frame_too_large", answers.get(5).getString("code"));
+          assertEquals(6, answers.get(6).getInteger("id"));
+        }
+      }
+    }
+  }
+
+  private static byte[] ping(int id) {
+    return ("{\"op\":\"ping\",\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void closeFramesAndLengthsThatBreakTheProtocolFailTheConnection(Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, Backend.EMBEDDED)) {
+      byte[][] bad = {
+          RawWebSocket.frame(RawWebSocket.CLOSE, true, new byte[] {3}),
+          RawWebSocket.frame(RawWebSocket.CLOSE, true, new byte[] {0x03, (byte) 0xED}),
+          RawWebSocket.frame(RawWebSocket.PING, false, new byte[0]),
+          RawWebSocket.frame(RawWebSocket.CONTINUATION, true, ping(1)),
+          // 126 announces a 16-bit length, here 5: not the shortest form.
+          {(byte) 0x81, (byte) 0xFE, 0, 5, 0, 0, 0, 0, 1, 2, 3, 4, 5},
+      };
+      String[] why = {"a one-byte close body", "status 1005 may not be sent", "a fragmented ping",
+          "a continuation without a message", "a length not in its shortest form"};
+      for (int i = 0; i < bad.length; i++) {
+        try (RawWebSocket ws = new RawWebSocket(wsPort(node), "/ws")) {
+          ws.sendBytes(bad[i], bad[i].length);
+          assertEquals(1002, ws.readUntilClose(), why[i]);
+          assertTrue(ws.endsNow(), "then the socket closes: " + why[i]);
+        }
+      }
+      try (RawWebSocket ws = new RawWebSocket(wsPort(node), "/ws")) {
+        ws.send(RawWebSocket.CLOSE, true, new byte[] {0x03, (byte) 0xE8, (byte) 0xC3, 0x28});
+        assertEquals(1007, ws.readUntilClose(), "a close reason that is not UTF-8");
       }
     }
   }

@@ -64,8 +64,11 @@ public final class Connection implements Caller {
   private Future<Void> presenceWritten;
   /** The groups this session is subscribed to (usually few; empty for most users of a chat-only deployment). */
   private final GroupIds groups = new GroupIds();
-  /** Frames waiting for the write window to end; null when none wait (an idle connection holds nothing here). */
-  private Outbox outbox;
+  /**
+   * Frames waiting for the write window to end: the number of an outbox of the instance's {@link Outboxes}, or
+   * {@link Outboxes#NONE} when none wait (an idle connection holds nothing else here).
+   */
+  private int outbox = Outboxes.NONE;
   /** The outbox is due at the end of this turn (not only at the window tick). */
   private boolean outboxThisTurn;
   /** When the last batch was written (ms): a connection written less than a window ago waits for the window. */
@@ -419,7 +422,8 @@ public final class Connection implements Caller {
       close(CloseReason.SLOW_CONSUMER);
       return;
     }
-    Outbox o = outbox;
+    Outboxes pool = owner.outboxes();
+    Outbox o = outbox == Outboxes.NONE ? null : pool.get(outbox);
     if (o != null && o.bytes() + Outbox.cost(frame) > owner.config().writeQueueBytes()) {
       // A burst to a reader that keeps up must not cut it off: its bytes go to the socket now, and the socket's own
       // bound decides at the next frame, as without coalescing. The flusher's entry for it then flushes the next
@@ -428,8 +432,8 @@ public final class Connection implements Caller {
       o = null;
     }
     if (o == null) {
-      o = new Outbox();
-      outbox = o;
+      outbox = pool.take();
+      o = pool.get(outbox);
       o.add(frame);
       // A fan-out frame to a connection written less than a window ago waits for the window tick.
       boolean wait = !urgent && System.currentTimeMillis() - lastWrite < owner.flusher().windowMs();
@@ -446,20 +450,23 @@ public final class Connection implements Caller {
 
   /** Writes every waiting frame in one batch and drops the outbox; called by the flusher and by {@link #close}. */
   void flush() {
-    Outbox o = outbox;
-    if (o == null) {
+    int number = outbox;
+    if (number == Outboxes.NONE) {
       return;
     }
-    outbox = null;
+    outbox = Outboxes.NONE;
     outboxThisTurn = false;
     lastWrite = System.currentTimeMillis();
-    transport.write(o.frames(), o.count());
-    GatewayMeters.framesOut(transport.kind(), o.count());
+    Outbox o = owner.outboxes().get(number);
+    int count = o.count();
+    transport.write(o.frames(), count);
+    owner.outboxes().give(number);
+    GatewayMeters.framesOut(transport.kind(), count);
   }
 
   /** What waits for the next flush; null when nothing does. */
   Outbox outbox() {
-    return outbox;
+    return outbox == Outboxes.NONE ? null : owner.outboxes().get(outbox);
   }
 
   /** The one close path: leaves the set, releases the user-address registration, closes the wire. Idempotent. */
@@ -487,7 +494,10 @@ public final class Connection implements Caller {
     owner.rooms().leaveAll(this);
     if (reason == CloseReason.CLIENT_CLOSED || reason == CloseReason.SLOW_CONSUMER) {
       // The client is gone or does not read: what waits is dropped.
-      outbox = null;
+      if (outbox != Outboxes.NONE) {
+        owner.outboxes().give(outbox);
+        outbox = Outboxes.NONE;
+      }
     } else {
       // Frames delivered before the close (a kicked frame, an error) leave before it.
       flush();

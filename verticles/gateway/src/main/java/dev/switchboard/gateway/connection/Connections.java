@@ -49,6 +49,9 @@ public final class Connections {
   public static final String SUBPROTOCOL_PROTOBUF = "switchboard.protobuf";
   /** The names of the transports' handlers in a connection's pipeline (a WebSocket's is first its upgrade's). */
   static final String WS_HANDLER = "ws";
+  /** The WebSocket port's HTTP codec and aggregator: there until the upgrade. */
+  static final String HTTP_CODEC = "http";
+  static final String AGGREGATOR = "aggregator";
   static final String TCP_HANDLER = "tcp";
   /** The request line, the headers, and the body a WebSocket port's request may have: a handshake has none. */
   private static final int MAX_LINE = 4096;
@@ -65,6 +68,7 @@ public final class Connections {
   private final Rooms rooms;
   private final Presence presence;
   private final Flusher<Connection> flusher;
+  private final Outboxes outboxes = new Outboxes();
   private final Set<Connection> open = new HashSet<>();
   /** Authenticated sessions: all, over WebSocket, and per device kind (kept as they change, not counted on demand). */
   private int online;
@@ -168,8 +172,8 @@ public final class Connections {
     if (pipeline == null) {
       return;
     }
-    pipeline.addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_HEADERS));
-    pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+    pipeline.addLast(HTTP_CODEC, new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_HEADERS));
+    pipeline.addLast(AGGREGATOR, new HttpObjectAggregator(MAX_BODY));
     WebSocketCompression compression = config.compression();
     if (compression.enabled()) {
       // permessage-deflate, negotiated in the 101; an inflated message is bounded like an uncompressed one.
@@ -281,6 +285,10 @@ public final class Connections {
 
   Asks asks() {
     return asks;
+  }
+
+  Outboxes outboxes() {
+    return outboxes;
   }
 
   Flusher<Connection> flusher() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,6 +26,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -132,27 +136,59 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
           "query parameter 'codec' must be json or protobuf", false);
       return;
     }
-    WebSocketServerHandshakerFactory factory = connections.handshakers();
-    WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
-    if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
-          .addListener(ChannelFutureListener.CLOSE);
-      return;
+    boolean proto;
+    WebSocketTransport transport;
+    if (connections.config().compression().enabled()) {
+      // permessage-deflate is Netty's: its handshaker, frame codec and deflate handlers carry the frames.
+      WebSocketServerHandshaker handshaker = connections.handshakers().newHandshaker(req);
+      if (handshaker == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      try {
+        // Writes the 101, puts the frame decoder and encoder in place of the HTTP codec and drops the aggregator.
+        handshaker.handshake(ctx.channel(), req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      } catch (WebSocketServerHandshakeException e) {
+        answer(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage(), true);
+        return;
+      }
+      proto = "protobuf".equals(codecParam) || Connections.SUBPROTOCOL_PROTOBUF.equals(handshaker.selectedSubprotocol());
+      transport = new WebSocketTransport(connections, guard, proto ? WireCodec.PROTOBUF : WireCodec.JSON, false);
+      upgraded = true;
+      ctx.pipeline().replace(this, Connections.WS_HANDLER, transport);
+    } else {
+      String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+      if (!"13".equals(version) && !"8".equals(version) && !"7".equals(version)) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+      if (key == null || key.isBlank()) {
+        answer(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", "not a WebSocket request: missing key", true);
+        return;
+      }
+      String subprotocol = subprotocol(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+          Unpooled.EMPTY_BUFFER);
+      res.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+          .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, accept(key));
+      if (subprotocol != null) {
+        res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
+      }
+      proto = "protobuf".equals(codecParam) || Connections.SUBPROTOCOL_PROTOBUF.equals(subprotocol);
+      transport = new WebSocketTransport(connections, guard, proto ? WireCodec.PROTOBUF : WireCodec.JSON, true);
+      // The 101 is encoded by the HTTP codec now (before it leaves); from here on the socket carries RFC 6455 frames,
+      // read and written by the transport alone. Bytes the HTTP decoder read past the request reach the transport.
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      upgraded = true;
+      ChannelPipeline pipeline = ctx.pipeline();
+      pipeline.remove(Connections.AGGREGATOR);
+      pipeline.replace(this, Connections.WS_HANDLER, transport);
+      pipeline.remove(Connections.HTTP_CODEC);
     }
-    try {
-      // Writes the 101, puts the frame decoder and encoder in place of the HTTP codec and drops the aggregator.
-      handshaker.handshake(ctx.channel(), req).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-    } catch (WebSocketServerHandshakeException e) {
-      answer(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage(), true);
-      return;
-    }
-    // The codec: ?codec=protobuf, or the subprotocol switchboard.protobuf; JSON otherwise.
-    boolean proto = "protobuf".equals(codecParam)
-        || Connections.SUBPROTOCOL_PROTOBUF.equals(handshaker.selectedSubprotocol());
-    upgraded = true;
-    WebSocketTransport transport = new WebSocketTransport(connections, guard,
-        proto ? WireCodec.PROTOBUF : WireCodec.JSON);
-    ctx.pipeline().replace(this, Connections.WS_HANDLER, transport);
     String token = param(query, "token");
     String device = param(query, "device");
     transport.dispatch(transport, t -> {
@@ -161,6 +197,31 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         connection.authenticateFromQuery(token, device);
       }
     });
+  }
+
+  /** The first of the client's subprotocols ({@code Sec-WebSocket-Protocol}, comma-separated) that we speak. */
+  static String subprotocol(String requested) {
+    if (requested == null) {
+      return null;
+    }
+    for (String p : requested.split(",")) {
+      String name = p.trim();
+      if (name.equals(Connections.SUBPROTOCOL_JSON) || name.equals(Connections.SUBPROTOCOL_PROTOBUF)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /** {@code Sec-WebSocket-Accept} for a client's key (RFC 6455 4.2.2): base64 of SHA-1 of the key and the GUID. */
+  static String accept(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1")
+          .digest((key.trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JDK", e);
+    }
   }
 
   private static String param(QueryStringDecoder query, String name) {
