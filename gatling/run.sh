@@ -15,6 +15,12 @@
 #                                               push=K (1-64), then every Switchboard session joins room "capacity" and
 #                                               K pushes of the push API go to it (200 ms apart): how many sessions got
 #                                               every one (the bare baseline has no rooms: no push there)
+#   gatling/run.sh Logins N [gateways=2] [concurrency=100] [msgs=1000] [pairs=50] [seconds=30]
+#                                               N TCP logins (5 sessions per user, `concurrency` in flight) on one node,
+#                                               then on a cluster of a core process and `gateways` gateway processes
+#                                               (MariaDB + Redis for both): logins/s, CPU per login of each process,
+#                                               then `msgs` one-to-one messages/s from the first gateway to the last
+#                                               (send→receive latency) (harness SessionsBench)
 #   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
 # Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
 # processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars),
@@ -26,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-sim=${1:?usage: gatling/run.sh Echo|ChatOneToOne|GroupFanout|RoomPush|Capacity|Smoke [N] [--mysql] [key=value...]}
+sim=${1:?usage: gatling/run.sh Echo|ChatOneToOne|GroupFanout|RoomPush|Capacity|Logins|Smoke [N] [--mysql] [key=value...]}
 shift
 n=100
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
@@ -57,7 +63,8 @@ if [[ ${SKIP_BUILD:-0} != 1 || ! -f gatling/target/cp.txt || ! -d gatling/target
   ./mvnw -B -ntp -q -f gatling/pom.xml test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 fi
-cp node/target/switchboard-node.jar "$work/node.jar"
+# NODE_JAR: another build's node jar (a before/after comparison with this harness).
+cp "${NODE_JAR:-node/target/switchboard-node.jar}" "$work/node.jar"
 cp gatling/harness/target/switchboard-harness.jar "$work/harness.jar"
 sim_cp="$root/gatling/target/test-classes:$(cat gatling/target/cp.txt)"
 harness=(java -Xms128m -Xmx1g -cp "$work/harness.jar")
@@ -484,8 +491,66 @@ capacity_run() {
   append_row Capacity "| $today | \`$command_line\` | $n | $transport | $g + $g | ${res[switchboard.online]} (${res[switchboard.failed]} failed, ${res[switchboard.took]} s) | ${res[switchboard.per]} | ${res[switchboard.rss]} (${res[switchboard.rssper]} B/conn) | ${res[bare.online]} | ${res[bare.per]} | ${res[bare.rss]} | $(ratio "${res[switchboard.per]}" "${res[bare.per]}") | $machine | ${res[switchboard.push]} |"
 }
 
+# ---- Logins: one node against a cluster, same run --------------------------------------------------------------------
+# Waits until the harness log $1 has a line starting with $2; prints its epoch ms.
+wait_marker() { # log marker pid
+  for _ in $(seq 1 12000); do
+    local line; line=$(grep -m1 "^$2 " "$1" 2>/dev/null || true)
+    [[ -n $line ]] && { echo "${line##* }"; return 0; }
+    kill -0 "$3" 2>/dev/null || { log "harness ended before '$2':"; tail -20 "$1" >&2; exit 1; }
+    sleep 0.1
+  done
+  log "no '$2' in $1 after 20 minutes"; exit 1
+}
+# CPU ticks of each pid in $@, space-separated.
+each_cpu() { local out=""; for p in "$@"; do out+="$(cpu_ticks "$p") "; done; echo "$out"; }
+logins_run() {
+  local gws=${opt[gateways]:-2} conc=${opt[concurrency]:-100} pairs=${opt[pairs]:-50} rate=${opt[msgs]:-1000}
+  local secs=${opt[seconds]}
+  local users=$(( n / 5 > 0 ? n / 5 : 1 ))
+  mysql=1
+  declare -gA res=()
+  for kind in single cluster; do
+    local g=1 ports=9000 names=(node)
+    if [[ $kind == cluster ]]; then
+      g=$gws; ports=$(seq -s, 9000 $((9000 + gws - 1))); names=(core)
+      for i in $(seq 0 $((gws - 1))); do names+=("gateway-$i"); done
+    fi
+    start_switchboard "$g"
+    local log="$work/$kind-sessions.log"
+    java -Xms256m -Xmx1g -cp "$work/harness.jar" dev.switchboard.bench.SessionsBench api=8080 tcp="$ports" \
+      users="$users" sessions="$n" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" > "$log" 2>&1 &
+    local hp=$!
+    wait_marker "$log" "LOGINS START" "$hp" >/dev/null; local c0; c0=($(each_cpu "${server_pids[@]}"))
+    wait_marker "$log" "LOGINS END" "$hp" >/dev/null; local c1; c1=($(each_cpu "${server_pids[@]}"))
+    wait_marker "$log" "LATENCY START" "$hp" >/dev/null; local l0; l0=($(each_cpu "${server_pids[@]}"))
+    wait_marker "$log" "LATENCY END" "$hp" >/dev/null; local l1; l1=($(each_cpu "${server_pids[@]}"))
+    wait "$hp" || { log "$kind: harness failed"; tail -20 "$log" >&2; exit 1; }
+    local logins; logins=$(awk '/^logins:/{for(i=1;i<=NF;i++) if ($(i+1) == "logins/s") print $i}' "$log")
+    local failedl; failedl=$(awk '/^logins:/{for(i=1;i<=NF;i++) if ($(i+1) == "failed") print $i}' "$log")
+    local lat; lat=$(grep '^latency' "$log")
+    local p50 p99 got sent
+    p50=$(awk '{for(i=1;i<=NF;i++) if ($i == "p50") print $(i+1)}' <<<"$lat")
+    p99=$(awk '{for(i=1;i<=NF;i++) if ($i == "p99") print $(i+1)}' <<<"$lat")
+    sent=$(awk '{for(i=1;i<=NF;i++) if ($i == "sent") print $(i+1)}' <<<"$lat" | tr -d ',')
+    got=$(awk '{for(i=1;i<=NF;i++) if ($i == "received") print $(i+1)}' <<<"$lat" | tr -d ';')
+    local per="" lper=""
+    for i in "${!names[@]}"; do
+      per+="${names[$i]} $(awk -v t=$(( c1[i] - c0[i] )) -v n="$n" 'BEGIN{printf "%.0f", t * 10000 / n}'), "
+      lper+="${names[$i]} $(awk -v t=$(( l1[i] - l0[i] )) -v m="${got:-1}" 'BEGIN{printf "%.0f", t * 10000 / (m > 0 ? m : 1)}'), "
+    done
+    per=${per%, }; lper=${lper%, }
+    log "$kind: $logins logins/s ($failedl failed); CPU per login (us): $per; $lat; CPU per message (us): $lper"
+    res[$kind.logins]=$logins; res[$kind.failed]=$failedl; res[$kind.per]=$per; res[$kind.lper]=$lper
+    res[$kind.lat]="$p50 / $p99 ms ($got of $sent)"
+    stop_servers
+  done
+  append_row Logins "| $today | \`$command_line\` | $n | $conc | ${res[single.logins]} | ${res[cluster.logins]} | $(ratio "${res[cluster.logins]}" "${res[single.logins]}") | ${res[single.failed]} / ${res[cluster.failed]} | ${res[single.per]} | ${res[cluster.per]} | ${res[single.lat]} | ${res[cluster.lat]} | ${res[cluster.lper]} | $machine |"
+}
+
 mkdir -p gatling/results docs/img
 case "$sim" in
+  Logins) logins_run ;;
   Echo) echo_run ;;
   ChatOneToOne) chat_run ;;
   RoomPush) harness_run room sessions="$n" procs=$(( (n + per_process - 1) / per_process )) rate="${opt[rate]}" seconds="${opt[seconds]}" ;;

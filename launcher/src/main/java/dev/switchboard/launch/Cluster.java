@@ -53,6 +53,42 @@ public final class Cluster {
     }
   }
 
+  /**
+   * The address other members reach this one at: {@code SWITCHBOARD_CLUSTER_PUBLIC_HOST} (in Kubernetes, the pod's IP
+   * from the downward API), else {@code cluster.publicHost}, else {@code fallback}.
+   */
+  static String publicHost(JsonObject cluster, String fallback) {
+    String env = System.getenv("SWITCHBOARD_CLUSTER_PUBLIC_HOST");
+    return env != null && !env.isBlank() ? env.strip() : cluster.getString("publicHost", fallback);
+  }
+
+  /**
+   * How a member finds the others: the TCP-IP member list ({@link #members}), or with {@code cluster.kubernetes}
+   * ({@code {"serviceDns": "<headless service>.<namespace>.svc.cluster.local"}}) Hazelcast's Kubernetes discovery in
+   * DNS mode: the members are the addresses behind that headless Service (it needs no API access, so no RBAC).
+   * Multicast and auto-detection are always off.
+   */
+  static void join(JoinConfig join, JsonObject cluster, String host, int port) {
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    JsonObject kubernetes = cluster.getJsonObject("kubernetes");
+    if (kubernetes != null) {
+      String dns = kubernetes.getString("serviceDns");
+      if (dns == null || dns.isBlank()) {
+        throw new IllegalArgumentException("cluster.kubernetes.serviceDns must name the cluster's headless Service");
+      }
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", dns)
+          .setProperty("service-port", Integer.toString(port));
+      return;
+    }
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+    for (String member : members(cluster, host)) {
+      join.getTcpIpConfig().addMember(member);
+    }
+  }
+
   /** The TCP-IP member list: {@code cluster.members}, else {@code SWITCHBOARD_CLUSTER_MEMBERS} (comma-separated). */
   static java.util.List<String> members(JsonObject cluster, String host) {
     JsonArray configured = cluster.getJsonArray("members");
@@ -153,7 +189,7 @@ public final class Cluster {
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     // host: the address to bind ("0.0.0.0" in containers); publicHost: the address other members reach this one at.
     boolean any = host.equals("0.0.0.0");
-    String publicHost = cluster.getString("publicHost", any ? null : host);
+    String publicHost = publicHost(cluster, any ? null : host);
     if (publicHost == null) {
       throw new IllegalArgumentException("cluster.publicHost is required when cluster.host is 0.0.0.0");
     }
@@ -174,13 +210,7 @@ public final class Cluster {
     } else {
       network.getInterfaces().setEnabled(true).addInterface(host);
     }
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
-    for (String member : members(cluster, host)) {
-      join.getTcpIpConfig().addMember(member);
-    }
+    join(network.getJoin(), cluster, host, network.getPort());
     EventBusOptions bus = new EventBusOptions().setHost(host).setPort(cluster.getInteger("eventBusPort", 0))
         .setClusterPublicHost(publicHost);
     TlsConfig tls = TlsConfig.from(cluster);

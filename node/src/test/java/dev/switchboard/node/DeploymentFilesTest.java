@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Docker client with compose is installed.
  */
 class DeploymentFilesTest {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private static List<Path> configs(String dir) throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve(dir))) {

@@ -65,9 +65,32 @@ public final class Addresses {
   private Addresses() {
   }
 
-  /** Every device of user {@code uid}, on every node. */
+  /**
+   * Every device of user {@code uid}, on every node. Publish to it through {@link UserBus}: in a cluster the sessions'
+   * consumers on it are local, behind the shard address {@link #userShard}.
+   */
   public static String user(long uid) {
     return USER + uid;
+  }
+
+  /** The user of a user address ({@link #user}); -1 for any other address. */
+  public static long uidOf(String address) {
+    if (!address.startsWith(USER)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(address, USER.length(), address.length(), 10);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Every process holding a session (or a bot) of a user of shard {@code shard} ({@link UserBus}); under
+   * {@code im.user.} so that bridge clients can no more consume it than a user address.
+   */
+  public static String userShard(int shard) {
+    return USER + "shard." + shard;
   }
 
   /**

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>Logins: {@code sessions} TCP sessions (users from {@code users} accounts, each session its own device name)
  *   authenticate against the gateways in {@code tcp} (comma-separated ports, taken in turn), {@code concurrency} at a
- *   time; a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
+ *   time (each login that completes starts the next); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
  *   cluster-wide by then). Reports logins per second. The sessions stay open during the next phase.</li>
  *   <li>Latency: {@code pairs} sender/receiver pairs, the sender on the first gateway and the receiver on the last,
  *   send {@code rate} messages per second in total for {@code seconds}; send→receive latency from one clock.</li>
@@ -64,23 +64,42 @@ public final class SessionsBench {
       batch.forEach(f -> accounts.add(f.result()));
     }
 
-    // Phase 1: logins.
-    List<NetSocket> open = new ArrayList<>();
-    AtomicInteger done = new AtomicInteger();
-    long t0 = System.nanoTime();
-    for (int from = 0; from < sessions; from += concurrency) {
-      List<Future<NetSocket>> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(sessions, from + concurrency); i++) {
-        batch.add(BenchSession.open(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"), "d" + i,
-            null));
+    // Phase 1: logins, `concurrency` in flight at any time (each completion starts the next).
+    List<NetSocket> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    Promise<Void> loggedIn = Promise.promise();
+    Runnable[] launch = new Runnable[1];
+    launch[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= sessions) {
+        return;
       }
-      Future.all(batch).await(120, TimeUnit.SECONDS);
-      batch.forEach(f -> open.add(f.result()));
-      done.addAndGet(batch.size());
+      BenchSession.open(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"), "d" + i, null)
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              open.add(ar.result());
+            } else {
+              failed.incrementAndGet();
+            }
+            if (finished.incrementAndGet() == sessions) {
+              loggedIn.complete();
+            } else {
+              launch[0].run();
+            }
+          });
+    };
+    marker("LOGINS START");
+    long t0 = System.nanoTime();
+    for (int c = 0; c < Math.min(concurrency, sessions); c++) {
+      launch[0].run();
     }
+    loggedIn.future().await(600, TimeUnit.SECONDS);
     double loginSeconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("logins: %d sessions over %d gateway(s) in %.2f s = %.0f logins/s (concurrency %d)%n", sessions,
-        ports.length, loginSeconds, sessions / loginSeconds, concurrency);
+    marker("LOGINS END");
+    System.out.printf("logins: %d sessions over %d gateway(s) in %.2f s = %.0f logins/s (concurrency %d), %d failed%n",
+        sessions, ports.length, loginSeconds, sessions / loginSeconds, concurrency, failed.get());
 
     // Phase 2: latency from the first gateway to the last.
     long[] latencies = new long[rate * seconds + pairs * 4];
@@ -102,6 +121,7 @@ public final class SessionsBench {
           .await(30, TimeUnit.SECONDS));
     }
     long[] count = {0};
+    marker("LATENCY START");
     long timer = vertx.setPeriodic(Math.max(1, 1000 / rate), id -> {
       int p = (int) (count[0] % pairs);
       JsonObject to = accounts.get(users + 2 * p + 1);
@@ -112,6 +132,7 @@ public final class SessionsBench {
     vertx.setTimer(seconds * 1000L, id -> wait.complete());
     wait.future().await(seconds + 10, TimeUnit.SECONDS);
     vertx.cancelTimer(timer);
+    marker("LATENCY END");
     Promise<Void> drain = Promise.promise();
     vertx.setTimer(2000, id -> drain.complete());
     drain.future().await(10, TimeUnit.SECONDS);
@@ -122,6 +143,12 @@ public final class SessionsBench {
         + "max %.1f ms%n", count[0], got, pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99), pct(sorted, 1.0));
     vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  /** A line the runner waits for to read the servers' CPU at a phase boundary (epoch ms). */
+  private static void marker(String what) {
+    System.out.println(what + " " + System.currentTimeMillis());
+    System.out.flush();
   }
 
   private static double pct(long[] sorted, double q) {

@@ -27,10 +27,11 @@ import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserLookups;
 import dev.switchboard.api.users.UsersRoutes;
-import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
@@ -139,10 +140,10 @@ public final class ApiVerticle extends VerticleBase {
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new BlocksRoutes(contacts).mount(router, authn);
-    new ContactsRoutes(contacts, vertx.eventBus(), users, presence).mount(router, authn);
-    new DevicesRoutes(vertx.eventBus(), presence).mount(router, authn);
+    new ContactsRoutes(contacts, vertx.eventBus(), UserBus.of(vertx), users, presence).mount(router, authn);
+    new DevicesRoutes(vertx.eventBus(), UserBus.of(vertx), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
-    new PushRoutes(vertx.eventBus(), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
+    new PushRoutes(vertx.eventBus(), UserBus.of(vertx), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
         .mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
     OpenApi.mount(router);

@@ -2,8 +2,10 @@ package dev.switchboard.bridge;
 
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -26,14 +28,16 @@ final class BotRelays {
     return "bridge:" + bot;
   }
 
-  private record Relay(MessageConsumer<Object> consumer, int[] users) {
+  private record Relay(MessageConsumer<Object> consumer, long uid, Future<Void> ready, int[] users) {
   }
 
   private final EventBus bus;
+  private final UserBus users;
   private final Map<String, Relay> relays = new HashMap<>();
 
-  BotRelays(EventBus bus) {
-    this.bus = bus;
+  BotRelays(Vertx vertx) {
+    this.bus = vertx.eventBus();
+    this.users = UserBus.of(vertx);
   }
 
   /** Starts (or shares) the relay of bot {@code name}; completes once it is registered cluster-wide. */
@@ -41,17 +45,18 @@ final class BotRelays {
     Relay r = relays.get(name);
     if (r != null) {
       r.users[0]++;
-      return r.consumer.completion();
+      return r.ready;
     }
     String skip = session(name);
     String out = Addresses.bot(name);
-    MessageConsumer<Object> c = bus.consumer(Addresses.user(uid), m -> {
+    MessageConsumer<Object> c = users.consumer(uid, m -> {
       if (m.body() instanceof OutFrame frame && !skip.equals(m.headers().get(BusHeaders.SKIP))) {
         bus.publish(out, new JsonObject(frame.toString()));
       }
     });
-    relays.put(name, new Relay(c, new int[] {1}));
-    return c.completion();
+    Future<Void> ready = Future.all(c.completion(), users.join(uid)).mapEmpty();
+    relays.put(name, new Relay(c, uid, ready, new int[] {1}));
+    return ready;
   }
 
   void release(String name) {
@@ -59,12 +64,16 @@ final class BotRelays {
     if (r != null && --r.users[0] == 0) {
       relays.remove(name);
       r.consumer.unregister();
+      users.leave(r.uid);
     }
   }
 
   Future<Void> close() {
     List<Future<Void>> all = new ArrayList<>();
-    relays.values().forEach(r -> all.add(r.consumer.unregister()));
+    relays.values().forEach(r -> {
+      all.add(r.consumer.unregister());
+      users.leave(r.uid);
+    });
     relays.clear();
     return Future.all(all).mapEmpty();
   }

@@ -1,7 +1,7 @@
 package dev.switchboard.bridge;
 
-import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
@@ -38,7 +38,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BridgeConfig config = BridgeConfig.from(config());
-    relays = new BotRelays(vertx.eventBus());
+    relays = new BotRelays(vertx);
     Bots bots = new Bots(vertx.eventBus(), config.authTimeoutMs());
     state = services.state();
     SendRateConfig sendRate = SendRateConfig.from(config());

@@ -8,10 +8,11 @@ import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
-import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ public final class GroupVerticle extends VerticleBase {
     GroupReads reads = new GroupReads(timeline, config.syncPageMax());
     GroupHeads heads = new GroupHeads(timeline);
     GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());
-    Groups groups = new Groups(groupStore, timeline, invitations, bus, mids, config);
+    Groups groups = new Groups(groupStore, timeline, invitations, bus, UserBus.of(vertx), mids, config);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),

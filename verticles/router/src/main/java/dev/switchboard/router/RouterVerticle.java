@@ -1,9 +1,10 @@
 package dev.switchboard.router;
 
-import dev.switchboard.launch.Services;
 import dev.switchboard.launch.Services.Need;
+import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
@@ -51,8 +52,8 @@ public final class RouterVerticle extends VerticleBase {
     ConversationStore conversations = new SqlConversationStore(services.pool(), services.dialect());
     Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config);
     Sync sync = new Sync(inbox, config.syncPageMax());
-    Receipts receipts = new Receipts(inbox, conversations, bus);
-    Recall recall = new Recall(inbox, bus, config.recallWindowMs());
+    Receipts receipts = new Receipts(inbox, conversations, bus, UserBus.of(vertx));
+    Recall recall = new Recall(inbox, bus, UserBus.of(vertx), config.recallWindowMs());
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),

@@ -5,12 +5,13 @@ import static dev.switchboard.api.http.HttpErrors.jsonBody;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.api.store.ContactStore;
-import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.store.UserStore.Profile;
+import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.Profiles;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.frame.JsonNumbers;
 import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
@@ -36,12 +37,14 @@ import java.util.Map;
 public final class ContactsRoutes {
   private final ContactStore contacts;
   private final EventBus bus;
+  private final UserBus userBus;
   private final UserStore users;
   private final Presence presence;
 
-  public ContactsRoutes(ContactStore contacts, EventBus bus, UserStore users, Presence presence) {
+  public ContactsRoutes(ContactStore contacts, EventBus bus, UserBus userBus, UserStore users, Presence presence) {
     this.contacts = contacts;
     this.bus = bus;
+    this.userBus = userBus;
     this.users = users;
     this.presence = presence;
   }
@@ -60,7 +63,7 @@ public final class ContactsRoutes {
     if (message != null) {
       event.put("message", message);
     }
-    bus.publish(Addresses.user(uid), OutFrame.of(event));
+    userBus.publish(uid, OutFrame.of(event));
   }
 
   private void request(RoutingContext ctx) {

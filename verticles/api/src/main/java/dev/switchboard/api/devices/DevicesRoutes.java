@@ -5,6 +5,7 @@ import dev.switchboard.api.presence.Presence;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.KickSession;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +19,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class DevicesRoutes {
   private final EventBus bus;
+  private final UserBus users;
   private final Presence presence;
 
-  public DevicesRoutes(EventBus bus, Presence presence) {
+  public DevicesRoutes(EventBus bus, UserBus users, Presence presence) {
     this.bus = bus;
+    this.users = users;
     this.presence = presence;
   }
 
@@ -44,7 +47,7 @@ public final class DevicesRoutes {
         ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no online session '" + session + "'"));
         return;
       }
-      bus.publish(Addresses.user(uid), new KickSession(session, "api", null));
+      users.publish(uid, new KickSession(session, "api", null));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.RoomName;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.RoomFlags;
 import dev.switchboard.protocol.contract.SendReply;
@@ -52,13 +53,16 @@ public final class PushRoutes {
   private static final int MAX_CID = 40;
 
   private final EventBus bus;
+  private final UserBus users;
   private final StateStore state;
   private final GatewayStats stats;
   private final int maxBodyBytes;
   private final long requestTimeoutMs;
 
-  public PushRoutes(EventBus bus, StateStore state, GatewayStats stats, int maxBodyBytes, long requestTimeoutMs) {
+  public PushRoutes(EventBus bus, UserBus users, StateStore state, GatewayStats stats, int maxBodyBytes,
+                    long requestTimeoutMs) {
     this.bus = bus;
+    this.users = users;
     this.state = state;
     this.stats = stats;
     this.maxBodyBytes = maxBodyBytes;
@@ -103,7 +107,7 @@ public final class PushRoutes {
     }
     OutFrame frame = MessageJson.push("user", null, p.type(), p.bodyJson());
     for (long uid : uids) {
-      bus.publish(Addresses.user(uid), frame);
+      users.publish(uid, frame);
     }
     ctx.json(new JsonObject().put("users", uids.size()).put("persisted", false)
         .put("nodes", stats.nodes()));

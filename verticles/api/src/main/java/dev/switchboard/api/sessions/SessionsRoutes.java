@@ -9,9 +9,9 @@ import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
-import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.Revoke;
 import dev.switchboard.protocol.contract.RevokeAll;
 import dev.switchboard.shared.auth.Tokens;
@@ -63,7 +63,7 @@ public final class SessionsRoutes {
     Authn.Caller caller = Authn.caller(ctx);
     tokens.rotate(caller.tokenHash(), caller.expiresAt()).onSuccess(until -> {
       // Sessions running on the old token end with it (after the grace) unless they move on with auth.refresh.
-      vertx.eventBus().publish(Addresses.user(caller.uid()), new Revoke(caller.tokenHash(), until));
+      UserBus.of(vertx).publish(caller.uid(), new Revoke(caller.tokenHash(), until));
       Tokens.Issued issued = tokens.issue(caller.uid());
       ctx.json(new JsonObject().put("token", issued.token()).put("uid", caller.uid())
           .put("expiresAt", issued.expiresAt()).put("gateways", gateways()));
@@ -80,14 +80,14 @@ public final class SessionsRoutes {
    * every gateway ({@code kicked {reason: "logged_out"}}, close reason {@code revoked}). Completes with that moment.
    */
   public static Future<Long> revokeAll(Vertx vertx, Tokens tokens, long uid) {
-    return tokens.revokeAll(uid).onSuccess(before -> vertx.eventBus().publish(Addresses.user(uid),
+    return tokens.revokeAll(uid).onSuccess(before -> UserBus.of(vertx).publish(uid,
         new RevokeAll(before)));
   }
 
   private void logout(RoutingContext ctx) {
     Authn.Caller caller = Authn.caller(ctx);
     tokens.revoke(caller.tokenHash(), caller.expiresAt()).onSuccess(v -> {
-      vertx.eventBus().publish(Addresses.user(caller.uid()), new Revoke(caller.tokenHash(), 0));
+      UserBus.of(vertx).publish(caller.uid(), new Revoke(caller.tokenHash(), 0));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }

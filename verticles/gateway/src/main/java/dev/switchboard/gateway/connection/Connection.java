@@ -8,6 +8,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GroupJoin;
 import dev.switchboard.protocol.contract.GroupLeave;
 import dev.switchboard.protocol.contract.Kick;
@@ -245,14 +246,14 @@ public final class Connection implements Caller {
             return;
           }
           if (verdict.kickOlder()) {
-            owner.vertx().eventBus().publish(Addresses.user(s.uid()), new Kick(s.device(), s.id(), s.since()));
+            owner.users().publish(s.uid(), new Kick(s.device(), s.id(), s.since()));
           }
           for (String id : verdict.over()) {
-            owner.vertx().eventBus().publish(Addresses.user(s.uid()), new KickSession(id, s.id(), "session_limit"));
+            owner.users().publish(s.uid(), new KickSession(id, s.id(), "session_limit"));
           }
         })
         .onFailure(t -> {
-          owner.vertx().eventBus().publish(Addresses.user(s.uid()), new Kick(s.device(), s.id(), s.since()));
+          owner.users().publish(s.uid(), new Kick(s.device(), s.id(), s.since()));
           send(Frames.error(null, ImException.of(t)));
         });
   }
@@ -263,10 +264,12 @@ public final class Connection implements Caller {
       return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "connection closed"));
     }
     String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    MessageConsumer<Object> c = owner.vertx().eventBus().consumer(Addresses.user(uid), this::onBus);
+    UserBus users = owner.users();
+    MessageConsumer<Object> c = users.consumer(uid, this::onBus);
     consumer = c;
+    Future<Void> joined = users.join(uid);
     long started = System.nanoTime();
-    return c.completion().map(v -> {
+    return Future.all(c.completion(), joined).map(v -> {
       GatewayMeters.REGISTER.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       // "since" is taken after the registration completed, so a later login always kicks an earlier one.
       Session s = new Session(uid, device, id, System.currentTimeMillis(), transport.remoteAddress(), token.idHash(),
@@ -485,6 +488,7 @@ public final class Connection implements Caller {
     }
     if (consumer != null) {
       consumer.unregister();
+      owner.users().leave(Addresses.uidOf(consumer.address()));
       consumer = null;
     }
     for (long gid : groups.toArray()) {

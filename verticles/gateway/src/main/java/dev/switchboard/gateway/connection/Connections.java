@@ -7,6 +7,7 @@ import dev.switchboard.gateway.ops.Asks;
 import dev.switchboard.gateway.ops.OpRegistry;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GatewayStatsReport;
 import dev.switchboard.protocol.frame.CloseReason;
 import dev.switchboard.protocol.frame.OutFrame;
@@ -69,6 +70,7 @@ public final class Connections {
   private final Presence presence;
   private final Flusher<Connection> flusher;
   private final Outboxes outboxes = new Outboxes();
+  private final UserBus users;
   private final Set<Connection> open = new HashSet<>();
   /** Authenticated sessions: all, over WebSocket, and per device kind (kept as they change, not counted on demand). */
   private int online;
@@ -100,6 +102,7 @@ public final class Connections {
     this.rooms = rooms;
     this.fanout = new GroupFanout(vertx.eventBus());
     this.flusher = new Flusher<>(vertx, config.writeWindowMs(), Connection::flush);
+    this.users = UserBus.of(vertx);
     this.writeBound = new WriteBufferWaterMark(config.writeQueueBytes() / 2, config.writeQueueBytes());
     // A frame header announcing more than 4x maxFrameBytes is refused before its payload is read (close 1009);
     // whole text messages are checked for UTF-8 here (1007), not per frame; no extension unless compression is on.
@@ -285,6 +288,11 @@ public final class Connections {
 
   Asks asks() {
     return asks;
+  }
+
+  /** Delivery to users' sessions wherever they are: the session's consumer and the kicks it publishes. */
+  UserBus users() {
+    return users;
   }
 
   Outboxes outboxes() {

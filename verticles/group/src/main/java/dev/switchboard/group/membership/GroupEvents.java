@@ -2,6 +2,7 @@ package dev.switchboard.group.membership;
 
 import dev.switchboard.group.store.GroupStore;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GroupDissolve;
 import dev.switchboard.protocol.contract.GroupJoin;
 import dev.switchboard.protocol.contract.GroupLeave;
@@ -21,10 +22,12 @@ import java.util.List;
  */
 final class GroupEvents {
   private final EventBus bus;
+  private final UserBus users;
   private final MidGenerator mids;
 
-  GroupEvents(EventBus bus, MidGenerator mids) {
+  GroupEvents(EventBus bus, UserBus users, MidGenerator mids) {
     this.bus = bus;
+    this.users = users;
     this.mids = mids;
   }
 
@@ -44,7 +47,7 @@ final class GroupEvents {
     if (!left.isEmpty()) {
       GroupLeave leave = new GroupLeave(gid, seq, frame.jsonBytes());
       for (long uid : left) {
-        bus.publish(Addresses.user(uid), leave);
+        users.publish(uid, leave);
       }
     }
     bus.publish(Addresses.group(gid), "dissolved".equals(event.details().getString("kind"))
@@ -52,7 +55,7 @@ final class GroupEvents {
     if (!joined.isEmpty()) {
       GroupJoin join = new GroupJoin(gid, seq, frame.jsonBytes());
       for (long uid : joined) {
-        bus.publish(Addresses.user(uid), join);
+        users.publish(uid, join);
       }
     }
   }
@@ -64,12 +67,12 @@ final class GroupEvents {
     }
     OutFrame frame = OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", "invited")
         .put("gid", gid).put("name", name).put("by", by).put("at", at));
-    uids.forEach(uid -> bus.publish(Addresses.user(uid), frame));
+    uids.forEach(uid -> users.publish(uid, frame));
   }
 
   /** Tells every device of {@code uid} that their invitation to {@code gid} was answered, so each drops it. */
   void answered(long uid, long gid, String kind) {
-    bus.publish(Addresses.user(uid),
+    users.publish(uid,
         OutFrame.of(new JsonObject().put("op", OpNames.GROUP_INVITE).put("kind", kind).put("gid", gid)));
   }
 }

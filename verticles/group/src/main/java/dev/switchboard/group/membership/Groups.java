@@ -1,7 +1,6 @@
 package dev.switchboard.group.membership;
 
 import dev.switchboard.group.GroupConfig;
-import dev.switchboard.group.store.GroupStore;
 import dev.switchboard.group.store.GroupStore.Dissolve;
 import dev.switchboard.group.store.GroupStore.Drop;
 import dev.switchboard.group.store.GroupStore.Edit;
@@ -10,6 +9,7 @@ import dev.switchboard.group.store.GroupStore.MuteAll;
 import dev.switchboard.group.store.GroupStore.Rename;
 import dev.switchboard.group.store.GroupStore.SetMuted;
 import dev.switchboard.group.store.GroupStore.SetRole;
+import dev.switchboard.group.store.GroupStore;
 import dev.switchboard.group.store.GroupView;
 import dev.switchboard.group.store.InvitationStore;
 import dev.switchboard.group.store.Member;
@@ -17,6 +17,7 @@ import dev.switchboard.group.store.Role;
 import dev.switchboard.group.store.TimelineStore;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.GroupCommandReply;
 import dev.switchboard.protocol.frame.JsonBytes;
@@ -69,13 +70,13 @@ public final class Groups {
   private final AddPolicy policy;
   private final Invitations invitations;
 
-  public Groups(GroupStore store, TimelineStore timeline, InvitationStore invitationStore, EventBus bus,
+  public Groups(GroupStore store, TimelineStore timeline, InvitationStore invitationStore, EventBus bus, UserBus users,
                 MidGenerator mids, GroupConfig config) {
     this.store = store;
     this.timeline = timeline;
     this.invitationStore = invitationStore;
     this.config = config;
-    this.events = new GroupEvents(bus, mids);
+    this.events = new GroupEvents(bus, users, mids);
     ApiPeers peers = new ApiPeers(bus, config.askTimeoutMs());
     this.policy = new AddPolicy(peers, config.contactsOnly());
     this.invitations = new Invitations(invitationStore, peers);

@@ -3,12 +3,13 @@ package dev.switchboard.router.inbox;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.RecallReply;
 import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.protocol.frame.OutFrame;
-import dev.switchboard.router.store.InboxStore;
 import dev.switchboard.router.store.InboxStore.Recalled;
+import dev.switchboard.router.store.InboxStore;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -23,11 +24,13 @@ import io.vertx.core.eventbus.Message;
 public final class Recall {
   private final InboxStore inbox;
   private final EventBus bus;
+  private final UserBus users;
   private final long windowMs;
 
-  public Recall(InboxStore inbox, EventBus bus, long windowMs) {
+  public Recall(InboxStore inbox, EventBus bus, UserBus users, long windowMs) {
     this.inbox = inbox;
     this.bus = bus;
+    this.users = users;
     this.windowMs = windowMs;
   }
 
@@ -46,10 +49,10 @@ public final class Recall {
 
   private void publish(long mid, Recalled done, String session) {
     if (done.recipient() != done.sender()) {
-      bus.publish(Addresses.user(done.recipient()),
+      users.publish(done.recipient(),
           OutFrame.of(MessageJson.recalled(mid, done.sender(), done.recipientSeq())));
     }
-    bus.publish(Addresses.user(done.sender()), OutFrame.of(MessageJson.recalled(mid, done.sender(), done.senderSeq())),
+    users.publish(done.sender(), OutFrame.of(MessageJson.recalled(mid, done.sender(), done.senderSeq())),
         new DeliveryOptions().addHeader(BusHeaders.SKIP, session));
   }
 }

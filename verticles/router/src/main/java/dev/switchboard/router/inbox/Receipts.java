@@ -3,6 +3,7 @@ package dev.switchboard.router.inbox;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.Ack;
 import dev.switchboard.protocol.contract.ReadReply;
 import dev.switchboard.protocol.contract.ReadRequest;
@@ -32,11 +33,13 @@ public final class Receipts {
   private final InboxStore inbox;
   private final ConversationStore conversations;
   private final EventBus bus;
+  private final UserBus users;
 
-  public Receipts(InboxStore inbox, ConversationStore conversations, EventBus bus) {
+  public Receipts(InboxStore inbox, ConversationStore conversations, EventBus bus, UserBus users) {
     this.inbox = inbox;
     this.conversations = conversations;
     this.bus = bus;
+    this.users = users;
   }
 
   public void recv(Message<RecvRequest> request) {
@@ -57,7 +60,7 @@ public final class Receipts {
         for (long mid : mids.subList(i, Math.min(mids.size(), i + MIDS_PER_FRAME))) {
           chunk.add(Long.toString(mid));
         }
-        bus.publish(Addresses.user(sender), OutFrame.of(new JsonObject().put("op", OpNames.MSG_DELIVERED)
+        users.publish(sender, OutFrame.of(new JsonObject().put("op", OpNames.MSG_DELIVERED)
             .put("mids", chunk).put("to", uid)));
       }
     });
@@ -71,10 +74,10 @@ public final class Receipts {
     conversations.read(uid, peer, upTo)
         .onSuccess(mark -> {
           if (mark.peerSeq() != 0) {
-            bus.publish(Addresses.user(peer), OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
+            users.publish(peer, OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
                 .put("upTo", mark.peerSeq())));
           }
-          bus.publish(Addresses.user(uid), OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
+          users.publish(uid, OutFrame.of(new JsonObject().put("op", OpNames.MSG_READ).put("by", uid)
                   .put("peer", peer).put("upTo", upTo)),
               new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
           request.reply(new ReadReply(mark.unread()));

@@ -4,13 +4,14 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.router.RouterConfig;
-import dev.switchboard.router.store.SendStore;
 import dev.switchboard.router.store.SendStore.Send;
 import dev.switchboard.router.store.SendStore.Stored;
+import dev.switchboard.router.store.SendStore;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
@@ -31,6 +32,7 @@ import io.vertx.core.eventbus.Message;
  */
 public final class Sends {
   private final EventBus bus;
+  private final UserBus users;
   private final SendLimits limits;
   private final MidGenerator mids;
   private final BatchWriter<Send, Stored> writer;
@@ -38,6 +40,7 @@ public final class Sends {
   /** Sends written to {@code store}, batched as {@code config} says, with one {@link PeerJudge} ask per batch. */
   public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config) {
     this.bus = vertx.eventBus();
+    this.users = UserBus.of(vertx);
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
     PeerJudge peers = new PeerJudge(bus, config.contactsOnly(), config.askTimeoutMs());
@@ -79,10 +82,10 @@ public final class Sends {
 
   private void deliver(SendRequest r, Stored s) {
     if (!r.toSelf()) {
-      bus.publish(Addresses.user(r.to()), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
+      users.publish(r.to(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
           r.to(), s.recipientSeq(), s.ts(), r.msgType(), r.body(), false));
     }
-    bus.publish(Addresses.user(r.from()), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
+    users.publish(r.from(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
         r.to(), s.senderSeq(), s.ts(), r.msgType(), r.body(), false),
         new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
   }

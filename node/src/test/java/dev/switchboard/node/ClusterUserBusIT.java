@@ -1,0 +1,104 @@
+package dev.switchboard.node;
+
+import static dev.switchboard.node.TestNode.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.launch.Cluster;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.BusHeaders;
+import dev.switchboard.protocol.UserBus;
+import dev.switchboard.shared.testing.Ports;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * The two-level user address of a cluster ({@link UserBus}) between two clustered Vert.x instances in one JVM
+ * (Hazelcast on loopback): sessions' consumers are local, each process registers one consumer per shard it holds a
+ * session of, and a publish to a user reaches that user's consumers on every process, once, with its headers.
+ */
+@Timeout(120)
+@Isolated
+class ClusterUserBusIT {
+  private static final String SECRET = "cluster-test-secret-" + UUID.randomUUID();
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = cleanup.size() - 1; i >= 0; i--) {
+      cleanup.get(i).close();
+    }
+  }
+
+  private Vertx clustered(String name, int port, int... members) throws Exception {
+    JsonArray list = new JsonArray();
+    for (int m : members) {
+      list.add("127.0.0.1:" + m);
+    }
+    Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("secret", SECRET)
+        .put("host", "127.0.0.1").put("port", port)
+        .put("portAutoIncrement", false).put("members", list), "epoll"));
+    cleanup.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
+    return vertx;
+  }
+
+  /** A consumer of {@code uid} on {@code vertx} that queues what it gets (body and skip header); joined. */
+  private static BlockingQueue<String> consume(Vertx vertx, long uid) throws Exception {
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    UserBus users = UserBus.of(vertx);
+    MessageConsumer<Object> c = users.consumer(uid, m -> got.add(m.body() + "|" + m.headers().get(BusHeaders.SKIP)));
+    await(Future.all(c.completion(), users.join(uid)));
+    return got;
+  }
+
+  @Test
+  void aPublishReachesTheUsersConsumersOnEveryProcessOnceAndLoginsShareOneRegistrationPerShard() throws Exception {
+    String name = "userbus-" + UUID.randomUUID();
+    int hzA = Ports.free();
+    int hzB = Ports.free();
+    Vertx a = clustered(name, hzA, hzA, hzB);
+    Vertx b = clustered(name, hzB, hzA, hzB);
+    long uid = 7;
+    long sameShard = uid + UserBus.SHARDS;
+    BlockingQueue<String> onB = consume(b, uid);
+    BlockingQueue<String> otherOnB = consume(b, sameShard);
+    BlockingQueue<String> onA = consume(a, uid);
+    assertEquals(1, UserBus.of(b).registeredShards(), "two users of one shard: one clustered consumer on B");
+
+    UserBus.of(a).publish(uid, "hello", new DeliveryOptions().addHeader(BusHeaders.SKIP, "s1"));
+    assertEquals("hello|s1", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS), "from A to the user's consumer on B");
+    assertEquals("hello|s1", onA.poll(TestNode.WAIT_S, TimeUnit.SECONDS), "and on A itself");
+    UserBus.of(b).publish(uid, "again");
+    assertEquals("again|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    assertEquals("again|null", onA.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    // A marker published last: once it arrived, anything sent before it to these consumers arrived too.
+    UserBus.of(a).publish(sameShard, "marker");
+    assertEquals("marker|null", otherOnB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    UserBus.of(a).publish(uid, "marker");
+    assertEquals("marker|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    assertEquals("marker|null", onA.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    assertTrue(onB.isEmpty() && onA.isEmpty() && otherOnB.isEmpty(), "each message once, only to its user: "
+        + onB + onA + otherOnB);
+
+    // A session's own address is local: a publish straight to it from another process reaches nobody there.
+    a.eventBus().publish(Addresses.user(uid), "direct");
+    UserBus.of(a).publish(uid, "marker");
+    assertEquals("marker|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    assertFalse(onB.contains("direct|null"));
+  }
+}
