@@ -15,8 +15,9 @@
 #                                               push=K (1-64), then every Switchboard session joins room "capacity" and
 #                                               K pushes of the push API go to it (200 ms apart): how many sessions got
 #                                               every one (the bare baseline has no rooms: no push there)
-#   gatling/run.sh Logins N [gateways=2] [concurrency=100] [msgs=1000] [pairs=50] [seconds=30]
-#                                               N TCP logins (5 sessions per user, `concurrency` in flight) on one node,
+#   gatling/run.sh Logins N [gateways=2] [concurrency=100] [msgs=1000] [pairs=50] [seconds=30] [warmLogins=N/2]
+#                                               N TCP logins (5 sessions per user, `concurrency` in flight, after
+#                                               `warmLogins` that are closed again: JIT, user shards) on one node,
 #                                               then on a cluster of a core process and `gateways` gateway processes
 #                                               (MariaDB + Redis for both): logins/s, CPU per login of each process,
 #                                               then `msgs` one-to-one messages/s from the first gateway to the last
@@ -507,7 +508,7 @@ each_cpu() { local out=""; for p in "$@"; do out+="$(cpu_ticks "$p") "; done; ec
 logins_run() {
   local gws=${opt[gateways]:-2} conc=${opt[concurrency]:-100} pairs=${opt[pairs]:-50} rate=${opt[msgs]:-1000}
   local secs=${opt[seconds]}
-  local users=$(( n / 5 > 0 ? n / 5 : 1 ))
+  local users=$(( n / 5 > 0 ? n / 5 : 1 )) warm=${opt[warmLogins]:-$(( n / 2 ))}
   mysql=1
   declare -gA res=()
   for kind in single cluster; do
@@ -519,7 +520,8 @@ logins_run() {
     start_switchboard "$g"
     local log="$work/$kind-sessions.log"
     java -Xms256m -Xmx1g -cp "$work/harness.jar" dev.switchboard.bench.SessionsBench api=8080 tcp="$ports" \
-      users="$users" sessions="$n" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" > "$log" 2>&1 &
+      users="$users" sessions="$n" warmup="$warm" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" \
+      > "$log" 2>&1 &
     local hp=$!
     wait_marker "$log" "LOGINS START" "$hp" >/dev/null; local c0; c0=($(each_cpu "${server_pids[@]}"))
     wait_marker "$log" "LOGINS END" "$hp" >/dev/null; local c1; c1=($(each_cpu "${server_pids[@]}"))

@@ -3,6 +3,8 @@ package dev.switchboard.node;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.Cluster;
@@ -10,7 +12,9 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.testing.Ports;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +69,41 @@ class ClusterUserBusIT {
     MessageConsumer<Object> c = users.consumer(uid, m -> got.add(m.body() + "|" + m.headers().get(BusHeaders.SKIP)));
     await(Future.all(c.completion(), users.join(uid)));
     return got;
+  }
+
+  /** The context of a verticle deployed on {@code vertx} (two calls: two contexts, as two gateway instances). */
+  private static Context contextOf(Vertx vertx) throws Exception {
+    CompletableFuture<Context> ctx = new CompletableFuture<>();
+    await(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        ctx.complete(context);
+        return Future.succeededFuture();
+      }
+    }));
+    return ctx.get(TestNode.WAIT_S, TimeUnit.SECONDS);
+  }
+
+  /** Joins {@code uid} on {@code caller}; the context the join's continuation ran on. */
+  private static Object joinedOn(Vertx vertx, Context caller, long uid) throws Exception {
+    CompletableFuture<Object> ranOn = new CompletableFuture<>();
+    caller.runOnContext(v -> UserBus.of(vertx).join(uid).onComplete(ar -> ranOn.complete(Vertx.currentContext())));
+    return ranOn.get(TestNode.WAIT_S, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void whatFollowsAJoinRunsOnTheCallersContext() throws Exception {
+    // A shard's registration completes on UserBus's own context (or on whichever instance started it); a gateway
+    // instance's next step (bookkeeping its event loop alone touches) must still run on that instance's context.
+    int hz = Ports.free();
+    Vertx a = clustered("userbus-ctx-" + UUID.randomUUID(), hz, hz);
+    Context first = contextOf(a);
+    Context second = contextOf(a);
+    assertNotSame(first, second);
+    assertSame(first, joinedOn(a, first, 42));
+    assertSame(second, joinedOn(a, second, 43), "a new shard's registration, started from the second instance");
+    assertSame(second, joinedOn(a, second, 42 + UserBus.SHARDS), "a shard already held");
+    assertEquals(2, UserBus.of(a).registeredShards());
   }
 
   @Test

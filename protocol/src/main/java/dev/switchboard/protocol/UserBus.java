@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivery to every session of a user wherever it is: what {@code im.user.<uid>} means. Publishers call
@@ -57,6 +58,8 @@ public final class UserBus {
   private final MessageConsumer<Object>[] consumers = new MessageConsumer[SHARDS];
   @SuppressWarnings("unchecked")
   private final Future<Void>[] ready = new Future[SHARDS];
+  /** Clustered only: consumers per user on this process (a shard's message for a user with none is dropped unread). */
+  private final ConcurrentHashMap<Long, Integer> local = new ConcurrentHashMap<>();
   private Future<Context> home;
   private int registered;
 
@@ -107,14 +110,31 @@ public final class UserBus {
     if (!clustered) {
       return Future.succeededFuture();
     }
+    local.merge(uid, 1, Integer::sum);
     int k = shard(uid);
+    Future<Void> ready;
     synchronized (this) {
       sessions[k]++;
-      if (ready[k] == null) {
-        ready[k] = register(k);
+      if (this.ready[k] == null) {
+        this.ready[k] = register(k);
       }
-      return ready[k];
+      ready = this.ready[k];
     }
+    // The registration's future is bound to the context that started it (this class's, or the first caller's):
+    // what the caller does next must run on the caller's own context, where its state is confined.
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return ready;
+    }
+    Promise<Void> back = Promise.promise();
+    ready.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        back.handle(ar);
+      } else {
+        caller.runOnContext(v -> back.handle(ar));
+      }
+    });
+    return back.future();
   }
 
   /** The consumer of {@code uid} counted by {@link #join} is gone. */
@@ -122,6 +142,7 @@ public final class UserBus {
     if (!clustered) {
       return;
     }
+    local.computeIfPresent(uid, (u, n) -> n == 1 ? null : n - 1);
     int k = shard(uid);
     synchronized (this) {
       if (sessions[k] > 0 && --sessions[k] == 0) {
@@ -163,12 +184,20 @@ public final class UserBus {
     return f;
   }
 
-  /** A message for a user of a shard this process holds: to the user's local consumers, headers and all. */
+  /**
+   * A message for a user of a shard this process holds: to the user's local consumers, headers and all. When the
+   * user has none here (another user of the shard has), it is dropped before its body is decoded.
+   */
   private void relay(Message<Object> m) {
-    String uid = m.headers().get(UID);
-    if (uid != null) {
-      bus.publish(Addresses.user(Long.parseLong(uid)), m.body(),
-          new DeliveryOptions().setLocalOnly(true).setHeaders(m.headers()));
+    String header = m.headers().get(UID);
+    long uid;
+    try {
+      uid = header == null ? -1 : Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (local.containsKey(uid)) {
+      bus.publish(Addresses.user(uid), m.body(), new DeliveryOptions().setLocalOnly(true).setHeaders(m.headers()));
     }
   }
 

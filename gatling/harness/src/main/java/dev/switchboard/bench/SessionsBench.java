@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>Logins: {@code sessions} TCP sessions (users from {@code users} accounts, each session its own device name)
  *   authenticate against the gateways in {@code tcp} (comma-separated ports, taken in turn), {@code concurrency} at a
- *   time (each login that completes starts the next); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
+ *   time (each login that completes starts the next), after {@code warmup} logins that are closed again (JIT and the
+ *   gateways' user shards warm); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
  *   cluster-wide by then). Reports logins per second. The sessions stay open during the next phase.</li>
  *   <li>Latency: {@code pairs} sender/receiver pairs, the sender on the first gateway and the receiver on the last,
  *   send {@code rate} messages per second in total for {@code seconds}; send→receive latency from one clock.</li>
@@ -47,6 +48,7 @@ public final class SessionsBench {
     int pairs = Integer.parseInt(a.getOrDefault("pairs", "50"));
     int rate = Integer.parseInt(a.getOrDefault("rate", "200"));
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
     String password = a.getOrDefault("password", "bench-password");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ApiClient api = new ApiClient(vertx, host, Integer.parseInt(a.getOrDefault("api", "8080")));
@@ -62,6 +64,23 @@ public final class SessionsBench {
       }
       Future.all(batch).await(300, TimeUnit.SECONDS);
       batch.forEach(f -> accounts.add(f.result()));
+    }
+
+    // Warm-up: `warmup` logins (devices of their own) that are closed again before the measured ones: the servers' JIT
+    // compiles the login path, and each gateway process registers the user shards it will hold.
+    for (int from = 0; from < warmup; from += concurrency) {
+      List<Future<NetSocket>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(warmup, from + concurrency); i++) {
+        batch.add(BenchSession.open(net, host, ports[i % ports.length], accounts.get(i % users).getString("token"),
+            "w" + i, null));
+      }
+      Future.all(batch).await(120, TimeUnit.SECONDS);
+      List<Future<Void>> closed = new ArrayList<>();
+      batch.forEach(f -> closed.add(f.result().close()));
+      Future.all(closed).await(30, TimeUnit.SECONDS);
+    }
+    if (warmup > 0) {
+      System.out.printf("warm-up: %d logins, closed%n", warmup);
     }
 
     // Phase 1: logins, `concurrency` in flight at any time (each completion starts the next).
