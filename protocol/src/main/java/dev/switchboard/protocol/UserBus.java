@@ -47,6 +47,8 @@ public final class UserBus {
   public static final String UID = "uid";
 
   private static final Map<Vertx, UserBus> BUSES = Collections.synchronizedMap(new WeakHashMap<>());
+  /** A shard held: completed, bound to no context (a caller's next step runs at once, on its own thread). */
+  private static final Future<Void> HELD = Future.succeededFuture();
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -120,6 +122,9 @@ public final class UserBus {
       }
       ready = this.ready[k];
     }
+    if (ready == HELD) {
+      return ready;
+    }
     // The registration's future is bound to the context that started it (this class's, or the first caller's):
     // what the caller does next must run on the caller's own context, where its state is confined.
     Context caller = Vertx.currentContext();
@@ -174,10 +179,10 @@ public final class UserBus {
       });
       return done.future();
     });
-    f.onFailure(t -> {
+    f.onComplete(ar -> {
       synchronized (this) {
         if (ready[k] == f) {
-          ready[k] = null;
+          ready[k] = ar.succeeded() ? HELD : null;
         }
       }
     });
