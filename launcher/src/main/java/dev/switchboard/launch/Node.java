@@ -1,6 +1,7 @@
 package dev.switchboard.launch;
 
 import dev.switchboard.launch.Services.Need;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.Secrets;
@@ -67,6 +68,9 @@ public final class Node {
     }
     List<String> names = deployed(config);
     Set<Need> needs = needs(config, kinds);
+    if (config.clustered()) {
+      UserBus.install(vertx, UserBus.Mode.of(config.cluster().getString("userAddresses")));
+    }
     if (needs.contains(Need.STATE)) {
       state = StateStore.create(vertx, config.state());
     }

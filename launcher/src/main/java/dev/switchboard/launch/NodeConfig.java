@@ -1,5 +1,6 @@
 package dev.switchboard.launch;
 
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.config.DbConfig;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.config.TlsConfig;
@@ -94,6 +95,7 @@ public record NodeConfig(JsonObject json) {
     Cluster.transport(transport());
     if (clustered()) {
       Cluster.clusterName(cluster());
+      UserBus.Mode.of(cluster().getString("userAddresses"));
       TlsConfig bus = TlsConfig.from(cluster());
       if (bus != null) {
         bus.check("cluster.tls", true);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.launch.Cluster;
@@ -140,5 +141,24 @@ class ClusterUserBusIT {
     UserBus.of(a).publish(uid, "marker");
     assertEquals("marker|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
     assertFalse(onB.contains("direct|null"));
+  }
+
+  @Test
+  void inUsersModeEverySessionRegistersItsOwnAddressClusterWide() throws Exception {
+    String name = "userbus-users-" + UUID.randomUUID();
+    int hzA = Ports.free();
+    int hzB = Ports.free();
+    Vertx a = clustered(name, hzA, hzA, hzB);
+    Vertx b = clustered(name, hzB, hzA, hzB);
+    UserBus.install(a, UserBus.Mode.USERS);
+    UserBus.install(b, UserBus.Mode.USERS);
+    BlockingQueue<String> onB = consume(b, 9);
+    assertEquals(0, UserBus.of(b).registeredShards(), "no shard consumers in users mode");
+    UserBus.of(a).publish(9, "hello");
+    assertEquals("hello|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    // The user's address itself is clustered here: a plain publish to it reaches B too.
+    a.eventBus().publish(Addresses.user(9), "direct");
+    assertEquals("direct|null", onB.poll(TestNode.WAIT_S, TimeUnit.SECONDS));
+    assertThrows(IllegalStateException.class, () -> UserBus.install(b, UserBus.Mode.SHARDS));
   }
 }

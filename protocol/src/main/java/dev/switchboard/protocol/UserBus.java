@@ -52,6 +52,7 @@ public final class UserBus {
 
   private final Vertx vertx;
   private final EventBus bus;
+  /** Sharded (a cluster in {@link Mode#SHARDS}): two levels; otherwise every consumer registers its own address. */
   private final boolean clustered;
   /** Clustered only, guarded by {@code this}: sessions of each shard on this process, and each shard's consumer. */
   private final int[] sessions = new int[SHARDS];
@@ -65,15 +66,49 @@ public final class UserBus {
   private Future<Context> home;
   private int registered;
 
-  private UserBus(Vertx vertx) {
-    this.vertx = vertx;
-    this.bus = vertx.eventBus();
-    this.clustered = vertx.isClustered();
+  /** How a cluster addresses users ({@code cluster.userAddresses}). */
+  public enum Mode {
+    /** Two levels: local consumers behind one clustered consumer per shard a process holds (the default). */
+    SHARDS,
+    /**
+     * One clustered consumer per session (and bridge bot) on {@code im.user.<uid>}: a message reaches only the
+     * processes of that user, every login writes the cluster's subscription map.
+     */
+    USERS;
+
+    /** {@code shards} or {@code users} (null: shards). */
+    public static Mode of(String name) {
+      if (name == null || name.equals("shards")) {
+        return SHARDS;
+      }
+      if (name.equals("users")) {
+        return USERS;
+      }
+      throw new IllegalArgumentException("cluster.userAddresses must be shards or users, not '" + name + "'");
+    }
   }
 
-  /** The user bus of {@code vertx} (one per Vert.x instance). */
+  private UserBus(Vertx vertx, Mode mode) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.clustered = vertx.isClustered() && mode == Mode.SHARDS;
+  }
+
+  /** The user bus of {@code vertx} (one per Vert.x instance; {@link Mode#SHARDS} unless {@link #install}ed). */
   public static UserBus of(Vertx vertx) {
-    return BUSES.computeIfAbsent(vertx, UserBus::new);
+    return BUSES.computeIfAbsent(vertx, v -> new UserBus(v, Mode.SHARDS));
+  }
+
+  /**
+   * Sets how {@code vertx} addresses users; the launcher calls it before deploying any verticle (a verticle that
+   * already took the bus would keep the other mode, so a second, different install fails).
+   */
+  public static UserBus install(Vertx vertx, Mode mode) {
+    UserBus bus = BUSES.computeIfAbsent(vertx, v -> new UserBus(v, mode));
+    if (bus.clustered != (vertx.isClustered() && mode == Mode.SHARDS)) {
+      throw new IllegalStateException("the user bus of this Vert.x instance already runs in the other mode");
+    }
+    return bus;
   }
 
   /** The shard of user {@code uid}. */
