@@ -130,7 +130,7 @@ start_switchboard() { # gateways
     "$(command -v mariadb || command -v mysql)" -h127.0.0.1 -uswitchboard -pswitchboard -e "CREATE DATABASE $db"
   fi
   local auth='"auth": {"secret": "'$secret'", "argon2": {"memoryKiB": 256, "iterations": 1}}'
-  if [[ $g == 1 ]]; then
+  if [[ $g == 1 && ${cluster_of_one:-0} != 1 ]]; then
     cat > "$work/node.json" <<JSON
 {"storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": 9101},
  "verticles": {$core_verticles, $(gateway_json 0)}}
@@ -517,7 +517,7 @@ logins_run() {
       g=$gws; ports=$(seq -s, 9000 $((9000 + gws - 1))); names=(core)
       for i in $(seq 0 $((gws - 1))); do names+=("gateway-$i"); done
     fi
-    start_switchboard "$g"
+    cluster_of_one=$([[ $kind == cluster ]] && echo 1 || echo 0) start_switchboard "$g"
     local log="$work/$kind-sessions.log"
     java -Xms256m -Xmx1g -cp "$work/harness.jar" dev.switchboard.bench.SessionsBench api=8080 tcp="$ports" \
       users="$users" sessions="$n" warmup="$warm" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" \
