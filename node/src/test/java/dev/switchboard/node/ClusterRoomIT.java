@@ -1,6 +1,5 @@
 package dev.switchboard.node;
 
-import dev.switchboard.launch.Cluster;
 import dev.switchboard.launch.Node;
 import dev.switchboard.launch.NodeConfig;
 import static dev.switchboard.node.TestNode.await;
@@ -46,15 +45,7 @@ class ClusterRoomIT {
   }
 
   private Vertx clustered(String name, int port, int... members) throws Exception {
-    JsonArray list = new JsonArray();
-    for (int m : members) {
-      list.add("127.0.0.1:" + m);
-    }
-    Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("secret", SECRET)
-        .put("host", "127.0.0.1").put("port", port)
-        .put("portAutoIncrement", false).put("members", list), "epoll"));
-    cleanup.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
-    return vertx;
+    return ClusteredVertx.start(name, SECRET, port, cleanup, members);
   }
 
   private Node node(Vertx vertx, JsonObject config) throws Exception {

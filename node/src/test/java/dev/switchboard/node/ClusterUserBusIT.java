@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.launch.Cluster;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
 import dev.switchboard.protocol.UserBus;
@@ -19,8 +18,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,15 +49,15 @@ class ClusterUserBusIT {
   }
 
   private Vertx clustered(String name, int port, int... members) throws Exception {
-    JsonArray list = new JsonArray();
-    for (int m : members) {
-      list.add("127.0.0.1:" + m);
-    }
-    Vertx vertx = await(Cluster.vertx(new JsonObject().put("name", name).put("secret", SECRET)
-        .put("host", "127.0.0.1").put("port", port)
-        .put("portAutoIncrement", false).put("members", list), "epoll"));
-    cleanup.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
-    return vertx;
+    return ClusteredVertx.start(name, SECRET, port, cleanup, members);
+  }
+
+  /** Two members of a new cluster. */
+  private Vertx[] twoMembers(String prefix) throws Exception {
+    String name = prefix + UUID.randomUUID();
+    int hzA = Ports.free();
+    int hzB = Ports.free();
+    return new Vertx[] {clustered(name, hzA, hzA, hzB), clustered(name, hzB, hzA, hzB)};
   }
 
   /** A consumer of {@code uid} on {@code vertx} that queues what it gets (body and skip header); joined. */
@@ -109,11 +106,9 @@ class ClusterUserBusIT {
 
   @Test
   void aPublishReachesTheUsersConsumersOnEveryProcessOnceAndLoginsShareOneRegistrationPerShard() throws Exception {
-    String name = "userbus-" + UUID.randomUUID();
-    int hzA = Ports.free();
-    int hzB = Ports.free();
-    Vertx a = clustered(name, hzA, hzA, hzB);
-    Vertx b = clustered(name, hzB, hzA, hzB);
+    Vertx[] ab = twoMembers("userbus-");
+    Vertx a = ab[0];
+    Vertx b = ab[1];
     long uid = 7;
     long sameShard = uid + UserBus.SHARDS;
     BlockingQueue<String> onB = consume(b, uid);
@@ -145,11 +140,9 @@ class ClusterUserBusIT {
 
   @Test
   void inUsersModeEverySessionRegistersItsOwnAddressClusterWide() throws Exception {
-    String name = "userbus-users-" + UUID.randomUUID();
-    int hzA = Ports.free();
-    int hzB = Ports.free();
-    Vertx a = clustered(name, hzA, hzA, hzB);
-    Vertx b = clustered(name, hzB, hzA, hzB);
+    Vertx[] ab = twoMembers("userbus-users-");
+    Vertx a = ab[0];
+    Vertx b = ab[1];
     UserBus.install(a, UserBus.Mode.USERS);
     UserBus.install(b, UserBus.Mode.USERS);
     BlockingQueue<String> onB = consume(b, 9);
