@@ -21,7 +21,8 @@
 #                                               then on a cluster of a core process and `gateways` gateway processes
 #                                               (MariaDB + Redis for both): logins/s, CPU per login of each process,
 #                                               then `msgs` one-to-one messages/s from the first gateway to the last
-#                                               (send→receive latency) (harness SessionsBench)
+#                                               (send→receive latency) (harness SessionsBench); userAddresses=users
+#                                               runs the cluster with per-session registrations (cluster.userAddresses)
 #   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
 # Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
 # processes, which must share state), --no-docs (do not touch docs/benchmarks.md), SKIP_BUILD=1 (reuse the jars),
@@ -141,7 +142,7 @@ JSON
   fi
   local members='"127.0.0.1:5701"'
   for i in $(seq 0 $((g - 1))); do members+=", \"127.0.0.1:$((5702 + i))\""; done
-  cluster() { printf '"cluster": {"enabled": true, "name": "gatling", "secret": "%s", "host": "127.0.0.1", "port": %d, "portAutoIncrement": false, "members": [%s]}' "$secret" "$1" "$members"; }
+  cluster() { printf '"cluster": {"enabled": true, "name": "gatling", "secret": "%s", "host": "127.0.0.1", "port": %d, "portAutoIncrement": false, "userAddresses": "%s", "members": [%s]}' "$secret" "$1" "${opt[userAddresses]:-shards}" "$members"; }
   cat > "$work/core.json" <<JSON
 {$(cluster 5701), "storage": $(storage_json), $auth, "monitor": {"host": "127.0.0.1", "port": 9100},
  "verticles": {$core_verticles}}
