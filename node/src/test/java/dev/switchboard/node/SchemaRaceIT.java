@@ -87,8 +87,11 @@ class SchemaRaceIT {
       List<BufferedReader> outs = new ArrayList<>();
       try {
         for (int i = 0; i < 2; i++) {
-          Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-              MigrateProcess.class.getName(), dbJson).redirectError(tmp.resolve("stderr-" + i).toFile()).start();
+          // The child's stdout is this test's protocol ("ready", "applied N"): the JVM's own warnings (it prints them
+          // to stdout by default, e.g. when another process holds the hsperfdata file of its pid) go to stderr.
+          Process p = new ProcessBuilder(java(), "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr",
+              "-cp", System.getProperty("java.class.path"), MigrateProcess.class.getName(), dbJson)
+              .redirectError(tmp.resolve("stderr-" + i).toFile()).start();
           processes.add(p);
           outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
         }

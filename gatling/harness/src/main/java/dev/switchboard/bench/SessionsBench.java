@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Logins: {@code sessions} TCP sessions (users from {@code users} accounts, each session its own device name)
  *   authenticate against the gateways in {@code tcp} (comma-separated ports, taken in turn), {@code concurrency} at a
  *   time (each login that completes starts the next), after {@code warmup} logins that are closed again (JIT and the
- *   gateways' user shards warm); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>} consumer is registered
- *   cluster-wide by then). Reports logins per second. The sessions stay open during the next phase.</li>
+ *   gateways' user shards warm); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>}
+ *   consumer, and in a cluster its process's consumer of the user's shard, is registered by then). Reports logins per second. The sessions stay open during the next phase.</li>
  *   <li>Latency: {@code pairs} sender/receiver pairs, the sender on the first gateway and the receiver on the last,
  *   send {@code rate} messages per second in total for {@code seconds}; send→receive latency from one clock.</li>
  * </ol>

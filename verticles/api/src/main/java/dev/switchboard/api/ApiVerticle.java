@@ -143,8 +143,8 @@ public final class ApiVerticle extends VerticleBase {
     new ContactsRoutes(contacts, vertx.eventBus(), UserBus.of(vertx), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), UserBus.of(vertx), presence).mount(router, authn);
     new GroupsRoutes(vertx.eventBus()).mount(router, authn);
-    new PushRoutes(vertx.eventBus(), UserBus.of(vertx), state, stats, config.pushMaxBodyBytes(), config.requestTimeoutMs())
-        .mount(router, keys);
+    new PushRoutes(vertx.eventBus(), UserBus.of(vertx), state, stats, config.pushMaxBodyBytes(),
+        config.requestTimeoutMs()).mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
     OpenApi.mount(router);
     router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")

@@ -37,9 +37,10 @@ import java.util.Arrays;
  * only a frame cut by the end of a read is kept until its rest comes. What breaks the protocol fails the connection
  * (close 1002, then the socket closes), and so does a frame announcing more than 4× {@code maxFrameBytes} before
  * its payload is read (close 1009). With compression configured the port stays on Netty's frame codec and
- * permessage-deflate handlers instead, and this handler takes their frames (not {@code raw}). Messages are assembled here: a text message that is not UTF-8 closes with 1007, a
- * fragmented message past 4× {@code maxFrameBytes} closes with 1009 without being buffered, and one over
- * {@code maxFrameBytes} is dropped (not buffered) and answered with {@code frame_too_large}. A client's ping is
+ * permessage-deflate handlers instead, and this handler takes their frames (not {@code raw}). Messages are
+ * assembled here: a text message that is not UTF-8 closes with 1007, a fragmented message past 4×
+ * {@code maxFrameBytes} closes with 1009 without being buffered, and one over {@code maxFrameBytes} is dropped (not
+ * buffered) and answered with {@code frame_too_large}. A client's ping is
  * answered with a pong at once; a close from the server carries its status and reason, and the socket closes when
  * the client answers it (or after {@link #CLOSING_TIMEOUT_MS}).
  */
@@ -298,7 +299,8 @@ final class WebSocketTransport extends ChannelTransport {
 
   /** Status codes a close frame may carry (RFC 6455 7.4): defined ones a peer may send, and 3000-4999. */
   private static boolean validCloseStatus(int status) {
-    return (status >= 1000 && status <= 1003) || (status >= 1007 && status <= 1014) || (status >= 3000 && status < 5000);
+    return (status >= 1000 && status <= 1003) || (status >= 1007 && status <= 1014)
+        || (status >= 3000 && status < 5000);
   }
 
   /** Raw: a whole message ({@code payload} null: over the limit, not kept). */

@@ -153,7 +153,8 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         answer(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage(), true);
         return;
       }
-      proto = "protobuf".equals(codecParam) || Connections.SUBPROTOCOL_PROTOBUF.equals(handshaker.selectedSubprotocol());
+      proto = "protobuf".equals(codecParam)
+          || Connections.SUBPROTOCOL_PROTOBUF.equals(handshaker.selectedSubprotocol());
       transport = new WebSocketTransport(connections, guard, proto ? WireCodec.PROTOBUF : WireCodec.JSON, false);
       upgraded = true;
       ctx.pipeline().replace(this, Connections.WS_HANDLER, transport);
