@@ -118,16 +118,20 @@ public final class UserBus {
 
   /** Publishes {@code body} to every session of {@code uid}, on every process. */
   public void publish(long uid, Object body) {
-    publish(uid, body, new DeliveryOptions());
+    publish(uid, body, null);
   }
 
-  /** Publishes {@code body} with {@code options} (its headers reach the sessions) to every session of {@code uid}. */
+  /**
+   * Publishes {@code body} with {@code options} (null: none; its headers reach the sessions) to every session of
+   * {@code uid}.
+   */
   public void publish(long uid, Object body, DeliveryOptions options) {
     if (!clustered) {
-      bus.publish(Addresses.user(uid), body, options);
+      bus.publish(Addresses.user(uid), body, options == null ? new DeliveryOptions() : options);
       return;
     }
-    DeliveryOptions o = new DeliveryOptions(options).addHeader(UID, Long.toString(uid));
+    DeliveryOptions o = (options == null ? new DeliveryOptions() : new DeliveryOptions(options))
+        .addHeader(UID, Long.toString(uid));
     bus.publish(Addresses.userShard(shard(uid)), body, o);
   }
 

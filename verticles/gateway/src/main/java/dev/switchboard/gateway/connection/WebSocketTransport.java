@@ -183,16 +183,7 @@ final class WebSocketTransport extends ChannelTransport {
       boolean fin = (b0 & 0x80) != 0;
       int opcode = b0 & 0x0f;
       int len7 = b1 & 0x7f;
-      // What breaks RFC 6455 (5.2, 5.4, 5.5), named for the reader of this code; the client gets 1002.
-      String violation = (b0 & 0x70) != 0 ? "RSV bits set without a negotiated extension"
-          : (b1 & 0x80) == 0 ? "a client frame must be masked"
-          : opcode >= OP_CLOSE ? (opcode > OP_PONG ? "reserved opcode " + opcode
-              : !fin ? "fragmented control frame" : len7 > 125 ? "control frame over 125 bytes" : null)
-          : opcode > OP_BINARY ? "reserved opcode " + opcode
-          : opcode == OP_CONTINUATION && !fragmented ? "continuation frame outside a fragmented message"
-          : opcode != OP_CONTINUATION && fragmented ? "new message inside a fragmented message"
-          : null;
-      if (violation != null) {
+      if (breaksProtocol(b0, b1, fragmented)) {
         fail(CloseReason.PROTOCOL_ERROR);
         return;
       }
@@ -265,6 +256,22 @@ final class WebSocketTransport extends ChannelTransport {
         ended(whole);
       }
     }
+  }
+
+  /**
+   * Raw: whether a frame's first two bytes break RFC 6455 (5.2, 5.4, 5.5) for a server without extensions: RSV bits
+   * set, an unmasked client frame, a reserved opcode, a fragmented or over-125-byte control frame, a continuation
+   * outside a fragmented message or a new message inside one.
+   */
+  private static boolean breaksProtocol(int b0, int b1, boolean fragmented) {
+    int opcode = b0 & 0x0f;
+    if ((b0 & 0x70) != 0 || (b1 & 0x80) == 0) {
+      return true;
+    }
+    if (opcode >= OP_CLOSE) {
+      return opcode > OP_PONG || (b0 & 0x80) == 0 || (b1 & 0x7f) > 125;
+    }
+    return opcode > OP_BINARY || (opcode == OP_CONTINUATION) != fragmented;
   }
 
   /** Raw: XORs {@code len} payload bytes at {@code from} with the frame's mask into {@code dst} at {@code at}. */
@@ -441,10 +448,7 @@ final class WebSocketTransport extends ChannelTransport {
       return;
     }
     closing = true;
-    Object answer = !raw ? (status < 0 ? new CloseWebSocketFrame()
-        : new CloseWebSocketFrame(true, 0, ctx.alloc().buffer(2).writeShort(status)))
-        : controlFrame(OP_CLOSE, status < 0 ? new byte[0] : new byte[] {(byte) (status >> 8), (byte) status});
-    ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(closeFrame(status, null)).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -513,15 +517,17 @@ final class WebSocketTransport extends ChannelTransport {
    */
   private void writeRaw(OutFrame[] frames, int count, boolean binary) {
     int opcode = 0x80 | (binary ? OP_BINARY : OP_TEXT);
+    // What the batch's buffers hold: every header, and every payload copied beside its header.
     int size = 0;
     for (int i = 0; i < count; i++) {
-      int len = payloadLength(frames[i], binary);
+      int len = payload(frames[i], binary).length;
       size += headerLength(len) + (len <= COPY_MAX ? len : 0);
     }
     ByteBuf out = ctx.alloc().buffer(size);
     for (int i = 0; i < count; i++) {
-      byte[] payload = binary ? frames[i].protoBytes() : frames[i].jsonBytes();
+      byte[] payload = payload(frames[i], binary);
       int len = payload.length;
+      size -= headerLength(len) + (len <= COPY_MAX ? len : 0);
       out.writeByte(opcode);
       if (len < 126) {
         out.writeByte(len);
@@ -535,7 +541,7 @@ final class WebSocketTransport extends ChannelTransport {
       } else {
         ctx.write(out, ctx.voidPromise());
         ctx.write(frames[i].buf(codec, false), ctx.voidPromise());
-        out = ctx.alloc().buffer(size);
+        out = ctx.alloc().buffer(size);  // what the frames after this one need
       }
     }
     if (out.isReadable()) {
@@ -546,8 +552,8 @@ final class WebSocketTransport extends ChannelTransport {
     ctx.flush();
   }
 
-  private static int payloadLength(OutFrame frame, boolean binary) {
-    return binary ? frame.protoBytes().length : frame.jsonBytes().length;
+  private static byte[] payload(OutFrame frame, boolean binary) {
+    return binary ? frame.protoBytes() : frame.jsonBytes();
   }
 
   private static int headerLength(int len) {
