@@ -129,10 +129,13 @@ final class LocalCluster implements AutoCloseable {
 
   private void launch(String process) throws IOException {
     JsonObject config = configs.get(process);
-    String role = config.getJsonObject("verticles").fieldNames().iterator().next();
+    JsonObject verticles = config.getJsonObject("verticles");
+    String role = verticles.fieldNames().iterator().next();
     Path file = logs.resolve(process + ".json");
     Files.writeString(file, config.encodePrettily());
-    Path jar = Path.of("..", "verticles", role, "target", "switchboard-" + role + ".jar").toAbsolutePath().normalize();
+    // One verticle: its role's jar; several (a core process): the node jar, which holds them all.
+    Path jar = (verticles.size() == 1 ? Path.of("..", "verticles", role, "target", "switchboard-" + role + ".jar")
+        : Path.of("target", "switchboard-node.jar")).toAbsolutePath().normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Djava.util.logging.config.file=" + Path.of("..", "conf", "logging.properties").toAbsolutePath(),
