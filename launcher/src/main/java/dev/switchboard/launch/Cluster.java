@@ -202,6 +202,12 @@ public final class Cluster {
     // going to a dead router within seconds (the default is a minute).
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.getInteger("failureSeconds", 5)));
+    // After a network partition each side runs as a cluster of its own; Hazelcast looks for the other side to merge
+    // with after this long, and again as often (its defaults, 300 s then 120 s, leave a healed network split for
+    // minutes). On merge every member publishes its event-bus consumers again (docs/cluster.md, "Partitions").
+    String merge = Integer.toString(cluster.getInteger("mergeSeconds", 10));
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", merge);
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", merge);
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.getInteger("port", 5701)).setPortAutoIncrement(cluster.getBoolean("portAutoIncrement",
         true));

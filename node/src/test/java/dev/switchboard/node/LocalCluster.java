@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,7 @@ final class LocalCluster implements AutoCloseable {
   private final JsonObject auth = new JsonObject().put("secret", "cluster-it-" + UUID.randomUUID() + UUID.randomUUID())
       .put("argon2", TestNode.fastArgon2());
   private final Map<String, JsonObject> configs = new LinkedHashMap<>();
+  private final Map<String, Netns.Side> sides = new LinkedHashMap<>();
   /** What the launcher logs once every verticle of the node is deployed. */
   private static final String STARTED = "switchboard node started";
 
@@ -62,21 +65,58 @@ final class LocalCluster implements AutoCloseable {
 
   /** Declares a process running {@code verticles} (its role is the first one's name). */
   LocalCluster with(String process, JsonObject verticles) {
+    return with(process, verticles, null);
+  }
+
+  /**
+   * Declares a process running {@code verticles} in network namespace {@code side} (null: the test's own, on
+   * loopback): Hazelcast and the event bus on the side's cluster-link address, its servers on every address of the
+   * namespace (the test reaches them at {@link #host}), storage through the side's forwarders.
+   */
+  LocalCluster with(String process, JsonObject verticles, Netns.Side side) {
     int hz = TestNode.freePort();
-    members.add("127.0.0.1:" + hz);
+    String clusterHost = side == null ? "127.0.0.1" : side.clusterIp();
+    members.add(clusterHost + ":" + hz);
     JsonObject cluster = new JsonObject().put("enabled", true).put("name", name).put("secret", secret)
-        .put("host", "127.0.0.1").put("port", hz).put("portAutoIncrement", false).put("members", members)
-        .put("failureSeconds", 4);
+        .put("host", clusterHost).put("port", hz).put("portAutoIncrement", false).put("members", members)
+        .put("failureSeconds", 4).put("mergeSeconds", 5);
     if (busTls != null) {
       cluster.put("tls", busTls);
     }
+    JsonObject monitor = new JsonObject().put("port", TestNode.freePort()).put("eventBusMeters", true);
+    if (side != null) {
+      sides.put(process, side);
+      monitor.put("host", "0.0.0.0");
+      verticles = verticles.copy();
+      for (String role : verticles.fieldNames()) {
+        JsonObject v = verticles.getJsonObject(role);
+        if (v.containsKey("host")) {
+          v.put("host", "0.0.0.0");
+        }
+        if (v.containsKey("wsPort")) {
+          v.put("publicWs", "ws://" + side.reachIp() + ":" + v.getInteger("wsPort") + "/ws")
+              .put("publicTcp", "tcp://" + side.reachIp() + ":" + v.getInteger("tcpPort"));
+        }
+      }
+    }
     configs.put(process, new JsonObject()
         .put("cluster", cluster)
-        .put("storage", storage.config()).put("auth", auth)
+        .put("storage", side == null ? storage.config() : side.storage()).put("auth", auth)
         // Vert.x's event-bus meters on (off by default): ClusterFailoverIT reads them from /metrics.
-        .put("monitor", new JsonObject().put("port", TestNode.freePort()).put("eventBusMeters", true))
+        .put("monitor", monitor)
         .put("verticles", verticles));
     return this;
+  }
+
+  /** The storage config of a process on loopback (what {@link Netns} forwards to). */
+  JsonObject storageConfig() {
+    return storage.config();
+  }
+
+  /** The address the test reaches the process's servers at. */
+  String host(String process) {
+    Netns.Side side = sides.get(process);
+    return side == null ? "127.0.0.1" : side.reachIp();
   }
 
   static JsonObject gateway() {
@@ -137,10 +177,15 @@ final class LocalCluster implements AutoCloseable {
     Path jar = (verticles.size() == 1 ? Path.of("..", "verticles", role, "target", "switchboard-" + role + ".jar")
         : Path.of("target", "switchboard-node.jar")).toAbsolutePath().normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    List<String> command = new ArrayList<>();
+    Netns.Side side = sides.get(process);
+    if (side != null) {
+      command.addAll(List.of("ip", "netns", "exec", side.namespace()));
+    }
+    command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Djava.util.logging.config.file=" + Path.of("..", "conf", "logging.properties").toAbsolutePath(),
-        "-jar", jar.toString(), file.toString())
-        .redirectErrorStream(true).start();
+        "-jar", jar.toString(), file.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.put(process, p);
     started.put(process, copyOutput(p, logs.resolve(process + ".log")));
   }
@@ -175,7 +220,7 @@ final class LocalCluster implements AutoCloseable {
   /** Waits for the process to log that its node started, then requires {@code /ready} to answer 200. */
   private void awaitReady(String process) throws Exception {
     started.get(process).get(90, TimeUnit.SECONDS);
-    URI ready = URI.create("http://127.0.0.1:" + configs.get(process).getJsonObject("monitor").getInteger("port")
+    URI ready = URI.create("http://" + host(process) + ":" + configs.get(process).getJsonObject("monitor").getInteger("port")
         + "/ready");
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -186,7 +231,7 @@ final class LocalCluster implements AutoCloseable {
 
   /** The body of {@code GET path} on the process's monitor port. */
   String monitor(String process, String path) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + configs.get(process).getJsonObject("monitor").getInteger("port") + path);
+    URI uri = URI.create("http://" + host(process) + ":" + configs.get(process).getJsonObject("monitor").getInteger("port") + path);
     return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
