@@ -15,13 +15,15 @@
 #                                               push=K (1-64), then every Switchboard session joins room "capacity" and
 #                                               K pushes of the push API go to it (200 ms apart): how many sessions got
 #                                               every one (the bare baseline has no rooms: no push there)
-#   gatling/run.sh Logins N [gateways=2] [concurrency=100] [msgs=1000] [pairs=50] [seconds=30] [warmLogins=N/2]
-#                                               N TCP logins (5 sessions per user, `concurrency` in flight, after
-#                                               `warmLogins` that are closed again: JIT, user shards) on one node,
+#   gatling/run.sh Logins N [gateways=2] [concurrency=100] [msgs=1000] [pairs=50] [seconds=30] [warmLogins=10N]
+#                    [latencyWarmup=10]         N TCP logins (5 sessions per user, `concurrency` in flight, after
+#                                               warm-up rounds just like it, `warmLogins` logins in all, each round's
+#                                               sessions closed after it: JIT, user shards) on one node,
 #                                               then on a cluster of a core process and `gateways` gateway processes
 #                                               (MariaDB + Redis for both): logins/s, CPU per login of each process,
 #                                               then `msgs` one-to-one messages/s from the first gateway to the last
-#                                               (send→receive latency) (harness SessionsBench); userAddresses=users
+#                                               (send→receive latency, after `latencyWarmup` s of the same traffic
+#                                               not measured) (harness SessionsBench); userAddresses=users
 #                                               runs the cluster with per-session registrations (cluster.userAddresses)
 #   gatling/run.sh Smoke                        10-second Echo against both servers, no docs row (the test suite)
 # Options: --mysql (MariaDB + Redis instead of the embedded default; always on for runs that need several gateway
@@ -509,7 +511,7 @@ each_cpu() { local out=""; for p in "$@"; do out+="$(cpu_ticks "$p") "; done; ec
 logins_run() {
   local gws=${opt[gateways]:-2} conc=${opt[concurrency]:-100} pairs=${opt[pairs]:-50} rate=${opt[msgs]:-1000}
   local secs=${opt[seconds]}
-  local users=$(( n / 5 > 0 ? n / 5 : 1 )) warm=${opt[warmLogins]:-$(( n / 2 ))}
+  local users=$(( n / 5 > 0 ? n / 5 : 1 )) warm=${opt[warmLogins]:-$(( n * 10 ))}
   mysql=1
   declare -gA res=()
   for kind in single cluster; do
@@ -521,7 +523,7 @@ logins_run() {
     cluster_of_one=$([[ $kind == cluster ]] && echo 1 || echo 0) start_switchboard "$g"
     local log="$work/$kind-sessions.log"
     java -Xms256m -Xmx1g -cp "$work/harness.jar" dev.switchboard.bench.SessionsBench api=8080 tcp="$ports" \
-      users="$users" sessions="$n" warmup="$warm" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" \
+      users="$users" sessions="$n" warmup="$warm" latencyWarmup="${opt[latencyWarmup]:-10}" concurrency="$conc" pairs="$pairs" rate="$rate" seconds="$secs" \
       > "$log" 2>&1 &
     local hp=$!
     wait_marker "$log" "LOGINS START" "$hp" >/dev/null; local c0; c0=($(each_cpu "${server_pids[@]}"))
