@@ -164,14 +164,14 @@ public final class SessionsBench {
     warmingUp = latencyWarmup > 0;
     long timer = vertx.setPeriodic(Math.max(1, 1000 / rate), id -> {
       int p = (int) (count[0] % pairs);
-      boolean measured = !warmingUp;
-      if (measured) {
+      boolean counted = !warmingUp;
+      if (counted) {
         count[1]++;
       }
       JsonObject to = accounts.get(users + 2 * p + 1);
       BenchSession.write(senders.get(p), new JsonObject().put("op", "msg.send").put("cid", "c" + count[0]++)
           .put("to", to.getLong("uid")).put("type", "text")
-          .put("body", new JsonObject().put("t", System.nanoTime()).put("measured", measured)));
+          .put("body", new JsonObject().put("t", System.nanoTime()).put("measured", counted)));
     });
     if (latencyWarmup > 0) {
       Promise<Void> warm = Promise.promise();
