@@ -62,7 +62,8 @@ class FailoverAtScaleIT {
     /** mids of the messages acked to this receiver. */
     final Set<String> acked = ConcurrentHashMap.newKeySet();
     final Set<String> problems = ConcurrentHashMap.newKeySet();
-    int reconnects;
+    /** Reconnect attempts (only this receiver's own timer callbacks touch it, one at a time). */
+    volatile int reconnects;
     /** The gap syncs started by live frames, chained: what the checks wait for. */
     Future<Void> gapSyncs = Future.succeededFuture();
 
@@ -97,6 +98,8 @@ class FailoverAtScaleIT {
   @Test
   void fiveThousandSessionsOfAKilledGatewayReconnectSyncAndLoseNothing(Vertx vertx) throws Exception {
     this.vertx = vertx;
+    round3.set(0);
+    liveRound3 = new CompletableFuture<>();
     JsonObject core = new JsonObject().mergeIn(LocalCluster.router()).mergeIn(LocalCluster.group())
         .mergeIn(LocalCluster.api());
     try (LocalCluster cluster = new LocalCluster(vertx).with("core", core)
@@ -150,7 +153,6 @@ class FailoverAtScaleIT {
       long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt.get());
       int reconnects = receivers.stream().mapToInt(r -> r.reconnects).sum();
       // Round 3, after recovery: live delivery to the new sessions (each receiver counts the round's message it got).
-      liveRound3 = new CompletableFuture<>();
       await(round(out, receivers, "c", null));
       liveRound3.get(30, TimeUnit.SECONDS);
 
@@ -171,7 +173,7 @@ class FailoverAtScaleIT {
       System.out.printf("failover at scale: %d sessions killed with gateway 2, %d reconnected and synced on gateway 1 "
           + "in %d ms after the kill (%d reconnect attempts); %d messages acked, none lost or duplicated%n",
           RECEIVERS, recovered.size(), recoveryMs, reconnects, total);
-      assertTrue(recoveryMs > 0, "the kill happened");
+      assertTrue(killedAt.get() != 0, "gateway 2 was killed");
       api.close();
     }
   }
