@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -29,7 +30,13 @@ public final class Launcher {
    */
   public static void run(String[] args, String role, Map<String, VerticleKind> kinds) throws Exception {
     NodeConfig config = NodeConfig.load(args.length > 0 ? args[0] : System.getenv("SWITCHBOARD_CONFIG"));
-    config = config.forRole(role, kinds.keySet());
+    JsonObject json = config.json().copy();
+    List<String> fromEnv = EnvOverrides.apply(json, System.getenv());
+    LogFormat.apply(json.getJsonObject("logging"));
+    if (!fromEnv.isEmpty()) {
+      LOG.info("config values from the environment (" + EnvOverrides.PREFIX + "...): " + String.join(", ", fromEnv));
+    }
+    config = new NodeConfig(json).forRole(role, kinds.keySet());
     config.validate();
     // Switchboard's meters go to the global registry; Prometheus scrapes it with Vert.x's own meters.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

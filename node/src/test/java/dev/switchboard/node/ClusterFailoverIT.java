@@ -323,6 +323,21 @@ class ClusterFailoverIT {
       assertTrue(routerMetrics.contains("switchboard_db_batch_size_count{writer=\"direct\"}"), "batch sizes");
       assertTrue(routerMetrics.contains("switchboard_db_batch_seconds_count{outcome=\"ok\",writer=\"direct\"}"),
           "batch latency");
+      // The Grafana dashboard in docs/ only charts meters that the processes export.
+      String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana",
+          "switchboard.json"));
+      java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\b((?:switchboard|jvm|process)_[a-z0-9_]+)")
+          .matcher(dashboard);
+      int charted = 0;
+      while (used.find()) {
+        String meter = used.group(1);
+        // Created at the first timeout of its kind, so absent from a process that had none.
+        if (!meter.equals("switchboard_connections_timeouts_total")) {
+          assertTrue(gatewayMetrics.contains(meter) || routerMetrics.contains(meter), meter + " on the dashboard");
+          charted++;
+        }
+      }
+      assertTrue(charted >= 10, "the dashboard charts the meters: " + charted);
 
       // kill -9 of the receiver's gateway under traffic: it reconnects to the other one and syncs.
       Traffic t = new Traffic(vertx, users.get(2), users.get(3));

@@ -64,7 +64,8 @@ class ClusterPartitionIT {
     volatile boolean stop;
     int next;
     int failures;
-    final long start = System.nanoTime();
+    /** One clock for both directions, so their times compare. */
+    final long start;
     /** Completes when a message sent after {@link #watchFrom} arrives live (and the time it did). */
     volatile long watchFrom = Long.MAX_VALUE;
     volatile CompletableFuture<Long> liveAfterWatch = new CompletableFuture<>();
@@ -73,8 +74,9 @@ class ClusterPartitionIT {
     volatile int ackTarget = Integer.MAX_VALUE;
     volatile CompletableFuture<Void> ackReached = new CompletableFuture<>();
 
-    Direction(String name, Vertx vertx, ImClient from, long fromUid, ImClient to, long toUid) {
+    Direction(String name, Vertx vertx, ImClient from, long fromUid, ImClient to, long toUid, long start) {
       this.name = name;
+      this.start = start;
       this.vertx = vertx;
       this.from = from;
       this.fromUid = fromUid;
@@ -232,8 +234,9 @@ class ClusterPartitionIT {
       ImClient bob = online(vertx, cluster.host("gateway-2"), cluster.section("gateway-2"), users.get(1));
       long aliceUid = users.get(0).getLong("uid");
       long bobUid = users.get(1).getLong("uid");
-      Direction toBob = new Direction("a2b", vertx, alice, aliceUid, bob, bobUid);
-      Direction toAlice = new Direction("b2a", vertx, bob, bobUid, alice, aliceUid);
+      long start = System.nanoTime();
+      Direction toBob = new Direction("a2b", vertx, alice, aliceUid, bob, bobUid, start);
+      Direction toAlice = new Direction("b2a", vertx, bob, bobUid, alice, aliceUid, start);
       bob.onFrame(toBob::live);
       alice.onFrame(toAlice::live);
       Future<Void> a2b = toBob.run();
@@ -244,8 +247,9 @@ class ClusterPartitionIT {
       toBob.liveAfterWatch.get(30, TimeUnit.SECONDS);
       assertTrue(waitForAcks(toAlice, 5), "b2a acked before the cut");
 
-      long cutAt = toBob.now();
       net.cut();
+      // Taken once the link is down: a send started from here on cannot cross it.
+      long cutAt = toBob.now();
       // Scenario time, not a wait for a condition: the link stays cut this long while traffic goes on.
       Promise<Void> cutOver = Promise.promise();
       vertx.setTimer(CUT_MS, id -> cutOver.complete());

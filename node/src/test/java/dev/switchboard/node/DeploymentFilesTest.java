@@ -107,6 +107,8 @@ class DeploymentFilesTest {
 
     String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
     assertTrue(dockerfile.contains("node/target/switchboard-node.jar"), "the image runs the node jar");
+    assertTrue(dockerfile.contains("HEALTHCHECK") && dockerfile.contains(dev.switchboard.launch.HealthCheck.class
+        .getName()), "the image checks its health with the class the node jar holds");
     assertTrue(Files.readString(ROOT.resolve("node/pom.xml"))
         .contains("<shade.finalName>switchboard-node</shade.finalName>"), "the build makes that jar");
 

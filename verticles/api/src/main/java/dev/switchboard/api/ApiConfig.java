@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
-                        int addressRateBurst, String webRoot, TlsConfig tls) {
+                        int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -35,6 +35,6 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("rateLimit", new JsonObject()).getInteger("burst", 60),
         j.getJsonObject("addressRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
         j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
-        j.getString("webRoot"), TlsConfig.from(j));
+        j.getString("webRoot"), TlsConfig.from(j), j.getBoolean("accessLog", false));
   }
 }

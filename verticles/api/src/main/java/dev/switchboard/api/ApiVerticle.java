@@ -7,6 +7,7 @@ import dev.switchboard.api.contacts.PeerChecks;
 import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.groups.GroupsRoutes;
+import dev.switchboard.api.http.AccessLog;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.HttpErrors;
@@ -126,6 +127,9 @@ public final class ApiVerticle extends VerticleBase {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
+    if (config.accessLog()) {
+      router.route().order(-999).handler(AccessLog::handle);
+    }
     router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
