@@ -30,7 +30,7 @@ final class Monitor {
   private final PrometheusMeterRegistry registry;
   private volatile Services services;
   private HttpServer server;
-  private HealthChecks healthChecks;
+  private final HealthChecks healthChecks;
 
   /** A monitor whose readiness checks are the services {@code needs} names (what the node's verticles declare). */
   Monitor(Vertx vertx, NodeConfig config, Set<Need> needs, PrometheusMeterRegistry registry) {
@@ -38,6 +38,7 @@ final class Monitor {
     this.config = config;
     this.needs = needs;
     this.registry = registry;
+    this.healthChecks = checks();
   }
 
   /** Listens when {@code monitor.port} is set (0: a free port; absent: no monitor). */
@@ -46,7 +47,6 @@ final class Monitor {
     if (m == null || m.getInteger("port") == null) {
       return Future.succeededFuture();
     }
-    healthChecks = checks();
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/ready").handler(ctx -> ready().onComplete(ar -> {
