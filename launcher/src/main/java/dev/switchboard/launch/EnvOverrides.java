@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * is {@code wsPort}); a key the config does not have yet is made camelCase ({@code MERGE_SECONDS} is {@code
  * mergeSeconds}), and missing sections are created. A value replacing a string stays a string (so does a new key's
  * value read from a file); otherwise it is read as JSON when it is JSON ({@code 8081}, {@code true},
- * {@code ["a","b"]}, {@code {"kind":"redis"}}) and as a string when not. The overrides apply after the config file and before validation, in the order of their names; the
- * older single-purpose variables ({@code SWITCHBOARD_AUTH_SECRET}, {@code SWITCHBOARD_CLUSTER_MEMBERS}, ...) keep
+ * {@code ["a","b"]}, {@code {"kind":"redis"}}) and as a string when not. The overrides apply after the config file
+ * and before validation, in the order of their names; the older single-purpose variables ({@code SWITCHBOARD_AUTH_SECRET}, {@code SWITCHBOARD_CLUSTER_MEMBERS}, ...) keep
  * working and win over both.
  */
 final class EnvOverrides {

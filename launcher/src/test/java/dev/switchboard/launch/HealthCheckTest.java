@@ -2,7 +2,9 @@ package dev.switchboard.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class HealthCheckTest {
     assertEquals(1, HealthCheck.check("http://127.0.0.1:" + server.getAddress().getPort() + "/ready"));
   }
 
-  private static void answer(com.sun.net.httpserver.HttpExchange x, int status, String body) throws java.io.IOException {
+  private static void answer(HttpExchange x, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     x.sendResponseHeaders(status, bytes.length);
     x.getResponseBody().write(bytes);

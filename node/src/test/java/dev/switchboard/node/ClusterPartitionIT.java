@@ -280,8 +280,8 @@ class ClusterPartitionIT {
       toAlice.verify();
       System.out.printf("partition: cut %d s; during it side A acked %d sends, side B 0 (%d retries); after the heal "
               + "B's sends acked again in %d ms and A->B live again in %d ms; %d + %d messages acked, none lost or "
-              + "duplicated; sync errors retried: %s%n", CUT_MS / 1000, aDuring, toAlice.failures, bAckAgainAt - healAt, liveAgainAt - healAt,
-          toBob.acked.size(), toAlice.acked.size(), toBob.syncErrors);
+              + "duplicated; sync errors retried: %s%n", CUT_MS / 1000, aDuring, toAlice.failures,
+          bAckAgainAt - healAt, liveAgainAt - healAt, toBob.acked.size(), toAlice.acked.size(), toBob.syncErrors);
       api.close();
     }
   }

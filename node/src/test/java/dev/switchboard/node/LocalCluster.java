@@ -220,19 +220,21 @@ final class LocalCluster implements AutoCloseable {
   /** Waits for the process to log that its node started, then requires {@code /ready} to answer 200. */
   private void awaitReady(String process) throws Exception {
     started.get(process).get(90, TimeUnit.SECONDS);
-    URI ready = URI.create("http://" + host(process) + ":" + configs.get(process).getJsonObject("monitor").getInteger("port")
-        + "/ready");
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(monitorUri(process, "/ready")).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(process + " started but is not ready: " + r.body());
     }
   }
 
+  private URI monitorUri(String process, String path) {
+    return URI.create("http://" + host(process) + ":" + configs.get(process).getJsonObject("monitor").getInteger("port")
+        + path);
+  }
+
   /** The body of {@code GET path} on the process's monitor port. */
   String monitor(String process, String path) throws Exception {
-    URI uri = URI.create("http://" + host(process) + ":" + configs.get(process).getJsonObject("monitor").getInteger("port") + path);
-    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(HttpRequest.newBuilder(monitorUri(process, path)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -143,9 +142,9 @@ final class Netns implements AutoCloseable {
     NetServer server = vertx.createNetServer().connectHandler(in -> {
       in.pause();
       client.connect(toPort, toHost).onSuccess(out -> {
-        pipe(in, out);
-        pipe(out, in);
-        in.resume();
+        // Each direction with back-pressure; either side's end closes the other.
+        in.pipeTo(out);
+        out.pipeTo(in);
       }).onFailure(e -> in.close());
     });
     server.listen(0, host).await(10, TimeUnit.SECONDS);
@@ -154,17 +153,6 @@ final class Netns implements AutoCloseable {
       client.close().await(10, TimeUnit.SECONDS);
     });
     return server.actualPort();
-  }
-
-  private static void pipe(NetSocket from, NetSocket to) {
-    from.handler(buf -> {
-      to.write(buf);
-      if (to.writeQueueFull()) {
-        from.pause();
-        to.drainHandler(v -> from.resume());
-      }
-    });
-    from.closeHandler(v -> to.close());
   }
 
   private static void address(String namespace, String dev, String ip) throws IOException {

@@ -61,8 +61,11 @@ public final class UserBus {
   private final MessageConsumer<Object>[] consumers = new MessageConsumer[SHARDS];
   @SuppressWarnings("unchecked")
   private final Future<Void>[] ready = new Future[SHARDS];
-  /** Clustered only: consumers per user on this process (a shard's message for a user with none is dropped unread). */
-  private final ConcurrentHashMap<Long, Integer> local = new ConcurrentHashMap<>();
+  /**
+   * Clustered only: consumers per user on this process, keyed by the uid in decimal as the {@link #UID} header
+   * carries it, so a shard's message is matched without parsing or boxing (one for a user with none is dropped unread).
+   */
+  private final ConcurrentHashMap<String, Integer> local = new ConcurrentHashMap<>();
   private Future<Context> home;
   private int registered;
 
@@ -151,7 +154,7 @@ public final class UserBus {
     if (!clustered) {
       return Future.succeededFuture();
     }
-    local.merge(uid, 1, Integer::sum);
+    local.merge(Long.toString(uid), 1, Integer::sum);
     int k = shard(uid);
     Future<Void> ready;
     synchronized (this) {
@@ -186,7 +189,7 @@ public final class UserBus {
     if (!clustered) {
       return;
     }
-    local.computeIfPresent(uid, (u, n) -> n == 1 ? null : n - 1);
+    local.computeIfPresent(Long.toString(uid), (u, n) -> n == 1 ? null : n - 1);
     int k = shard(uid);
     synchronized (this) {
       if (sessions[k] > 0 && --sessions[k] == 0) {
@@ -233,17 +236,14 @@ public final class UserBus {
    * user has none here (another user of the shard has), it is dropped before its body is decoded.
    */
   private void relay(Message<Object> m) {
-    String header = m.headers().get(UID);
-    long uid;
-    try {
-      uid = header == null ? -1 : Long.parseLong(header);
-    } catch (NumberFormatException e) {
-      return;
-    }
-    if (local.containsKey(uid)) {
-      bus.publish(Addresses.user(uid), m.body(), new DeliveryOptions().setLocalOnly(true).setHeaders(m.headers()));
+    String uid = m.headers().get(UID);
+    // A key is a canonical decimal uid, so a header that matches one parses.
+    if (uid != null && local.containsKey(uid)) {
+      bus.publish(Addresses.user(Long.parseLong(uid)), m.body(),
+          new DeliveryOptions().setLocalOnly(true).setHeaders(m.headers()));
     }
   }
+
 
   /** The context the shard consumers live on: a verticle of this class, deployed on first need. */
   private synchronized Future<Context> home() {

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Logins: {@code sessions} TCP sessions (users from {@code users} accounts, each session its own device name)
  *   authenticate against the gateways in {@code tcp} (comma-separated ports, taken in turn), {@code concurrency} at a
  *   time (each login that completes starts the next), after warm-up rounds just like it, {@code warmup} logins in all,
- *   each round's sessions closed after it (JIT and the gateways' user shards warm); a login counts when {@code groups} arrives (the session's {@code im.user.<uid>}
- *   consumer, and in a cluster its process's consumer of the user's shard, is registered by then). Reports logins per second. The sessions stay open during the next phase.</li>
+ *   each round's sessions closed after it (JIT and the gateways' user shards warm); a login counts when
+ *   {@code groups} arrives (the session's {@code im.user.<uid>} consumer, and in a cluster its process's consumer of
+ *   the user's shard, is registered by then). Reports logins per second. The sessions stay open during the next
+ *   phase.</li>
  *   <li>Latency: {@code pairs} sender/receiver pairs, the sender on the first gateway and the receiver on the last,
  *   send {@code rate} messages per second in total for {@code seconds}, after {@code latencyWarmup} seconds of the
  *   same traffic that are not measured; send→receive latency from one clock.</li>
@@ -133,11 +135,9 @@ public final class SessionsBench {
     // Phase 1: logins, `concurrency` in flight at any time (each completion starts the next).
     marker("LOGINS START");
     Round measured = loginRound(net, host, ports, accounts, users, sessions, concurrency, "d");
-    double loginSeconds = measured.seconds;
-    int failedLogins = measured.failed;
     marker("LOGINS END");
     System.out.printf("logins: %d sessions over %d gateway(s) in %.2f s = %.0f logins/s (concurrency %d), %d failed%n",
-        sessions, ports.length, loginSeconds, sessions / loginSeconds, concurrency, failedLogins);
+        sessions, ports.length, measured.seconds, sessions / measured.seconds, concurrency, measured.failed);
 
     // Phase 2: latency from the first gateway to the last.
     long[] latencies = new long[rate * seconds + pairs * 4];
