@@ -46,6 +46,11 @@ public final class Addresses {
   public static final String API_PEERS = "im.api.peers";
   /** Point-to-point: an account by username (the bridge's bots). {@code UserLookup} → {@code UserInfo}. */
   public static final String API_USERS = "im.api.users";
+  /**
+   * Point-to-point: the uid of a user of the app's own identity provider (an app token's issuer and subject), made on
+   * first use. {@code IdentityRequest} → {@code IdentityReply}.
+   */
+  public static final String API_IDENTITIES = "im.api.identities";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
   /**

@@ -36,6 +36,8 @@ public enum ErrorCode {
   BLOCKED("blocked", 403),
   /** Contacts-only mode: the recipient is not one of your contacts. */
   NOT_CONTACT("not_contact", 403),
+  /** The user is banned (by the app's backend through the server API): no login, no token, no session. */
+  BANNED("banned", 403),
   /** The user may not do this (e.g. recall another user's message). */
   FORBIDDEN("forbidden", 403),
   /** The recall window of the message has passed. */

@@ -24,7 +24,7 @@ public final class MintTokens {
     Args args = new Args(argv);
     Vertx vertx = Vertx.vertx();
     Tokens tokens = Tokens.create(vertx, new AuthConfig(args.required("secret"), 24 * 3600,
-        AuthConfig.Argon2.DEFAULT, new AuthConfig.Hashing(1, 1), 30), null);
+        AuthConfig.Argon2.DEFAULT, new AuthConfig.Hashing(1, 1), 30, null), null);
     long first = Long.parseLong(args.str("first", "1000000000"));
     int count = args.integer("count", 1000);
     try (BufferedWriter out = Files.newBufferedWriter(Path.of(args.required("out")))) {

@@ -48,6 +48,8 @@ public final class Contracts {
       PeerFacts.TYPE,
       UserLookup.TYPE,
       UserInfo.TYPE,
+      IdentityRequest.TYPE,
+      IdentityReply.TYPE,
       // 80-99: sync pages
       SyncRequest.TYPE,
       GroupSyncRequest.TYPE,

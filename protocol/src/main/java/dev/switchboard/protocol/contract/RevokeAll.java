@@ -2,12 +2,20 @@ package dev.switchboard.protocol.contract;
 
 /**
  * Control on {@code im.user.<uid>}: every token of the user issued before {@code before} (epoch ms) was revoked
- * (logout everywhere, password change): sessions authenticated with one get {@code kicked {reason: "logged_out"}}
- * and close.
+ * (logout everywhere, password change, ban): sessions authenticated with one get {@code kicked {reason}} and close;
+ * {@code reason} is {@code logged_out} (close {@code revoked}) or {@code banned} (close {@code banned}).
  */
-public record RevokeAll(long before) implements Contract {
+public record RevokeAll(long before, String reason) implements Contract {
+  public static final String LOGGED_OUT = "logged_out";
+  public static final String BANNED = "banned";
+
+  /** A logout everywhere or a password change. */
+  public RevokeAll(long before) {
+    this(before, LOGGED_OUT);
+  }
+
   public static final ContractType<RevokeAll> TYPE =
-      new ContractType<>(43, "RevokeAll", 1, RevokeAll.class, RevokeAll::decode);
+      new ContractType<>(43, "RevokeAll", 2, RevokeAll.class, RevokeAll::decode);
 
   @Override
   public ContractType<?> type() {
@@ -16,18 +24,19 @@ public record RevokeAll(long before) implements Contract {
 
   @Override
   public void write(ContractWriter w) {
-    w.putLong(1, before);
+    w.putLong(1, before).putString(2, reason);
   }
 
   static RevokeAll decode(ContractReader r) {
     long before = 0;
+    String reason = LOGGED_OUT;
     for (int f; (f = r.next()) != 0; ) {
-      if (f == 1) {
-        before = r.readLong();
-      } else {
-        r.skip();
+      switch (f) {
+        case 1 -> before = r.readLong();
+        case 2 -> reason = r.readString();
+        default -> r.skip();
       }
     }
-    return new RevokeAll(before);
+    return new RevokeAll(before, reason);
   }
 }

@@ -27,6 +27,8 @@ public enum CloseReason {
    * {@code kicked {reason: "token_expired"}}. Refresh the token (or log in) and reconnect.
    */
   TOKEN_EXPIRED("token_expired", 4009),
+  /** The user was banned (server API): preceded by {@code kicked {reason: "banned"}}; do not reconnect. */
+  BANNED("banned", 4010),
   /** (WebSocket) A text message was not valid UTF-8 (RFC 6455 section 8.1). */
   INVALID_UTF8("invalid_utf8", 1007),
   /** (WebSocket) A message over 4× the frame limit: it is not read to its end. */

@@ -59,7 +59,7 @@ class ContractGoldenTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, HexFormat.of().formatHex(Contracts.encode(sample).getBytes()) + "\n");
         fail("no golden sample for " + type.name() + " v" + v + ": review " + out + " and commit it as "
-            + "shared/src/test/resources/contracts/" + type.name() + "/v" + v + ".hex");
+            + "protocol/src/test/resources/contracts/" + type.name() + "/v" + v + ".hex");
       }
       Contract decoded = Contracts.decode(Buffer.buffer(golden));
       assertEquals(type, decoded.type());

@@ -1,12 +1,17 @@
 package dev.switchboard.shared.auth;
 
+import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.IdentityReply;
+import dev.switchboard.protocol.contract.IdentityRequest;
 import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -22,7 +27,12 @@ import java.util.UUID;
  *
  * <p>Revocation lives in shared state, so it holds on every node: one token ({@link #revoke}, logout; {@link #rotate},
  * refresh, with a grace) or every token of a user issued before a moment ({@link #revokeAll}, logout everywhere and
- * password change). {@link #check} and {@link #stillValid} apply both.
+ * password change). {@link #check} and {@link #stillValid} apply both, and refuse every token of a banned user
+ * ({@code banned}).
+ *
+ * <p>With {@code auth.external} set, tokens whose {@code iss} is the app's are verified by {@link AppTokens} instead,
+ * and their user (the app's id for them) is mapped to a uid: from shared state, else by the API, which makes the user
+ * on first use ({@code im.api.identities}). Revocations and bans apply to them as to Switchboard's own tokens.
  */
 public final class Tokens {
   private static final String ISSUER = "switchboard";
@@ -31,9 +41,13 @@ public final class Tokens {
   private final long ttlSeconds;
   private final long graceMs;
   private final StateStore state;
+  private final AppTokens app;
+  private final EventBus bus;
 
-  private Tokens(JWTAuth jwt, long ttlSeconds, long graceMs, StateStore state) {
+  private Tokens(JWTAuth jwt, long ttlSeconds, long graceMs, StateStore state, AppTokens app, EventBus bus) {
     this.jwt = jwt;
+    this.app = app;
+    this.bus = bus;
     this.ttlSeconds = ttlSeconds;
     this.graceMs = graceMs;
     this.state = state;
@@ -45,7 +59,7 @@ public final class Tokens {
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.secret()))
         .setJWTOptions(new JWTOptions().setIssuer(ISSUER));
     return new Tokens(JWTAuth.create(vertx, options), config.tokenTtlSeconds(), config.refreshGraceSeconds() * 1000,
-        state);
+        state, config.external() == null ? null : new AppTokens(vertx, config.external()), vertx.eventBus());
   }
 
   /** A token that passed {@link #check}: its user, its id, when it was issued and when it expires (epoch ms). */
@@ -70,6 +84,12 @@ public final class Tokens {
   }
 
   public Issued issue(long uid) {
+    return issue(uid, ttlSeconds);
+  }
+
+  /** A token for {@code uid} that expires in {@code seconds}, at most {@code auth.tokenTtlSeconds}. */
+  public Issued issue(long uid, long seconds) {
+    long ttlSeconds = Math.min(seconds, this.ttlSeconds);
     long now = System.currentTimeMillis();
     long expiresAt = (now / 1000 + ttlSeconds) * 1000;
     String token = jwt.generateToken(new JsonObject().put("jti", UUID.randomUUID().toString()).put("iatMs", now),
@@ -87,6 +107,12 @@ public final class Tokens {
   public Future<Verified> check(String token) {
     if (token == null || token.isEmpty() || token.length() > 4096) {
       return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token missing or malformed"));
+    }
+    if (app != null && app.issuer().equals(AppTokens.unverifiedIssuer(token))) {
+      return app.verify(token).compose(c -> identity(c).compose(uid -> {
+        Verified v = new Verified(uid, c.jti(), c.issuedAt(), c.expiresAt());
+        return stillValid(v.uid(), v.idHash(), v.issuedAt(), v.expiresAt()).map(v);
+      }));
     }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(t -> Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token invalid or expired")))
@@ -114,6 +140,23 @@ public final class Tokens {
         });
   }
 
+  /** The uid of the app's user in {@code claims}: from shared state, else from the API (made on first use). */
+  private Future<Long> identity(AppTokens.Claims claims) {
+    String key = StateKeys.appIdentity(app.issuer(), claims.externalId());
+    return state.get(key).compose(cached -> {
+      if (cached != null) {
+        return Future.succeededFuture(Long.parseLong(cached));
+      }
+      return bus.<Object>request(Addresses.API_IDENTITIES, new IdentityRequest(app.issuer(), claims.externalId(),
+              claims.name(), claims.avatar()), new DeliveryOptions().setSendTimeout(5_000))
+          .recover(t -> Future.failedFuture(ImException.of(t)))
+          .compose(reply -> {
+            long uid = ((IdentityReply) reply.body()).uid();
+            return state.set(key, Long.toString(uid), 0).map(uid);
+          });
+    });
+  }
+
   /**
    * Succeeds when a token verified earlier (by its uid, id hash, issue and expiry times) is still good now: not
    * expired, not revoked, not issued before a revocation of all the user's tokens. Fails with {@code auth_failed}
@@ -126,7 +169,11 @@ public final class Tokens {
     }
     Future<String> revoked = state.get(StateKeys.revokedToken(idHash));
     Future<String> before = state.get(StateKeys.tokensRevokedBefore(uid));
-    return Future.all(revoked, before).compose(ignored -> {
+    Future<String> banned = state.get(StateKeys.banned(uid));
+    return Future.all(revoked, before, banned).compose(ignored -> {
+      if (banned.result() != null) {
+        return Future.failedFuture(new ImException(ErrorCode.BANNED, "user " + uid + " is banned"));
+      }
       if (revoked.result() != null && now >= epochMs(revoked.result())) {
         return Future.failedFuture(new ImException(ErrorCode.AUTH_FAILED, "token revoked (logged out or refreshed)"));
       }
@@ -177,6 +224,8 @@ public final class Tokens {
    */
   public Future<Long> revokeAll(long uid) {
     long now = System.currentTimeMillis();
-    return state.set(StateKeys.tokensRevokedBefore(uid), Long.toString(now), ttlSeconds * 1000 + 60_000).map(now);
+    // App tokens live as long as the app makes them: their revocations are kept for at least 31 days.
+    long keepMs = Math.max(ttlSeconds * 1000, app == null ? 0 : 31L * 24 * 3600 * 1000) + 60_000;
+    return state.set(StateKeys.tokensRevokedBefore(uid), Long.toString(now), keepMs).map(now);
   }
 }

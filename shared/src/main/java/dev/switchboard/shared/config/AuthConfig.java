@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
  *
  * @param refreshGraceSeconds how long a token replaced by {@code POST /api/v1/sessions/refresh} keeps working, for the
  *                            requests already in flight with it ({@code refreshGraceSeconds}, default 30)
+ * @param external            tokens signed by the app's own backend ({@code external}), or null: see
+ *                            {@link AppTokensConfig}
  */
 public record AuthConfig(String secret, long tokenTtlSeconds, Argon2 argon2, Hashing hashing,
-                         long refreshGraceSeconds) {
+                         long refreshGraceSeconds, AppTokensConfig external) {
   /**
    * Argon2id cost. The defaults are OWASP's first recommended setting (19 MiB, 2 passes, 1 lane); tests set much
    * lower values to stay fast.
@@ -67,6 +69,7 @@ public record AuthConfig(String secret, long tokenTtlSeconds, Argon2 argon2, Has
     }
     return new AuthConfig(secret, j.getLong("tokenTtlSeconds", 7L * 24 * 3600),
         Argon2.from(j.getJsonObject("argon2", new JsonObject())),
-        Hashing.from(j.getJsonObject("hashing", new JsonObject())), grace);
+        Hashing.from(j.getJsonObject("hashing", new JsonObject())), grace,
+        AppTokensConfig.from(j.getJsonObject("external")));
   }
 }

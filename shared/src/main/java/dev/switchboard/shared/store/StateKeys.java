@@ -43,6 +43,16 @@ public final class StateKeys {
     return "revoked-before:" + uid;
   }
 
+  /** The uid of the app's user {@code externalId} in tokens of {@code issuer}; kept until the user is deleted. */
+  public static String appIdentity(String issuer, String externalId) {
+    return "app-user:" + issuer + "|" + externalId;
+  }
+
+  /** Set (to the epoch ms of the ban) while the user is banned; the users table holds the same fact durably. */
+  public static String banned(long uid) {
+    return "banned:" + uid;
+  }
+
   /**
    * The online sessions of a user: a hash from session id to {@code {device, transport, node, instance, since}}. An
    * entry counts only while its gateway instance is alive ({@link #gatewayAlive}).

@@ -17,10 +17,13 @@ import java.util.List;
  * @param addressRate      registrations and logins per second per client address ({@code addressRateLimit})
  * @param webRoot          directory of the web client served at {@code /} (null: the copy inside the jar)
  * @param tls              HTTPS on {@code port} ({@code tls}; null: plain HTTP, the default)
+ * @param adminRate        server API ({@code /api/v1/admin/...}) requests per second per API key
+ *                         ({@code adminRateLimit.perSecond}, default 200), with {@code adminRateBurst} (400)
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
-                        int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog) {
+                        int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog,
+                        double adminRate, int adminRateBurst) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -35,6 +38,8 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("rateLimit", new JsonObject()).getInteger("burst", 60),
         j.getJsonObject("addressRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
         j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
-        j.getString("webRoot"), TlsConfig.from(j), j.getBoolean("accessLog", false));
+        j.getString("webRoot"), TlsConfig.from(j), j.getBoolean("accessLog", false),
+        j.getJsonObject("adminRateLimit", new JsonObject()).getDouble("perSecond", 200.0),
+        j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400));
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.admin.AdminMessagesRoutes;
+import dev.switchboard.api.admin.AdminUsersRoutes;
 import dev.switchboard.api.calls.ConnectionCalls;
 import dev.switchboard.api.contacts.BlocksRoutes;
 import dev.switchboard.api.contacts.ContactsRoutes;
@@ -7,6 +9,7 @@ import dev.switchboard.api.contacts.PeerChecks;
 import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.groups.GroupsRoutes;
+import dev.switchboard.api.identities.Identities;
 import dev.switchboard.api.http.AccessLog;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
@@ -22,7 +25,9 @@ import dev.switchboard.api.sessions.SessionsRoutes;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.api.stats.StatsRoutes;
 import dev.switchboard.api.store.ContactStore;
+import dev.switchboard.api.store.IdentityStore;
 import dev.switchboard.api.store.SqlContactStore;
+import dev.switchboard.api.store.SqlIdentityStore;
 import dev.switchboard.api.store.SqlUserStore;
 import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
@@ -57,7 +62,7 @@ import java.util.concurrent.TimeUnit;
  * The HTTP API ({@code /api/v1}, described by {@code GET /api/v1/openapi.json}), the web client at {@code /}, and
  * {@code GET /health}; default port 8080, HTTPS only when {@code tls} is set. Also answers API calls forwarded from
  * long connections ({@code im.api.call}), and other verticles' asks for the data it owns (accounts and the social
- * graph): {@code im.api.peers}, {@code im.api.users}.
+ * graph): {@code im.api.peers}, {@code im.api.users}, {@code im.api.identities} (the app's users, made on first use).
  */
 public final class ApiVerticle extends VerticleBase {
   /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
@@ -93,7 +98,8 @@ public final class ApiVerticle extends VerticleBase {
     stats = new GatewayStats();
     UserStore users = new SqlUserStore(services.pool(), services.dialect());
     ContactStore contacts = new SqlContactStore(services.pool(), services.dialect());
-    Router router = router(vertx, config, auth, services.tokens(), users, contacts, state, stats);
+    IdentityStore identities = new SqlIdentityStore(services.pool());
+    Router router = router(vertx, config, auth, services.tokens(), users, contacts, identities, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
@@ -102,7 +108,8 @@ public final class ApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     consumers = List.of(
         bus.consumer(Addresses.API_PEERS, new PeerChecks(contacts)::handle),
-        bus.consumer(Addresses.API_USERS, new UserLookups(users)::handle));
+        bus.consumer(Addresses.API_USERS, new UserLookups(users)::handle),
+        bus.consumer(Addresses.API_IDENTITIES, new Identities(identities)::handle));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -123,7 +130,8 @@ public final class ApiVerticle extends VerticleBase {
    * (the stores among them) are only used when a request arrives.
    */
   public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, UserStore users,
-                              ContactStore contacts, StateStore state, GatewayStats stats) {
+                              ContactStore contacts, IdentityStore identities, StateStore state,
+                              GatewayStats stats) {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -150,6 +158,10 @@ public final class ApiVerticle extends VerticleBase {
     new PushRoutes(vertx.eventBus(), UserBus.of(vertx), state, stats, config.pushMaxBodyBytes(),
         config.requestTimeoutMs()).mount(router, keys);
     new StatsRoutes(stats).mount(router, authn, keys);
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> service = keys.withLimit(
+        new RateLimit(state, config.adminRate(), config.adminRateBurst(), INTERNAL_SECRET));
+    new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence).mount(router, service);
+    new AdminMessagesRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, service);
     OpenApi.mount(router);
     router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")
         : StaticHandler.create(FileSystemAccess.ROOT, config.webRoot()));

@@ -28,7 +28,7 @@ class OpenApiTest {
         .put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()));
     LocalStateStore state = LocalStateStore.shared(vertx, "openapi-test:");
     Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()), auth,
-        Tokens.create(vertx, auth, state), null, null, state, new GatewayStats());
+        Tokens.create(vertx, auth, state), null, null, null, state, new GatewayStats());
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {

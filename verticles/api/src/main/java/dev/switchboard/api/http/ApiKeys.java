@@ -33,6 +33,31 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * A handler for the server API: the key check, then one token from the key's own bucket of {@code limit} (each key
+   * has its budget; users' budgets are apart).
+   */
+  public io.vertx.core.Handler<RoutingContext> withLimit(RateLimit limit) {
+    return ctx -> {
+      if (!accepts(ctx)) {
+        handle(ctx);
+        return;
+      }
+      ctx.put(SERVICE, true);
+      limit.charge(ctx, "k" + keyId(ctx.request().getHeader(HEADER)));
+    };
+  }
+
+  /** A short id of a key that names it in rate-limit buckets without revealing it. */
+  private static String keyId(String key) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** True when the request carries a configured key; compared in constant time. */
   public boolean accepts(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);

@@ -110,6 +110,7 @@ public final class SessionsRoutes {
         .compose(user -> hashing.check(password, user == null ? null : user.passwordHash())
             .compose(check -> !check.matches()
                 ? Future.failedFuture(new ImException(ErrorCode.BAD_CREDENTIALS, "wrong username or password"))
+                : user.banned() ? Future.failedFuture(new ImException(ErrorCode.BANNED, "this user is banned"))
                 : check.upgraded() == null ? Future.succeededFuture(user)
                 : users.upgradePasswordHash(user.uid(), user.passwordHash(), check.upgraded()).map(user)))
         .onSuccess(user -> {

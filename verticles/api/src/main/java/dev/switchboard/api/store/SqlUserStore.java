@@ -19,6 +19,8 @@ public final class SqlUserStore implements UserStore {
   private static final String PROFILE = "SELECT u.id, u.username, u.nickname, u.kind, u.created_at, p.avatar "
       + "FROM users u LEFT JOIN user_profiles p ON p.uid = u.id ";
 
+  private static final String USER = "SELECT id, username, password_hash, banned_at, deleted_at FROM users ";
+
   private final Pool pool;
   private final Dialect dialect;
 
@@ -39,14 +41,14 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<User> find(String username) {
-    return pool.preparedQuery("SELECT id, username, password_hash FROM users WHERE username = ?")
+    return pool.preparedQuery(USER + "WHERE username = ?")
         .execute(Tuple.of(username))
         .map(SqlUserStore::first);
   }
 
   @Override
   public Future<User> find(long uid) {
-    return pool.preparedQuery("SELECT id, username, password_hash FROM users WHERE id = ?")
+    return pool.preparedQuery(USER + "WHERE id = ?")
         .execute(Tuple.of(uid))
         .map(SqlUserStore::first);
   }
@@ -76,7 +78,8 @@ public final class SqlUserStore implements UserStore {
 
   private static User first(RowSet<Row> rows) {
     for (Row r : rows) {
-      return new User(r.getLong("id"), r.getString("username"), r.getString("password_hash"));
+      return new User(r.getLong("id"), r.getString("username"), r.getString("password_hash"),
+          r.getLong("banned_at") != null, r.getLong("deleted_at") != null);
     }
     return null;
   }
@@ -150,5 +153,24 @@ public final class SqlUserStore implements UserStore {
     return pool.preparedQuery("INSERT INTO user_privacy (uid, group_add, updated_at) VALUES (?, ?, ?)"
             + dialect.onDuplicateKey(dialect.overwrite("group_add", "updated_at")))
         .execute(Tuple.of(uid, setting.code(), System.currentTimeMillis())).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> setBanned(long uid, Long at) {
+    return pool.preparedQuery("UPDATE users SET banned_at = ? WHERE id = ?").execute(Tuple.of(at, uid))
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true)
+            : find(uid).map(u -> u != null));
+  }
+
+  @Override
+  public Future<Boolean> delete(long uid) {
+    // An unusable password hash: no password matches it (PasswordHashing reads only its own formats).
+    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE users SET username = ?, nickname = NULL, "
+            + "password_hash = '!', deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+        .execute(Tuple.of("deleted-" + uid, System.currentTimeMillis(), uid))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : conn.preparedQuery("DELETE FROM user_profiles WHERE uid = ?").execute(Tuple.of(uid))
+                .compose(v -> conn.preparedQuery("DELETE FROM user_privacy WHERE uid = ?").execute(Tuple.of(uid)))
+                .map(true)));
   }
 }

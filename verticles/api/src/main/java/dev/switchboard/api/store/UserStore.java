@@ -16,8 +16,8 @@ import java.util.Map;
  * driver's exception.
  */
 public interface UserStore {
-  /** A stored account, with what logging in checks. */
-  record User(long uid, String username, String passwordHash) {
+  /** A stored account, with what logging in checks: a banned or deleted user may not log in. */
+  record User(long uid, String username, String passwordHash, boolean banned, boolean deleted) {
   }
 
   /** What anyone may read of an account; {@code nickname} and {@code avatar} may be null. */
@@ -72,4 +72,14 @@ public interface UserStore {
 
   /** Sets the user's {@code groupAdd} setting. */
   Future<Void> setGroupAdd(long uid, GroupAdd setting);
+
+  /** Bans the user from {@code at} (epoch ms), or lifts the ban ({@code at} null); false when there is no such user. */
+  Future<Boolean> setBanned(long uid, Long at);
+
+  /**
+   * Deletes the user's profile: the username becomes {@code deleted-<uid>}, nickname, avatar, password and privacy
+   * setting are removed, and the row is marked deleted (its uid stays taken: messages keep their sender). False
+   * when there is no such user, or it was deleted already.
+   */
+  Future<Boolean> delete(long uid);
 }

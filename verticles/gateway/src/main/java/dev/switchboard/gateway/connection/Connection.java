@@ -311,8 +311,9 @@ public final class Connection implements Caller {
       }
     } else if (body instanceof RevokeAll r) {
       if (s.tokenIssuedAt() < r.before()) {
-        send(new JsonObject().put("op", OpNames.KICKED).put("reason", "logged_out"));
-        close(CloseReason.REVOKED);
+        boolean banned = RevokeAll.BANNED.equals(r.reason());
+        send(new JsonObject().put("op", OpNames.KICKED).put("reason", banned ? RevokeAll.BANNED : "logged_out"));
+        close(banned ? CloseReason.BANNED : CloseReason.REVOKED);
       }
     } else if (body instanceof KickSession k) {
       if (s.id().equals(k.session())) {

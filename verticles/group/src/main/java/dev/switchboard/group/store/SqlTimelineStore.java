@@ -2,6 +2,7 @@ package dev.switchboard.group.store;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
 import dev.switchboard.shared.ids.MidGenerator;
@@ -200,15 +201,17 @@ public final class SqlTimelineStore implements TimelineStore {
 
   @Override
   public Future<Long> recall(long gid, long uid, long mid, RecallJudge judge) {
-    return pool.withTransaction(conn -> conn.preparedQuery(RECALLER).execute(Tuple.of(gid, uid))
-        .compose(rows -> rows.size() == 0 ? Future.<Row>failedFuture(Failures.notMember(gid))
-            : Future.succeededFuture(rows.iterator().next()))
+    // The server API deletes as the owner would (uid 0, RecallRequest.SERVER, is never a member).
+    Future<Role> role = uid == RecallRequest.SERVER ? Future.succeededFuture(Role.OWNER) : null;
+    return pool.withTransaction(conn -> (role != null ? role : conn.preparedQuery(RECALLER).execute(Tuple.of(gid, uid))
+        .compose(rows -> rows.size() == 0 ? Future.<Role>failedFuture(Failures.notMember(gid))
+            : Future.succeededFuture(Role.of(rows.iterator().next().getInteger("role")))))
         .compose(me -> conn.preparedQuery(LOCK_MESSAGE).execute(Tuple.of(gid, mid)).compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid + " in the group"));
           }
           Row m = rows.iterator().next();
-          long recallMid = judge.judge(Role.of(me.getInteger("role")), m.getLong("sender"), m.getLong("ts"),
+          long recallMid = judge.judge(me, m.getLong("sender"), m.getLong("ts"),
               m.getInteger("recalled") != 0);
           if (recallMid == 0) {
             return Future.succeededFuture(null);

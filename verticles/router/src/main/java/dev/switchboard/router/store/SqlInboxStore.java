@@ -2,6 +2,7 @@ package dev.switchboard.router.store;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
 import dev.switchboard.shared.store.Dialect;
@@ -117,18 +118,19 @@ public final class SqlInboxStore implements InboxStore {
         .execute(Tuple.of(mid))
         .compose(rows -> {
           Row m = rows.size() == 0 ? null : rows.iterator().next();
-          if (m == null || (m.getLong("sender") != uid && m.getLong("recipient") != uid)) {
+          boolean server = uid == RecallRequest.SERVER;
+          if (m == null || (!server && m.getLong("sender") != uid && m.getLong("recipient") != uid)) {
             return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid));
           }
           long sender = m.getLong("sender");
           long recipient = m.getLong("recipient");
-          if (sender != uid) {
+          if (sender != uid && !server) {
             return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only the sender may recall a message"));
           }
           if (m.getInteger("recalled") != 0) {
             return Future.succeededFuture(null);
           }
-          if (System.currentTimeMillis() - m.getLong("ts") > windowMs) {
+          if (!server && System.currentTimeMillis() - m.getLong("ts") > windowMs) {
             return Future.failedFuture(new ImException(ErrorCode.RECALL_EXPIRED,
                 "messages can be recalled for " + windowMs / 1000 + " s after sending"));
           }
