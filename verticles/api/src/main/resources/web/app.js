@@ -159,9 +159,9 @@ function connect() {
     for (const p of state.pending.values()) p.reject(new Error('disconnected'));
     state.pending.clear();
     if (state.closing || ws !== state.ws) return;
-    // kicked (4004), bad token (4002), logout (4008) and an expired token (4009) end the session; anything else
-    // reconnects.
-    if (ev.code === 4002 || ev.code === 4004 || ev.code === 4008 || ev.code === 4009) {
+    // kicked (4004), bad token (4002), logout (4008), an expired token (4009) and a ban (4010) end the session;
+    // anything else reconnects.
+    if (ev.code === 4002 || ev.code === 4004 || ev.code === 4008 || ev.code === 4009 || ev.code === 4010) {
       logout(false);
       showError('auth-error', new Error('Signed out: ' + (ev.reason || ev.code)));
       return;

@@ -309,6 +309,27 @@ class ClusterFailoverIT {
       a2.close();
       b2.close();
 
+      // A ban through the server API closes the user's sessions on every node within a second.
+      String carolName = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      await(api.register(carolName, TestNode.PASSWORD));
+      JsonObject carol = await(api.login(carolName, TestNode.PASSWORD, "web")).put("username", carolName);
+      ImClient c1 = online(vertx, only1, carol, "web");
+      JsonObject carolPhone = await(api.login(carol.getString("username"), TestNode.PASSWORD, "phone"));
+      ImClient c2 = online(vertx, only2, carolPhone, "phone");
+      long banAt = System.nanoTime();
+      assertEquals(200, await(api.call(HttpMethod.PUT, "/api/v1/admin/users/" + carol.getLong("uid") + "/ban", null,
+          null, key)).status());
+      Future<JsonObject> kicked1 = c1.next("kicked");
+      Future<JsonObject> kicked2 = c2.next("kicked");
+      await(Future.all(c1.closed(), c2.closed()));
+      long banMs = (System.nanoTime() - banAt) / 1_000_000;
+      assertEquals("banned", await(kicked1).getString("reason"));
+      assertEquals("banned", await(kicked2).getString("reason"));
+      assertTrue(banMs <= 1_000, "sessions on both gateways closed " + banMs + " ms after the ban was asked");
+      assertEquals(403, await(api.call(HttpMethod.POST, "/api/v1/sessions", new JsonObject()
+          .put("username", carol.getString("username")).put("password", TestNode.PASSWORD).put("device", "web"), null))
+          .status());
+
       // Every process reports liveness, readiness and Prometheus metrics on its monitor port.
       assertTrue(cluster.monitor("router-1", "/ready").contains("\"database\":\"ok\""));
       assertTrue(cluster.monitor("gateway-2", "/health").contains("ok"));

@@ -11,6 +11,11 @@ public final class Addresses {
   public static final String ROUTER_SEND = "im.router.send";
   /** Point-to-point: {@code sync} pages of a user's inbox. Request/reply. */
   public static final String ROUTER_SYNC = "im.router.sync";
+  /**
+   * Point-to-point: the one-to-one messages one user sent, paged, optionally erased (server API export and purge).
+   * {@code UserMessagesRequest} → {@code SyncPage}.
+   */
+  public static final String ROUTER_USER_MESSAGES = "im.router.user-messages";
   /** Point-to-point: {@code msg.recv} delivered receipts. {@code RecvRequest} → {@code Ack}. */
   public static final String ROUTER_RECV = "im.router.recv";
   /** Point-to-point: {@code msg.read} read cursors. {@code ReadRequest} → {@code ReadReply}. */
@@ -24,6 +29,13 @@ public final class Addresses {
   public static final String ROUTER_CONVERSATIONS = "im.router.conversations";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
+  /** Point-to-point: a group's own retention (server API). {@code GroupRetention} → {@code Ack}. */
+  public static final String GROUP_RETENTION = "im.group.retention";
+  /**
+   * Point-to-point: the group messages one user sent, paged, optionally erased (server API export and purge).
+   * {@code UserMessagesRequest} → {@code SyncPage}.
+   */
+  public static final String GROUP_USER_MESSAGES = "im.group.user-messages";
   /** Point-to-point: group management. {@code GroupCommand} → {@code GroupCommandReply}. */
   public static final String GROUP_MANAGE = "im.group.manage";
   /** Point-to-point: a page of a group's timeline for a member. Request/reply. */

@@ -50,6 +50,8 @@ public final class Contracts {
       UserInfo.TYPE,
       IdentityRequest.TYPE,
       IdentityReply.TYPE,
+      UserMessagesRequest.TYPE,
+      GroupRetention.TYPE,
       // 80-99: sync pages
       SyncRequest.TYPE,
       GroupSyncRequest.TYPE,

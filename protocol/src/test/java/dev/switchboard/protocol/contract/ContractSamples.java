@@ -55,6 +55,8 @@ final class ContractSamples {
       new UserInfo(42, "echo-bot", "bot"),
       new IdentityRequest("https://id.example.com", "user-7", "Ada", null),
       new IdentityReply(42, true),
+      new UserMessagesRequest(42, 7_000_000_001L, 500, true),
+      new GroupRetention(9, 30),
       new SyncRequest(42, 1000, 100),
       new GroupSyncRequest(42, 7, 1000, 100),
       new SyncEntry(SyncEntry.MESSAGE, 123456789012345L, "c-1", 42, 43, 7, 1001, 1_700_000_000_000L, "text",

@@ -55,6 +55,14 @@ public final class MidGenerator {
     return (mid >>> (NODE_BITS + COUNTER_BITS)) + EPOCH_MS;
   }
 
+  /** The smallest mid minted at or after epoch ms {@code ts}: mids below it are older (retention cutoffs). */
+  public static long firstAt(long ts) {
+    return Math.max(0, ts - EPOCH_MS) << (NODE_BITS + COUNTER_BITS);
+  }
+
+  /** What a mid is multiplied by per millisecond (mids below {@code ms * MS_FACTOR} are older than EPOCH + ms). */
+  public static final long MS_FACTOR = 1L << (NODE_BITS + COUNTER_BITS);
+
   public static int nodeOf(long mid) {
     return (int) ((mid >>> COUNTER_BITS) & MAX_NODE);
   }

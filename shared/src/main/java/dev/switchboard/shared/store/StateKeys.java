@@ -43,6 +43,11 @@ public final class StateKeys {
     return "revoked-before:" + uid;
   }
 
+  /** Held by the one instance (cluster-wide) running a retention pass of {@code job} (router, group). */
+  public static String retentionLock(String job) {
+    return "retention:" + job;
+  }
+
   /** The uid of the app's user {@code externalId} in tokens of {@code issuer}; kept until the user is deleted. */
   public static String appIdentity(String issuer, String externalId) {
     return "app-user:" + issuer + "|" + externalId;

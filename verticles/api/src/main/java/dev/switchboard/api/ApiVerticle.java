@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.admin.AdminDataRoutes;
 import dev.switchboard.api.admin.AdminMessagesRoutes;
 import dev.switchboard.api.admin.AdminUsersRoutes;
 import dev.switchboard.api.calls.ConnectionCalls;
@@ -160,7 +161,10 @@ public final class ApiVerticle extends VerticleBase {
     new StatsRoutes(stats).mount(router, authn, keys);
     io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> service = keys.withLimit(
         new RateLimit(state, config.adminRate(), config.adminRateBurst(), INTERNAL_SECRET));
-    new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence).mount(router, service);
+    AdminUsersRoutes admin = new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence);
+    admin.mount(router, service);
+    new AdminDataRoutes(vertx.eventBus(), config.requestTimeoutMs(), users, contacts, admin::view, admin::deleteAccount)
+        .mount(router, service);
     new AdminMessagesRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, service);
     OpenApi.mount(router);
     router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")

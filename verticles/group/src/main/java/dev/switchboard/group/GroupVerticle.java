@@ -4,16 +4,20 @@ import dev.switchboard.group.membership.Groups;
 import dev.switchboard.group.store.SqlGroupStore;
 import dev.switchboard.group.store.SqlInvitationStore;
 import dev.switchboard.group.store.SqlTimelineStore;
+import dev.switchboard.group.store.SqlTimelineUpkeepStore;
+import dev.switchboard.group.store.TimelineUpkeepStore;
 import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupSends;
+import dev.switchboard.group.upkeep.Upkeep;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,14 +34,19 @@ public final class GroupVerticle extends VerticleBase {
   /** The tables this verticle owns (im_groups, group_members, group_messages, group_invitations): migrations in db/group/. */
   public static final Schema SCHEMA = new Schema("group");
 
-  /** How the launcher deploys it. The group verticle runs on the pool (its tables) and mints message ids. */
-  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, GroupVerticle::new, Need.POOL, Need.IDS);
+  /**
+   * How the launcher deploys it. The group verticle runs on the pool (its tables), mints message ids, and takes the
+   * retention job's lock in shared state.
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.owning(SCHEMA, GroupVerticle::new, Need.POOL, Need.IDS, Need.STATE);
 
   /** Group messages published to group addresses by this JVM (one per stored message, whatever the members). */
   public static final AtomicLong PUBLISHED = new AtomicLong();
 
   private final Services services;
   private List<MessageConsumer<?>> consumers;
+  private RetentionJob retention;
 
   /** A group verticle on the launcher's {@code services} (it declares the pool and the id generator). */
   public GroupVerticle(Services services) {
@@ -58,18 +67,27 @@ public final class GroupVerticle extends VerticleBase {
     GroupHeads heads = new GroupHeads(timeline);
     GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());
     Groups groups = new Groups(groupStore, timeline, invitations, bus, UserBus.of(vertx), mids, config);
+    TimelineUpkeepStore upkeepStore = new SqlTimelineUpkeepStore(services.pool());
+    Upkeep upkeep = new Upkeep(upkeepStore);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.GROUP_SEND, sends::handle),
         bus.consumer(Addresses.GROUP_MANAGE, groups::handle),
         bus.consumer(Addresses.GROUP_SYNC, reads::sync),
         bus.consumer(Addresses.GROUP_READ, heads::read),
         bus.consumer(Addresses.GROUP_MEMBERSHIPS, heads::memberships),
-        bus.consumer(Addresses.GROUP_RECALL, recall::handle));
+        bus.consumer(Addresses.GROUP_RECALL, recall::handle),
+        bus.consumer(Addresses.GROUP_USER_MESSAGES, upkeep::userMessages),
+        bus.consumer(Addresses.GROUP_RETENTION, upkeep::retention));
+    // Runs whether or not a global limit is set: a group may have its own.
+    retention = new RetentionJob(vertx, services.state(), "group", config.retention(),
+        batch -> upkeepStore.deleteExpired(config.retention().days(), batch));
+    retention.start();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
+    retention.stop();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

@@ -42,6 +42,8 @@ import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.switchboard.shared.store.LocalStateStore;
+import java.util.UUID;
 
 /**
  * The group verticle alone on a real event bus, against its own tables on both backends (H2 file database and
@@ -84,7 +86,8 @@ class GroupVerticleIT {
         }
         m.reply(new PeerFacts(flags, (m.body().facts() & PeerCheck.GROUP_ADD) != 0 ? groupAdd : List.of()));
       });
-      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), null, null, 1);
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db),
+          LocalStateStore.shared(vertx, "verticle-it-" + UUID.randomUUID() + ":"), null, 1);
       await(vertx.deployVerticle(new GroupVerticle(services), new DeploymentOptions()));
     } catch (Exception e) {
       storage.close();

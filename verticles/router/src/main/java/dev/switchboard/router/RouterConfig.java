@@ -1,5 +1,6 @@
 package dev.switchboard.router;
 
+import dev.switchboard.shared.config.RetentionConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -17,17 +18,19 @@ import io.vertx.core.json.JsonObject;
  * @param syncPageMax     largest {@code sync} page
  * @param askTimeoutMs    longest a batch of sends waits for the API's answer on who may message whom
  *                        ({@code im.api.peers}); past it, or with no API deployed, its sends fail {@code unavailable}
+ * @param retention       how long one-to-one messages are kept ({@code retention}; default: forever)
  * <p>{@code contactsOnly}: one-to-one messages only between contacts, whoever sends them (a user, a bot through the
  * bridge, a persisted push); the launcher hands it to the group verticle too, where a non-contact's add becomes an
  * invitation.
  */
 public record RouterConfig(int maxBodyBytes, double sendRate, int sendBurst, long recallWindowMs, int maxBatch,
                            long flushDelayMs, int maxPending, int syncPageMax, boolean contactsOnly,
-                           long askTimeoutMs) {
+                           long askTimeoutMs, RetentionConfig retention) {
   public static RouterConfig from(JsonObject j) {
     return new RouterConfig(j.getInteger("maxBodyBytes", 16 * 1024), j.getDouble("sendRate", 50.0),
         j.getInteger("sendBurst", 100), j.getLong("recallWindowMs", 120_000L), j.getInteger("maxBatch", 256),
         j.getLong("flushDelayMs", 2L), j.getInteger("maxPending", 10_000), j.getInteger("syncPageMax", 500),
-        j.getBoolean("contactsOnly", false), j.getLong("askTimeoutMs", 5_000L));
+        j.getBoolean("contactsOnly", false), j.getLong("askTimeoutMs", 5_000L),
+        RetentionConfig.from(j.getJsonObject("retention")));
   }
 }

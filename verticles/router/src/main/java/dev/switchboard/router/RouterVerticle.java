@@ -9,13 +9,17 @@ import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
+import dev.switchboard.router.inbox.UserMessages;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.router.store.ConversationStore;
 import dev.switchboard.router.store.InboxStore;
+import dev.switchboard.router.store.InboxUpkeepStore;
 import dev.switchboard.router.store.SqlConversationStore;
 import dev.switchboard.router.store.SqlInboxStore;
+import dev.switchboard.router.store.SqlInboxUpkeepStore;
 import dev.switchboard.router.store.SqlSendStore;
 import dev.switchboard.shared.ids.MidGenerator;
+import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,11 +36,16 @@ public final class RouterVerticle extends VerticleBase {
   /** The tables this verticle owns (messages, inbox, inbox_seq, device_cursors, conversations): migrations in db/router/. */
   public static final Schema SCHEMA = new Schema("router");
 
-  /** How the launcher deploys it. The router runs on the pool (its tables) and mints message ids. */
-  public static final VerticleKind KIND = VerticleKind.owning(SCHEMA, RouterVerticle::new, Need.POOL, Need.IDS);
+  /**
+   * How the launcher deploys it. The router runs on the pool (its tables), mints message ids, and takes the retention
+   * job's lock in shared state.
+   */
+  public static final VerticleKind KIND =
+      VerticleKind.owning(SCHEMA, RouterVerticle::new, Need.POOL, Need.IDS, Need.STATE);
 
   private final Services services;
   private List<MessageConsumer<?>> consumers;
+  private RetentionJob retention;
 
   /** A router on the launcher's {@code services} (it declares the pool and the id generator). */
   public RouterVerticle(Services services) {
@@ -54,18 +63,29 @@ public final class RouterVerticle extends VerticleBase {
     Sync sync = new Sync(inbox, config.syncPageMax());
     Receipts receipts = new Receipts(inbox, conversations, bus, UserBus.of(vertx));
     Recall recall = new Recall(inbox, bus, UserBus.of(vertx), config.recallWindowMs());
+    InboxUpkeepStore upkeep = new SqlInboxUpkeepStore(services.pool());
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
         bus.consumer(Addresses.ROUTER_READ, receipts::read),
         bus.consumer(Addresses.ROUTER_RECALL, recall::handle),
-        bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle));
+        bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle),
+        bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle));
+    if (config.retention().days() > 0) {
+      long keepMs = config.retention().days() * 86_400_000L;
+      retention = new RetentionJob(vertx, services.state(), "router", config.retention(),
+          batch -> upkeep.deleteBefore(MidGenerator.firstAt(System.currentTimeMillis() - keepMs), batch));
+      retention.start();
+    }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
+    if (retention != null) {
+      retention.stop();
+    }
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

@@ -41,6 +41,8 @@ import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.switchboard.shared.store.LocalStateStore;
+import java.util.UUID;
 
 /**
  * The router verticle alone on a real event bus, against its own tables on both backends (H2 file database and
@@ -72,7 +74,8 @@ class RouterVerticleIT {
         }
         m.reply(new PeerFacts(flags, List.of()));
       });
-      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), null, null, 1);
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db),
+          LocalStateStore.shared(vertx, "verticle-it-" + UUID.randomUUID() + ":"), null, 1);
       await(vertx.deployVerticle(new RouterVerticle(services), new DeploymentOptions()));
 
       SendReply first = await(ask(vertx, Addresses.ROUTER_SEND, send(1, 2, "c1", "hello")));

@@ -103,7 +103,7 @@ public final class AdminUsersRoutes {
   }
 
   /** The user's profile as the server API shows it: with {@code banned} and the app's id for them. */
-  private Future<JsonObject> view(long uid) {
+  public Future<JsonObject> view(long uid) {
     Future<UserStore.User> account = users.find(uid);
     Future<UserStore.Profile> profile = users.profile(uid);
     Future<String[]> external = identities.externalId(uid);
@@ -147,18 +147,27 @@ public final class AdminUsersRoutes {
 
   private void delete(RoutingContext ctx) {
     long uid = Authn.pathId(ctx, "uid");
-    Future<String[]> external = identities.externalId(uid);
-    external.compose(ext -> users.delete(uid).compose(found -> {
+    deleteAccount(uid).compose(found -> found ? Future.succeededFuture()
+            : Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid)))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Deletes the user's account (profile, password, the app's id for them) and closes every session of theirs;
+   * false when there was none, or it was deleted already.
+   */
+  public Future<Boolean> deleteAccount(long uid) {
+    return identities.externalId(uid).compose(ext -> users.delete(uid).compose(found -> {
       if (!found) {
-        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
+        return Future.succeededFuture(false);
       }
       List<Future<?>> steps = new ArrayList<>();
       if (ext != null) {
         steps.add(identities.forget(uid).compose(v -> state.delete(StateKeys.appIdentity(ext[0], ext[1]))));
       }
       steps.add(closeEverySession(uid, RevokeAll.LOGGED_OUT));
-      return Future.all(steps);
-    })).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      return Future.all(steps).map(true);
+    }));
   }
 
   private void mint(RoutingContext ctx) {
