@@ -102,6 +102,18 @@ class AppTokensIT {
       assertEquals(ext, view.body().getString("externalId"), view.body().encode());
       assertEquals(ISSUER, view.body().getString("issuer"));
 
+      // The backend can ask for (or provision) the user of one of its users.
+      ApiClient.Result same = node.service(HttpMethod.POST, "/api/v1/admin/identities",
+          new JsonObject().put("externalId", ext));
+      assertEquals(200, same.status(), same.body().encode());
+      assertEquals(uid, same.body().getLong("uid"));
+      ApiClient.Result made = node.service(HttpMethod.POST, "/api/v1/admin/identities",
+          new JsonObject().put("externalId", "pre-" + ext).put("nickname", "Early"));
+      assertEquals(201, made.status(), made.body().encode());
+      assertEquals("Early", made.body().getString("nickname"));
+      JsonObject early = auth(node, rsa.sign(AppKeys.claims(ISSUER, AUDIENCE, "pre-" + ext, 600)));
+      assertEquals(made.body().getLong("uid"), early.getLong("uid"), early.encode());
+
       // Rotation: the app adds an ES256 and an EdDSA key; tokens naming them work at once (the unknown kid refetches).
       int before = jwks.fetches.get();
       jwks.keys.add(ec.jwk());

@@ -161,7 +161,8 @@ public final class ApiVerticle extends VerticleBase {
     new StatsRoutes(stats).mount(router, authn, keys);
     io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> service = keys.withLimit(
         new RateLimit(state, config.adminRate(), config.adminRateBurst(), INTERNAL_SECRET));
-    AdminUsersRoutes admin = new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence);
+    AdminUsersRoutes admin = new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence,
+        auth.external() == null ? null : auth.external().issuer());
     admin.mount(router, service);
     new AdminDataRoutes(vertx.eventBus(), config.requestTimeoutMs(), users, contacts, admin::view, admin::deleteAccount)
         .mount(router, service);

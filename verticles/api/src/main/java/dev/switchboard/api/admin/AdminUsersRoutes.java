@@ -47,9 +47,12 @@ public final class AdminUsersRoutes {
   private final PasswordHashing hashing;
   private final StateStore state;
   private final Presence presence;
+  private final String issuer;
 
+  /** {@code issuer}: the app's identity provider ({@code auth.external.issuer}), or null when there is none. */
   public AdminUsersRoutes(Vertx vertx, UserStore users, IdentityStore identities, Tokens tokens,
-                          PasswordHashing hashing, StateStore state, Presence presence) {
+                          PasswordHashing hashing, StateStore state, Presence presence, String issuer) {
+    this.issuer = issuer;
     this.vertx = vertx;
     this.users = users;
     this.identities = identities;
@@ -62,6 +65,7 @@ public final class AdminUsersRoutes {
   /** Mounts the routes behind {@code service}, the API-key check and the admin rate limit. */
   public void mount(Router router, io.vertx.core.Handler<RoutingContext> service) {
     router.post("/api/v1/admin/users").handler(service).handler(this::create);
+    router.post("/api/v1/admin/identities").handler(service).handler(this::identity);
     router.get("/api/v1/admin/users/:uid").handler(service).handler(this::show);
     router.patch("/api/v1/admin/users/:uid").handler(service).handler(this::update);
     router.delete("/api/v1/admin/users/:uid").handler(service).handler(this::delete);
@@ -95,6 +99,28 @@ public final class AdminUsersRoutes {
         .compose(uid -> view(uid))
         .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
             .end(view.toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The user of the app's user {@code externalId}, made now if it has none (as its first app token would): lets the
+   * backend learn a user's uid, or provision users before they ever connect.
+   */
+  private void identity(RoutingContext ctx) {
+    if (issuer == null) {
+      throw new ImException(ErrorCode.FORBIDDEN, "no identity provider is configured (auth.external)");
+    }
+    JsonObject body = jsonBody(ctx);
+    Object id = body.getValue("externalId");
+    if (!(id instanceof String ext) || ext.isEmpty() || ext.length() > 128 || ext.chars().anyMatch(c -> c < 0x20)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'externalId' must be 1 to 128 printable characters");
+    }
+    String nickname = nickname(body);
+    String avatar = avatar(body);
+    identities.resolve(issuer, ext, nickname, avatar)
+        .compose(done -> view(done.uid()).map(v -> v.put("created", done.created())))
+        .onSuccess(v -> ctx.response().setStatusCode(v.getBoolean("created") ? 201 : 200)
+            .putHeader("content-type", "application/json").end(v.toBuffer()))
         .onFailure(ctx::fail);
   }
 
