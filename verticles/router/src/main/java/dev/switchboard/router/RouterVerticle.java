@@ -9,7 +9,12 @@ import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
+import dev.switchboard.router.sending.SendEvents;
 import dev.switchboard.router.sending.Sends;
+import dev.switchboard.shared.config.HooksConfig;
+import dev.switchboard.shared.hooks.BeforeSendHook;
+import dev.switchboard.shared.hooks.HookEmitter;
+import dev.switchboard.shared.hooks.OfflineCheck;
 import dev.switchboard.router.store.ConversationStore;
 import dev.switchboard.router.store.InboxStore;
 import dev.switchboard.router.store.SqlConversationStore;
@@ -37,6 +42,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private final Services services;
   private List<MessageConsumer<?>> consumers;
+  private BeforeSendHook hook;
 
   /** A router on the launcher's {@code services} (it declares the pool and the id generator). */
   public RouterVerticle(Services services) {
@@ -50,7 +56,12 @@ public final class RouterVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     InboxStore inbox = new SqlInboxStore(services.pool(), services.dialect());
     ConversationStore conversations = new SqlConversationStore(services.pool(), services.dialect());
-    Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config);
+    HooksConfig hooks = HooksConfig.from(config().getJsonObject("hooks"));
+    HooksConfig.BeforeSend before = hooks.beforeSend("direct");
+    hook = before == null ? null : new BeforeSendHook(vertx, before, config.maxBodyBytes());
+    SendEvents events = hooks.anyEvents() ? new SendEvents(new HookEmitter(vertx, hooks),
+        new OfflineCheck(services.state()), conversations) : null;
+    Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config, hook, events);
     Sync sync = new Sync(inbox, config.syncPageMax());
     Receipts receipts = new Receipts(inbox, conversations, bus, UserBus.of(vertx));
     Recall recall = new Recall(inbox, bus, UserBus.of(vertx), config.recallWindowMs());
@@ -66,6 +77,7 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> hook == null ? Future.succeededFuture() : hook.close());
   }
 }
