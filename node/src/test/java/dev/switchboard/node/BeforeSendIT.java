@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,6 +138,7 @@ class BeforeSendIT {
           .orElseThrow();
       assertEquals("chat", rCall.getString("room"));
       assertEquals(0, receiver.badSignatures.get(), "every call is signed");
+      assertEquals(List.of(), receiver.schemaErrors, "every call and answer matches docs/schemas");
     }
   }
 

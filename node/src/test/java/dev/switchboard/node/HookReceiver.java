@@ -22,7 +22,8 @@ import java.util.function.Function;
  * The application side of the hooks, as a real HTTP server on a free loopback port: {@code POST /events} receives
  * webhook batches, {@code POST /before} answers before-send calls. Every request's signature is verified (a bad one
  * is answered 401 and counted). Webhook events are recorded by id, repeats counted; on purpose the receiver answers
- * 500 to the next {@link #failNext} batches, or to every batch while {@link #down}.
+ * 500 to the next {@link #failNext} batches, or to every batch while {@link #down}. Every batch, call and answer is
+ * checked against its schema in docs/schemas.
  */
 final class HookReceiver implements AutoCloseable {
   final String secret = "hook-secret-" + UUID.randomUUID();
@@ -30,6 +31,8 @@ final class HookReceiver implements AutoCloseable {
   final Map<String, JsonObject> events = new ConcurrentHashMap<>();
   final List<JsonObject> arrivals = new CopyOnWriteArrayList<>();
   final List<JsonObject> calls = new CopyOnWriteArrayList<>();
+  /** What failed its schema (docs/schemas): tests assert it stays empty. */
+  final List<String> schemaErrors = new CopyOnWriteArrayList<>();
   final AtomicInteger duplicates = new AtomicInteger();
   final AtomicInteger badSignatures = new AtomicInteger();
   final AtomicInteger refusedOnPurpose = new AtomicInteger();
@@ -75,8 +78,10 @@ final class HookReceiver implements AutoCloseable {
     if (req.path().equals("/before")) {
       JsonObject call = body.toJsonObject();
       calls.add(call);
+      schema("before-send-call.schema.json", call);
       beforeSend.apply(call).onComplete(ar -> {
         if (ar.succeeded()) {
+          schema("before-send-answer.schema.json", ar.result());
           req.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
         } else {
           req.response().setStatusCode(500).end();
@@ -91,7 +96,9 @@ final class HookReceiver implements AutoCloseable {
       req.response().setStatusCode(500).end();
       return;
     }
-    JsonArray list = body.toJsonObject().getJsonArray("events");
+    JsonObject batch = body.toJsonObject();
+    schema("webhook-batch.schema.json", batch);
+    JsonArray list = batch.getJsonArray("events");
     largestBatch.accumulateAndGet(list.size(), Math::max);
     for (Object o : list) {
       JsonObject e = (JsonObject) o;
@@ -102,6 +109,14 @@ final class HookReceiver implements AutoCloseable {
       }
     }
     req.response().setStatusCode(204).end();
+  }
+
+  private void schema(String file, JsonObject json) {
+    try {
+      HookSchemas.check(file, json);
+    } catch (AssertionError e) {
+      schemaErrors.add(e.getMessage());
+    }
   }
 
   /** The events of {@code type} received so far. */

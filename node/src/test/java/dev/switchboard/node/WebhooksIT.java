@@ -91,6 +91,7 @@ class WebhooksIT {
           .anyMatch(e -> e.getJsonObject("data").getLong("uid") == bob));
 
       assertEquals(0, receiver.badSignatures.get(), "every POST is signed with the endpoint's secret");
+      assertEquals(List.of(), receiver.schemaErrors, "every batch matches docs/schemas");
       assertEquals(5, receiver.refusedOnPurpose.get(), "the receiver failed five batches, each retried");
       assertEquals(0, receiver.duplicates.get(), "no event is delivered twice");
       assertTrue(receiver.largestBatch.get() <= 7, "batches hold at most maxBatch events");
@@ -174,6 +175,7 @@ class WebhooksIT {
         assertTrue(receiver.events.containsKey("message.sent:" + mids.get(i)), "the newest five are kept");
       }
       assertEquals(0, receiver.badSignatures.get());
+      assertEquals(List.of(), receiver.schemaErrors);
     }
   }
 }
