@@ -178,4 +178,32 @@ class WebhooksIT {
       assertEquals(List.of(), receiver.schemaErrors);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void busEventsReachABridgeServiceThatMayConsumeThem(Backend backend, Vertx vertx) throws Exception {
+    String secret = "events-service-secret-0123456789";
+    JsonObject bridge = new JsonObject().put("services", new JsonArray().add(new JsonObject().put("name", "events")
+        .put("secret", secret).put("outbound", new JsonArray().add("im.events.*"))));
+    try (TestNode node = TestNode.startWith(vertx, backend, new JsonObject().put("bridge", bridge)
+        .put("hooks", new JsonObject().put("busEvents", true)))) {
+      BridgeIT.BridgeClient service = BridgeIT.BridgeClient.connect(vertx, node.bridgePort());
+      JsonObject hello = await(service.request("im.bridge.auth", new JsonObject().put("service", "events")
+          .put("secret", secret)));
+      assertEquals("message", hello.getString("type"), hello.encode());
+      service.send(new JsonObject().put("type", "register").put("address", "im.events.message.sent"));
+      service.send(new JsonObject().put("type", "ping"));
+      await(service.next("pong"));
+
+      JsonObject a = node.login(node.newUser(), "web");
+      long bob = node.login(node.newUser(), "web").getLong("uid");
+      JsonObject ack = await(node.online("ws", a).request(send("e1", bob, "over the bus")));
+      JsonObject frame = await(service.next(f -> "message".equals(f.getString("type"))
+          && "im.events.message.sent".equals(f.getString("address"))));
+      JsonObject event = frame.getJsonObject("body");
+      HookSchemas.check("message.sent.schema.json", event);
+      assertEquals("message.sent:" + ack.getString("mid"), event.getString("id"));
+      assertEquals("over the bus", event.getJsonObject("data").getString("body"));
+    }
+  }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Signed JSON POSTs to an application (webhook batches, before-send calls) with a hard deadline: the request is reset
  * when {@code timeoutMs} passes without a complete answer, and an answer longer than {@code maxResponseBytes} fails
- * without being buffered further. Completes on the caller's context. One per verticle instance; {@link #close()} at
+ * without being buffered further ({@code maxResponseBytes} 0: the body is read and discarded, whatever its length). Completes on the caller's context. One per verticle instance; {@link #close()} at
  * stop.
  */
 public final class HookHttp {
@@ -69,6 +69,9 @@ public final class HookHttp {
       }
       Buffer got = Buffer.buffer();
       ar.result().handler(chunk -> {
+        if (maxResponseBytes == 0) {
+          return;
+        }
         if (got.length() + chunk.length() > maxResponseBytes) {
           if (answer.tryFail(new IllegalStateException("answer from " + url + " longer than " + maxResponseBytes
               + " bytes"))) {

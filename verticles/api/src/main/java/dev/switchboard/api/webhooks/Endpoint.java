@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One webhook endpoint of one dispatcher: a bounded queue of events and one POST in flight at a time, so events reach
  * the endpoint in the order this dispatcher got them. A batch ({@code {"events": [...]}}, at most {@code maxBatch}
- * events from the queue's head) leaves the queue only once the endpoint answered 2xx; any other answer, a timeout or a
+ * events from the queue's head) leaves the queue only once the endpoint answered 2xx (its body is ignored); any other
+ * answer, a timeout or a
  * connection failure retries after {@link Backoff}, for as long as it takes. An event offered to a full queue pushes
  * out the oldest one, counted in {@code switchboard.webhook.dropped{endpoint}} (an event dropped while a POST carrying
  * it is in flight may still arrive). Meters, tagged {@code endpoint} (the URL without its query):
@@ -131,7 +132,7 @@ final class Endpoint {
     int count = n;
     long start = System.nanoTime();
     http.post(config.url(), body.getBytes(), Map.of(Signature.DELIVERY, UUID.randomUUID().toString()),
-            config.timeoutMs(), 64 * 1024)
+            config.timeoutMs(), 0)
         .onComplete(ar -> {
           latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           posting = false;
