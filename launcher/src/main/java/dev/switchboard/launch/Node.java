@@ -202,9 +202,10 @@ public final class Node {
   }
 
   /**
-   * The {@code hooks} section with its secrets resolved like the token secret's ({@code SWITCHBOARD_HOOKS_BEFORESEND_SECRET}
-   * and {@code SWITCHBOARD_HOOKS_WEBHOOKS_<index>_SECRET}, or their {@code _FILE} forms, win over the file), checked
-   * by {@link HooksConfig#from} so that a bad section fails the start with a message naming the key.
+   * The {@code hooks} section with its secrets resolved like the token secret's
+   * ({@code SWITCHBOARD_HOOKS_BEFORESEND_SECRET} and {@code SWITCHBOARD_HOOKS_WEBHOOKS_<index>_SECRET}, or their
+   * {@code _FILE} forms, win over the file), checked by {@link HooksConfig#from} so that a bad section fails the start
+   * with a message naming the key.
    */
   private Future<JsonObject> resolveHooks(NodeConfig config) {
     JsonObject hooks = config.json().getJsonObject("hooks", new JsonObject()).copy();

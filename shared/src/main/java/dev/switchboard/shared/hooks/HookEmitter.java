@@ -3,6 +3,8 @@ package dev.switchboard.shared.hooks;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.contract.HookEvent;
 import dev.switchboard.shared.config.HooksConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +24,15 @@ public final class HookEmitter {
   public HookEmitter(Vertx vertx, HooksConfig config) {
     this.bus = vertx.eventBus();
     this.config = config;
+  }
+
+  /**
+   * Counts an event of {@code type} that was not emitted because building it failed (a read it needs, a body that
+   * would not parse): {@code switchboard.webhook.emit.failed{type}}. What caused the event is never failed by it.
+   */
+  public static void failed(String type) {
+    Counter.builder("switchboard.webhook.emit.failed").tag("type", type)
+        .description("events not emitted because building them failed").register(Metrics.globalRegistry).increment();
   }
 
   public HooksConfig config() {

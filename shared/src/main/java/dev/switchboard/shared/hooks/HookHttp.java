@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Signed JSON POSTs to an application (webhook batches, before-send calls) with a hard deadline: the request is reset
  * when {@code timeoutMs} passes without a complete answer, and an answer longer than {@code maxResponseBytes} fails
- * without being buffered further ({@code maxResponseBytes} 0: the body is read and discarded, whatever its length). Completes on the caller's context. One per verticle instance; {@link #close()} at
- * stop.
+ * without being buffered further ({@code maxResponseBytes} 0: the body is read and discarded, whatever its length).
+ * Completes on the caller's context. One per verticle instance; {@link #close()} at stop.
  */
 public final class HookHttp {
   /** An application's answer: its status and body. */

@@ -75,10 +75,15 @@ final class GroupEvents {
     if (hooks == null || !hooks.wants(type)) {
       return;
     }
-    JsonObject data = event.details().copy();
-    data.remove("kind");
-    hooks.emit(type, type + ":" + event.mid(), event.ts(),
-        new JsonObject().put("group", gid).put("seq", seq).put("ts", event.ts()).mergeIn(data));
+    try {
+      JsonObject data = event.details().copy();
+      data.remove("kind");
+      hooks.emit(type, type + ":" + event.mid(), event.ts(),
+          new JsonObject().put("group", gid).put("seq", seq).put("ts", event.ts()).mergeIn(data));
+    } catch (RuntimeException e) {
+      // The change committed and is announced; its webhook event is dropped, counted.
+      HookEmitter.failed(type);
+    }
   }
 
   /** Sends each of {@code uids} a {@code group.invite} frame: {@code by} invited them to {@code gid} at {@code at}. */

@@ -6,8 +6,6 @@ import dev.switchboard.protocol.contract.GroupSendRequest;
 import dev.switchboard.shared.hooks.EventData;
 import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.hooks.OfflineCheck;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -24,9 +22,6 @@ import java.util.Map;
  * {@code switchboard.webhook.emit.failed{type}}. On the group verticle's event loop.
  */
 public final class GroupMessageEvents {
-  private static final Counter OFFLINE_FAILED = Counter.builder("switchboard.webhook.emit.failed")
-      .tag("type", "message.offline").description("events not emitted because a read they need failed")
-      .register(Metrics.globalRegistry);
   private final HookEmitter emitter;
   private final OfflineCheck presence;
   private final TimelineStore timeline;
@@ -39,7 +34,16 @@ public final class GroupMessageEvents {
     this.maxGroup = emitter.config().offlineMaxGroupSize();
   }
 
+  /** Emits the events of {@code r} (body {@code bodyJson}), stored as {@code s}; never throws. */
   void sent(GroupSendRequest r, byte[] bodyJson, Stored s) {
+    try {
+      emit(r, bodyJson, s);
+    } catch (RuntimeException e) {
+      HookEmitter.failed("group.message.sent");
+    }
+  }
+
+  private void emit(GroupSendRequest r, byte[] bodyJson, Stored s) {
     boolean sent = emitter.wants("group.message.sent");
     boolean offline = maxGroup > 0 && emitter.wants("message.offline");
     if (!sent && !offline) {
@@ -75,7 +79,7 @@ public final class GroupMessageEvents {
                       Math.max(0, s.seq() - readSeqs.get(uid))));
             }
           })
-          .onFailure(t -> OFFLINE_FAILED.increment());
+          .onFailure(t -> HookEmitter.failed("message.offline"));
     }
   }
 }

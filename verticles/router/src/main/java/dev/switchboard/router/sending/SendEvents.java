@@ -6,8 +6,7 @@ import dev.switchboard.router.store.SendStore.Stored;
 import dev.switchboard.shared.hooks.EventData;
 import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.hooks.OfflineCheck;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -15,12 +14,9 @@ import java.util.List;
  * The webhook events of one-to-one sends, emitted after the commit and the delivery: {@code message.sent}, and
  * {@code message.offline} when the recipient has no live session (its unread count read from its conversation).
  * Nothing is built unless an event of the type is wanted. A failed presence or unread read drops that notification,
- * counted in {@code switchboard.webhook.emit.failed{type}}. On the router's event loop.
+ * counted in {@code switchboard.webhook.emit.failed{type}} ({@link HookEmitter#failed}). On the router's event loop.
  */
 public final class SendEvents {
-  private static final Counter OFFLINE_FAILED = Counter.builder("switchboard.webhook.emit.failed")
-      .tag("type", "message.offline").description("events not emitted because a read they need failed")
-      .register(Metrics.globalRegistry);
   private final HookEmitter emitter;
   private final OfflineCheck presence;
   private final ConversationStore conversations;
@@ -31,7 +27,16 @@ public final class SendEvents {
     this.conversations = conversations;
   }
 
+  /** Emits the events of {@code r}, stored as {@code s}; never throws (the send is committed and acked already). */
   void sent(SendRequest r, Stored s) {
+    try {
+      emit(r, s);
+    } catch (RuntimeException e) {
+      HookEmitter.failed("message.sent");
+    }
+  }
+
+  private void emit(SendRequest r, Stored s) {
     boolean sent = emitter.wants("message.sent");
     boolean offline = !r.toSelf() && emitter.wants("message.offline");
     if (!sent && !offline) {
@@ -46,7 +51,7 @@ public final class SendEvents {
     }
     if (offline) {
       presence.offline(List.of(r.to()))
-          .compose(off -> off.isEmpty() ? io.vertx.core.Future.succeededFuture(-1L)
+          .compose(off -> off.isEmpty() ? Future.succeededFuture(-1L)
               : conversations.unread(r.to(), r.from()))
           .onSuccess(unread -> {
             if (unread >= 0) {
@@ -54,7 +59,7 @@ public final class SendEvents {
                   EventData.offline(r.to(), r.from(), "direct", r.from(), s.mid(), r.msgType(), body, unread));
             }
           })
-          .onFailure(t -> OFFLINE_FAILED.increment());
+          .onFailure(t -> HookEmitter.failed("message.offline"));
     }
   }
 }

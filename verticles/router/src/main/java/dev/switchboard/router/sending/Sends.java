@@ -46,7 +46,8 @@ public final class Sends {
    * {@code hook} (null: none) sees each send that is not a push before it is written; {@code events} (null: no hook
    * event configured) emits the webhook events of each send after the commit.
    */
-  public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config, BeforeSendHook hook, SendEvents events) {
+  public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config, BeforeSendHook hook,
+               SendEvents events) {
     this.hook = hook;
     this.events = events;
     this.bus = vertx.eventBus();
