@@ -107,6 +107,13 @@ class BeforeSendIT {
       assertEquals("text", call.getString("type"));
       assertEquals("spam", call.getString("body"));
 
+      // The same error over the protobuf codec carries the reason too (ErrorFrame.reason).
+      ImClient proto = node.onlineProto("tcp", c.a().copy().put("device", "desktop"));
+      JsonObject protoNo = await(proto.request(new JsonObject().put("op", "msg.send").put("cid", "p1")
+          .put("to", bobUid).put("type", "text").put("body", "spam")));
+      assertRejected(protoNo, "spam.filter");
+      assertEquals("no spam here", protoNo.getString("message"));
+
       JsonObject ack = c.direct("d2", "rewrite me");
       assertEquals("msg.ack", ack.getString("op"), ack.encode());
       JsonObject edited = new JsonObject().put("text", "[edited]  me").put("edited", true);

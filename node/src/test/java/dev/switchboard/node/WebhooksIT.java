@@ -64,7 +64,8 @@ class WebhooksIT {
                  .add("user.online").add("user.offline").add("group.*")).put("maxBatch", 7))))) {
       receiver.failNext.set(5);
       JsonObject a = node.login(node.newUser(), "web");
-      JsonObject b = node.login(node.newUser(), "mobile");
+      String bobName = node.newUser();
+      JsonObject b = node.login(bobName, "mobile");
       JsonObject c = node.login(node.newUser(), "web");
       long alice = a.getLong("uid");
       long bob = b.getLong("uid");
@@ -81,13 +82,16 @@ class WebhooksIT {
           .put("members", new JsonArray().add(bob).add(carol)), a, 201).getLong("gid");
       JsonObject groupAck = await(aliceWs.request(GroupIT.groupSend("g1", gid, "hello crew")));
       GroupIT.call(node, HttpMethod.PATCH, "/api/v1/groups/" + gid, new JsonObject().put("name", "crew 2"), a, 200);
-      await(bobTcp.close());
+      // Bob stays online throughout (his offline checks run after the sends, at any time); his second device comes
+      // and goes.
+      ImClient bobPad = node.online("ws", node.login(bobName, "pad"));
+      await(bobPad.close());
 
       waitFor("every message.sent", () -> receiver.ofType("message.sent").size() == 31);
       waitFor("the group events", () -> receiver.ofType("group.renamed").size() == 1
           && receiver.ofType("group.created").size() == 1 && receiver.ofType("group.message.sent").size() == 1);
       waitFor("carol's two offline notifications", () -> receiver.ofType("message.offline").size() >= 2);
-      waitFor("bob going offline", () -> receiver.ofType("user.offline").stream()
+      waitFor("bob's pad going offline", () -> receiver.ofType("user.offline").stream()
           .anyMatch(e -> e.getJsonObject("data").getLong("uid") == bob));
 
       assertEquals(0, receiver.badSignatures.get(), "every POST is signed with the endpoint's secret");
@@ -132,9 +136,13 @@ class WebhooksIT {
       Set<Long> cameOnline = receiver.ofType("user.online").stream()
           .map(e -> e.getJsonObject("data").getLong("uid")).collect(Collectors.toSet());
       assertEquals(Set.of(alice, bob), cameOnline, "a session coming online is announced");
+      assertEquals(1, receiver.ofType("user.offline").size(), "only the pad's session closed");
       JsonObject bobOff = receiver.ofType("user.offline").get(0).getJsonObject("data");
-      assertEquals("tcp", bobOff.getString("transport"));
-      assertEquals("mobile", bobOff.getString("device"));
+      assertEquals("ws", bobOff.getString("transport"));
+      assertEquals("pad", bobOff.getString("device"));
+      assertTrue(receiver.ofType("user.online").stream().anyMatch(e -> e.getJsonObject("data").getString("session")
+          .equals(bobOff.getString("session"))), "the session that went offline had come online");
+      assertEquals("hi bob 0", await(bobTcp.next("msg")).getString("body"), "bob was online and got it live");
       assertTrue(receiver.arrivals.stream().allMatch(e -> e.getLong("ts") > 0 && e.getJsonObject("data") != null));
     }
   }
