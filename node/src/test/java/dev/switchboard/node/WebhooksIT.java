@@ -3,6 +3,7 @@ package dev.switchboard.node;
 import static dev.switchboard.node.HookReceiver.waitFor;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.protocol.client.ImClient;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,5 +215,17 @@ class WebhooksIT {
       assertEquals("message.sent:" + ack.getString("mid"), event.getString("id"));
       assertEquals("over the bus", event.getJsonObject("data").getString("body"));
     }
+  }
+
+  @Test
+  void aBadHooksSectionStopsTheStartNamingTheKey(Vertx vertx) {
+    Exception e = assertThrows(Exception.class, () -> TestNode.startWith(vertx,
+        Backend.EMBEDDED, hooks(new JsonObject().put("url", "http://127.0.0.1:9/e").put("secret", "short"))));
+    assertTrue(String.valueOf(e.getMessage()).contains("hooks.webhooks[0].secret"), String.valueOf(e));
+    Exception placeholder = assertThrows(Exception.class, () -> TestNode.startWith(
+        vertx, Backend.EMBEDDED, new JsonObject().put("hooks", new JsonObject().put("beforeSend", new JsonObject()
+            .put("url", "http://127.0.0.1:9/b").put("secret", "change-me-before-send-secret")))));
+    assertTrue(String.valueOf(placeholder.getMessage()).contains("hooks.beforeSend.secret"),
+        String.valueOf(placeholder));
   }
 }
