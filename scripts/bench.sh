@@ -5,6 +5,8 @@
 #                          (BENCH_STORAGE=embedded: on the embedded default, H2 + in-process state)
 #   scripts/bench.sh group [members=5000] [rate=40] [seconds=30] [warmup=5] [sampled=200]
 #   (every kind) [writeWindowMs=W]  the gateway's write window (its default when not given)
+#   (every kind) [hook=1]            a before-send hook for every send kind, served by the harness's HookServer on
+#                                    port 8090 (answers allow at once): what the hook's round trip adds to a send
 #   (1to1, group) [syscalls=1]       also count the server's system calls by kind over the window (perf stat; the
 #                                    counting slows every process: take CPU and rates from a run without it)
 #   BENCH_NODE_JAR=path              run that node jar (e.g. an older commit's build) instead of this checkout's
@@ -47,8 +49,14 @@ if [[ ${BENCH_STORAGE:-} == embedded ]]; then
   rm -rf "$work/h2"; mkdir -p "$work/h2"
   storage='"db": {"kind": "h2", "path": "'$PWD/$work'/h2/switchboard"}, "state": {"kind": "local"}'
 fi
+hooks=""
+if [[ ${opt[hook]:-0} == 1 ]]; then
+  hook_secret="bench-hook-secret-$(date +%s%N)"
+  hooks='"hooks": {"beforeSend": {"url": "http://127.0.0.1:8090/before", "secret": "'$hook_secret'", "timeoutMs": 500}},'
+fi
 cat > "$work/node.json" <<JSON
 {
+  $hooks
   "storage": {
     $storage
   },
@@ -73,11 +81,25 @@ node_pid=$!
 cleanup() {
   kill "$node_pid" 2>/dev/null || true
   wait "$node_pid" 2>/dev/null || true
+  if [[ -n ${hook_pid:-} ]]; then
+    kill "$hook_pid" 2>/dev/null || true
+    wait "$hook_pid" 2>/dev/null || true
+    cat "$work/hook.log"
+  fi
   [[ $bare == 1 ]] && return
   "$cli" -h127.0.0.1 -uswitchboard -pswitchboard -e "DROP DATABASE IF EXISTS $db" || true
   redis-cli --scan --pattern "$prefix*" | xargs -r redis-cli del >/dev/null || true
 }
 trap cleanup EXIT
+if [[ -n $hooks ]]; then
+  java -Xms64m -Xmx256m -cp "$work/harness.jar" dev.switchboard.bench.HookServer port=8090 secret="$hook_secret" \
+    > "$work/hook.log" 2>&1 &
+  hook_pid=$!
+  until grep -q READY "$work/hook.log" 2>/dev/null; do
+    kill -0 "$hook_pid" 2>/dev/null || { cat "$work/hook.log"; exit 1; }
+    sleep 0.2
+  done
+fi
 for _ in $(seq 1 120); do
   (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break
   sleep 0.5

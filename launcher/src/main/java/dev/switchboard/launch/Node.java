@@ -4,6 +4,7 @@ import dev.switchboard.launch.Services.Need;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.config.Secrets;
 import dev.switchboard.shared.store.Database;
 import dev.switchboard.shared.store.Dialect;
@@ -80,16 +81,17 @@ public final class Node {
     List<Schema> schemas = names.stream().flatMap(name -> kinds.get(name).schema().stream()).toList();
     // Only a node whose verticles use tokens needs the secret; the API also reads its hashing settings from `auth`.
     Future<JsonObject> auth = needs.contains(Need.TOKENS) ? resolveAuth(config) : Future.succeededFuture(config.auth());
+    Future<JsonObject> hooks = resolveHooks(config);
     Future<Integer> migrated = schemas.isEmpty() ? Future.succeededFuture(0) : migrate(config, schemas);
     Future<?> claimed = nodeIds == null ? Future.succeededFuture() : nodeIds.claim();
-    return Future.all(auth, migrated, claimed).compose(ready -> {
+    return Future.all(auth, hooks, migrated, claimed).compose(ready -> {
       if (needs.contains(Need.POOL)) {
         pool = Database.pool(vertx, config.db());
       }
       Tokens tokens = needs.contains(Need.TOKENS) ? Tokens.create(vertx, AuthConfig.from(auth.result()), state) : null;
       services = new Services(vertx, pool, pool == null ? null : Dialect.of(config.db()), state, tokens,
           nodeIds == null ? null : nodeIds.claimedId());
-      JsonObject shared = new JsonObject().put("auth", auth.result());
+      JsonObject shared = new JsonObject().put("auth", auth.result()).put("hooks", hooks.result());
       Future<Void> chain = Future.succeededFuture();
       for (String name : names) {
         JsonObject section = inheritSendRate(config, name, inheritContactsOnly(config, name, config.verticle(name)));
@@ -196,6 +198,31 @@ public final class Node {
       }
       DataDir.restrict(file);
       return auth.put("secret", Files.readString(file).strip());
+    });
+  }
+
+  /**
+   * The {@code hooks} section with its secrets resolved like the token secret's
+   * ({@code SWITCHBOARD_HOOKS_BEFORESEND_SECRET} and {@code SWITCHBOARD_HOOKS_WEBHOOKS_<index>_SECRET}, or their
+   * {@code _FILE} forms, win over the file), checked by {@link HooksConfig#from} so that a bad section fails the start
+   * with a message naming the key.
+   */
+  private Future<JsonObject> resolveHooks(NodeConfig config) {
+    JsonObject hooks = config.json().getJsonObject("hooks", new JsonObject()).copy();
+    return vertx.executeBlocking(() -> {
+      Map<String, String> env = System.getenv();
+      JsonObject before = hooks.getJsonObject("beforeSend");
+      if (before != null) {
+        before.put("secret", Secrets.resolve(before.getString("secret"), "SWITCHBOARD_HOOKS_BEFORESEND_SECRET", env));
+      }
+      io.vertx.core.json.JsonArray webhooks = hooks.getJsonArray("webhooks", new io.vertx.core.json.JsonArray());
+      for (int i = 0; i < webhooks.size(); i++) {
+        if (webhooks.getValue(i) instanceof JsonObject w) {
+          w.put("secret", Secrets.resolve(w.getString("secret"), "SWITCHBOARD_HOOKS_WEBHOOKS_" + i + "_SECRET", env));
+        }
+      }
+      HooksConfig.from(hooks);
+      return hooks;
     });
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.ApiConfig;
 import dev.switchboard.launch.NodeConfig;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.config.Secrets;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -52,6 +53,18 @@ class DeploymentFilesTest {
         config.cluster().put("secret", HexFormat.of().formatHex(SecureRandom.getSeed(32)));
       }
       config.validate();
+      JsonObject hooks = config.json().getJsonObject("hooks");
+      if (hooks != null) {
+        // Its secrets are placeholders, which are refused; with secrets of one's own the section is valid.
+        assertThrows(IllegalArgumentException.class, () -> HooksConfig.from(hooks), f + ": hooks secrets");
+        JsonObject own = hooks.copy();
+        own.getJsonArray("webhooks", new io.vertx.core.json.JsonArray()).forEach(w -> ((JsonObject) w)
+            .put("secret", HexFormat.of().formatHex(SecureRandom.getSeed(16))));
+        if (own.getJsonObject("beforeSend") != null) {
+          own.getJsonObject("beforeSend").put("secret", HexFormat.of().formatHex(SecureRandom.getSeed(16)));
+        }
+        HooksConfig.from(own);
+      }
       for (String verticle : config.json().getJsonObject("verticles").fieldNames()) {
         assertTrue(Main.VERTICLES.containsKey(verticle), f + ": " + verticle);
       }

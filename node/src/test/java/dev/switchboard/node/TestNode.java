@@ -58,7 +58,7 @@ final class TestNode implements AutoCloseable {
 
   /**
    * Starts a node; {@code overrides} maps verticle names to settings merged over the test defaults (e.g.
-   * {@code {"router": {"sendRate": 1000}}}).
+   * {@code {"router": {"sendRate": 1000}}}); a {@code hooks} entry becomes the node's {@code hooks} section.
    */
   static TestNode startWith(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
     // A port found free can be taken by someone else before the node binds it: then start again on other ports.
@@ -104,6 +104,9 @@ final class TestNode implements AutoCloseable {
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", wsPort)
                 .put("tcpPort", tcpPort).put("statsIntervalMs", 100)
                 .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
+    if (overrides.containsKey("hooks")) {
+      config.put("hooks", overrides.getJsonObject("hooks"));
+    }
     if (overrides.containsKey("bridge")) {
       config.getJsonObject("verticles").put("bridge", new JsonObject().put("port", freePort())
           .mergeIn(overrides.getJsonObject("bridge")));

@@ -74,6 +74,13 @@ public final class Addresses {
   /** Send (from a TCP event-bus bridge client): the first frame of a bridge connection, carrying its credential. */
   public static final String BRIDGE_AUTH = "im.bridge.auth";
 
+  /**
+   * Send (point-to-point, so that in a cluster with several API processes each event reaches one webhook dispatcher):
+   * a {@code HookEvent} for the webhook endpoints. No reply.
+   */
+  public static final String HOOK_EVENTS = "im.hooks.events";
+
+  private static final String EVENTS = "im.events.";
   private static final String USER = "im.user.";
   private static final String BOT = "im.bot.";
   private static final String GROUP = "im.group.g.";
@@ -131,5 +138,13 @@ public final class Addresses {
   /** Every node holding at least one member session of room {@code room} (a name {@link RoomName} accepts). */
   public static String room(String room) {
     return ROOM + room;
+  }
+
+  /**
+   * Publish: the webhook event of type {@code type} (e.g. {@code message.sent}) as its JSON envelope, for services on
+   * the event bus (bridge clients may consume {@code im.events.*}); only when {@code hooks.busEvents} is on.
+   */
+  public static String events(String type) {
+    return EVENTS + type;
   }
 }

@@ -52,6 +52,11 @@ public enum ErrorCode {
   TOO_MANY_ROOMS("too_many_rooms", 409),
   /** Too many requests; the error carries {@code retryAfterMs}. */
   RATE_LIMITED("rate_limited", 429),
+  /**
+   * The application's before-send hook refused the message; the error carries {@code reason} (the application's own
+   * code, or {@code hook_unavailable} when the hook failed and its policy is to reject).
+   */
+  REJECTED("rejected", 403),
   /** The thing named does not exist. */
   NOT_FOUND("not_found", 404),
   /** The server could not serve the request now (a service it needs did not answer); safe to retry. */

@@ -34,6 +34,7 @@ public final class Contracts {
       GatewayStatsReport.TYPE,
       ConversationsRequest.TYPE,
       ConversationsReply.TYPE,
+      HookEvent.TYPE,
       // 40-59: control messages on user, group and room addresses
       Kick.TYPE,
       KickSession.TYPE,

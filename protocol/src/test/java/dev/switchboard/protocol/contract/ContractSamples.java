@@ -39,6 +39,8 @@ final class ContractSamples {
           20, 3, 4, 5, orderedMap("mobile", 70L, "web", 50L), orderedMap("lobby", 12L, "arena", 3L)),
       new ConversationsRequest(42, 43, 7_200_000_000_123L, 50),
       new ConversationsReply("{\"messages\":[],\"more\":false}".getBytes(StandardCharsets.UTF_8)),
+      new HookEvent("message.sent", "{\"id\":\"message.sent:7\",\"type\":\"message.sent\",\"ts\":1,\"data\":{}}"
+          .getBytes(StandardCharsets.UTF_8)),
       new Kick("mobile", "s1k9", 1_700_000_000_123L),
       new KickSession("s1k9", "s2x7", "session_limit"),
       new Revoke(-8_123_456_789L, 1_700_000_060_000L),

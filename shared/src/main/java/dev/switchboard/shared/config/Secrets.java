@@ -29,7 +29,9 @@ public final class Secrets {
       "change-me-echo-service-secret",
       "replace-with-your-cluster-secret",
       "replace-this-docker-compose-secret-with-your-own-32+",
-      "replace-with-your-api-key");
+      "replace-with-your-api-key",
+      "change-me-webhook-secret",
+      "change-me-before-send-secret");
 
   private Secrets() {
   }

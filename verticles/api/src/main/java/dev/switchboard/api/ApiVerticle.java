@@ -34,6 +34,7 @@ import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
 import dev.switchboard.api.users.UserLookups;
 import dev.switchboard.api.users.UsersRoutes;
+import dev.switchboard.api.webhooks.Webhooks;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
@@ -41,6 +42,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
+import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
 import dev.switchboard.shared.store.Schema;
@@ -84,6 +86,7 @@ public final class ApiVerticle extends VerticleBase {
   private GatewayStats stats;
   private ConnectionCalls calls;
   private ConnectionGuard guard;
+  private Webhooks webhooks;
   private List<MessageConsumer<?>> consumers;
 
   /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
@@ -106,6 +109,7 @@ public final class ApiVerticle extends VerticleBase {
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
     guard = new ConnectionGuard(vertx, "api", "api", limits);
     guard.start();
+    webhooks = new Webhooks(vertx, HooksConfig.from(config().getJsonObject("hooks")));
     EventBus bus = vertx.eventBus();
     consumers = List.of(
         bus.consumer(Addresses.API_PEERS, new PeerChecks(contacts)::handle),
@@ -122,7 +126,7 @@ public final class ApiVerticle extends VerticleBase {
         .requestHandler(req -> {
           guard.onRequest(req);
           router.handle(req);
-        }).listen(), calls.start(vertx),
+        }).listen(), calls.start(vertx), webhooks.ready(),
         Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
   }
 
@@ -176,7 +180,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     guard.stop();
-    return Future.join(stats.stop(), calls.stop(),
+    return Future.join(stats.stop(), calls.stop(), webhooks.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .mapEmpty();
   }

@@ -13,6 +13,9 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.contract.GatewayStatsReport;
 import dev.switchboard.protocol.frame.CloseReason;
 import dev.switchboard.shared.auth.Tokens;
+import dev.switchboard.shared.config.HooksConfig;
+import dev.switchboard.shared.hooks.BeforeSendHook;
+import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.config.SendRateConfig;
 import dev.switchboard.shared.limits.RateLimiter;
@@ -56,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ConnectionGuard tcpGuard;
   private NetServer ws;
   private NetServer tcp;
+  private BeforeSendHook hook;
 
   /** A gateway on the launcher's {@code services} (it declares the state store, the token service and the node id). */
   public GatewayVerticle(Services services) {
@@ -72,9 +76,15 @@ public final class GatewayVerticle extends VerticleBase {
     limiter.start(vertx);
     OpLimitsConfig opLimits = OpLimitsConfig.from(config().getJsonObject("opLimits"));
     Asks asks = new Asks(vertx.eventBus(), config.requestTimeoutMs());
-    Rooms rooms = new Rooms(vertx, config.rooms(), state, limiter);
+    HooksConfig hooks = HooksConfig.from(config().getJsonObject("hooks"));
+    HooksConfig.BeforeSend before = hooks.beforeSend("room");
+    hook = before == null ? null : new BeforeSendHook(vertx, before, config.rooms().maxBodyBytes());
+    Rooms rooms = new Rooms(vertx, config.rooms(), state, limiter, hook);
     connections = new Connections(vertx, config, tokens, ClientOps.registry(tokens, asks,
         new OpLimits(limiter, opLimits, sendRate), rooms), opLimits.maxInFlight(), asks, rooms, state, instance);
+    if (hooks.wants("user.online") || hooks.wants("user.offline")) {
+      connections.hooks(new HookEmitter(vertx, hooks));
+    }
 
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 1_000);
     wsGuard = new ConnectionGuard(vertx, "ws", "gateway", limits);
@@ -123,6 +133,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(statsTimer);
     connections.stop(CloseReason.SHUTDOWN);
     publishStats(true);
-    return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop());
+    return connections.endPresence().otherwiseEmpty().eventually(() -> limiter.stop())
+        .eventually(() -> hook == null ? Future.succeededFuture() : hook.close());
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.group.store.TimelineUpkeepStore;
 import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupRecall;
+import dev.switchboard.group.timeline.GroupMessageEvents;
 import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.group.upkeep.Upkeep;
 import dev.switchboard.launch.Services.Need;
@@ -16,6 +17,10 @@ import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.UserBus;
+import dev.switchboard.shared.config.HooksConfig;
+import dev.switchboard.shared.hooks.BeforeSendHook;
+import dev.switchboard.shared.hooks.HookEmitter;
+import dev.switchboard.shared.hooks.OfflineCheck;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
@@ -47,6 +52,7 @@ public final class GroupVerticle extends VerticleBase {
   private final Services services;
   private List<MessageConsumer<?>> consumers;
   private RetentionJob retention;
+  private BeforeSendHook hook;
 
   /** A group verticle on the launcher's {@code services} (it declares the pool and the id generator). */
   public GroupVerticle(Services services) {
@@ -62,11 +68,16 @@ public final class GroupVerticle extends VerticleBase {
     SqlInvitationStore invitations = new SqlInvitationStore(services.pool(), services.dialect(),
         config.maxInvitations());
     SqlGroupStore groupStore = new SqlGroupStore(services.pool(), services.dialect(), timeline, invitations);
-    GroupSends sends = new GroupSends(vertx, timeline, mids, config, PUBLISHED);
+    HooksConfig hooks = HooksConfig.from(config().getJsonObject("hooks"));
+    HooksConfig.BeforeSend before = hooks.beforeSend("group");
+    hook = before == null ? null : new BeforeSendHook(vertx, before, config.maxBodyBytes());
+    HookEmitter emitter = hooks.anyEvents() ? new HookEmitter(vertx, hooks) : null;
+    GroupSends sends = new GroupSends(vertx, timeline, mids, config, PUBLISHED, hook,
+        emitter == null ? null : new GroupMessageEvents(emitter, new OfflineCheck(services.state()), timeline));
     GroupReads reads = new GroupReads(timeline, config.syncPageMax());
     GroupHeads heads = new GroupHeads(timeline);
     GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());
-    Groups groups = new Groups(groupStore, timeline, invitations, bus, UserBus.of(vertx), mids, config);
+    Groups groups = new Groups(groupStore, timeline, invitations, bus, UserBus.of(vertx), mids, config, emitter);
     TimelineUpkeepStore upkeepStore = new SqlTimelineUpkeepStore(services.pool());
     Upkeep upkeep = new Upkeep(upkeepStore);
     consumers = List.<MessageConsumer<?>>of(
@@ -88,6 +99,7 @@ public final class GroupVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     retention.stop();
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> hook == null ? Future.succeededFuture() : hook.close());
   }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.inbox.UserMessages;
+import dev.switchboard.router.sending.SendEvents;
 import dev.switchboard.router.sending.Sends;
 import dev.switchboard.router.store.ConversationStore;
 import dev.switchboard.router.store.InboxStore;
@@ -18,6 +19,10 @@ import dev.switchboard.router.store.SqlConversationStore;
 import dev.switchboard.router.store.SqlInboxStore;
 import dev.switchboard.router.store.SqlInboxUpkeepStore;
 import dev.switchboard.router.store.SqlSendStore;
+import dev.switchboard.shared.config.HooksConfig;
+import dev.switchboard.shared.hooks.BeforeSendHook;
+import dev.switchboard.shared.hooks.HookEmitter;
+import dev.switchboard.shared.hooks.OfflineCheck;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
@@ -46,6 +51,7 @@ public final class RouterVerticle extends VerticleBase {
   private final Services services;
   private List<MessageConsumer<?>> consumers;
   private RetentionJob retention;
+  private BeforeSendHook hook;
 
   /** A router on the launcher's {@code services} (it declares the pool and the id generator). */
   public RouterVerticle(Services services) {
@@ -59,7 +65,12 @@ public final class RouterVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     InboxStore inbox = new SqlInboxStore(services.pool(), services.dialect());
     ConversationStore conversations = new SqlConversationStore(services.pool(), services.dialect());
-    Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config);
+    HooksConfig hooks = HooksConfig.from(config().getJsonObject("hooks"));
+    HooksConfig.BeforeSend before = hooks.beforeSend("direct");
+    hook = before == null ? null : new BeforeSendHook(vertx, before, config.maxBodyBytes());
+    SendEvents events = hooks.anyEvents() ? new SendEvents(new HookEmitter(vertx, hooks),
+        new OfflineCheck(services.state()), conversations) : null;
+    Sends sends = new Sends(vertx, new SqlSendStore(services.pool(), services.dialect()), mids, config, hook, events);
     Sync sync = new Sync(inbox, config.syncPageMax());
     Receipts receipts = new Receipts(inbox, conversations, bus, UserBus.of(vertx));
     Recall recall = new Recall(inbox, bus, UserBus.of(vertx), config.recallWindowMs());
@@ -86,6 +97,7 @@ public final class RouterVerticle extends VerticleBase {
     if (retention != null) {
       retention.stop();
     }
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> hook == null ? Future.succeededFuture() : hook.close());
   }
 }

@@ -484,7 +484,8 @@ public final class Connection implements Caller {
     if (wasOnline) {
       // After the write that announced it, or a late write could resurrect a closed session.
       Session s = session;
-      presenceWritten.onComplete(ar -> owner.presence().offline(s));
+      String kind = transport.kind();
+      presenceWritten.onComplete(ar -> owner.presence().offline(s, kind));
       presenceWritten = null;
     }
     if (consumer != null) {

@@ -13,6 +13,7 @@ import dev.switchboard.protocol.frame.CloseReason;
 import dev.switchboard.protocol.frame.OutFrame;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.net.ConnectionGuard;
+import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.store.StateStore;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -309,6 +310,11 @@ public final class Connections {
 
   Rooms rooms() {
     return rooms;
+  }
+
+  /** Emits {@code user.online}/{@code user.offline} webhook events through {@code hooks} (call before any login). */
+  public void hooks(HookEmitter hooks) {
+    presence.hooks(hooks);
   }
 
   Presence presence() {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.session.Session;
+import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -21,6 +22,8 @@ final class Presence {
   private final StateStore state;
   private final String instance;
   private final int node;
+  /** Where {@code user.online}/{@code user.offline} webhook events go; null when none is configured. */
+  private HookEmitter hooks;
 
   Presence(StateStore state, String instance, int node) {
     this.state = state;
@@ -28,9 +31,27 @@ final class Presence {
     this.node = node;
   }
 
+  void hooks(HookEmitter hooks) {
+    this.hooks = hooks;
+  }
+
+  /**
+   * Writes {@code s}'s entry; once written, emits {@code user.online} (one event per session: a user with two devices
+   * comes online twice).
+   */
   Future<Void> online(Session s, String transport) {
-    return state.hset(StateKeys.presence(s.uid()), s.id(), new JsonObject().put("device", s.device())
+    Future<Void> written = state.hset(StateKeys.presence(s.uid()), s.id(), new JsonObject().put("device", s.device())
         .put("transport", transport).put("node", node).put("instance", instance).put("since", s.since()).encode());
+    if (hooks != null && hooks.wants("user.online")) {
+      written.onSuccess(v -> event("user.online", s, transport));
+    }
+    return written;
+  }
+
+  private void event(String type, Session s, String transport) {
+    long now = System.currentTimeMillis();
+    hooks.emit(type, type + ":" + s.id(), now, new JsonObject().put("uid", s.uid()).put("device", s.device())
+        .put("transport", transport).put("session", s.id()).put("ts", now));
   }
 
   /**
@@ -114,8 +135,13 @@ final class Presence {
     return since > s.since() || (since == s.since() && id.compareTo(s.id()) > 0);
   }
 
-  Future<Boolean> offline(Session s) {
-    return state.hdel(StateKeys.presence(s.uid()), s.id());
+  /** Deletes {@code s}'s entry; once deleted, emits {@code user.offline} for the session. */
+  Future<Boolean> offline(Session s, String transport) {
+    Future<Boolean> deleted = state.hdel(StateKeys.presence(s.uid()), s.id());
+    if (hooks != null && hooks.wants("user.offline")) {
+      deleted.onSuccess(v -> event("user.offline", s, transport));
+    }
+    return deleted;
   }
 
   /** Extends this instance's liveness lease to {@code leaseMs}. */

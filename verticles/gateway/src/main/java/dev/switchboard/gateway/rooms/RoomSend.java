@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code room.send {id, room, type?, body}} → {@code ok {id, room}} once published to the room; fails
- * {@code invalid_field}, {@code not_member}, {@code forbidden}, {@code body_too_large} or {@code rate_limited}.
+ * {@code invalid_field}, {@code not_member}, {@code forbidden}, {@code body_too_large}, {@code rate_limited} or, with a
+ * before-send hook, {@code rejected}.
  */
 public record RoomSend(Rooms rooms) implements ClientOp {
   @Override
@@ -20,7 +21,6 @@ public record RoomSend(Rooms rooms) implements ClientOp {
   @Override
   public Future<JsonObject> handle(Caller caller, Frame frame) {
     String room = Rooms.room(frame);
-    rooms.send(caller, caller.session(), frame, room);
-    return Future.succeededFuture(Rooms.ok(frame, room));
+    return rooms.send(caller, caller.session(), frame, room).map(v -> Rooms.ok(frame, room));
   }
 }

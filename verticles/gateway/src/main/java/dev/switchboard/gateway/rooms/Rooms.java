@@ -13,6 +13,7 @@ import dev.switchboard.protocol.frame.Frames;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.protocol.frame.OpNames;
 import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.limits.RateLimiter;
 import dev.switchboard.shared.store.SendLimits;
 import dev.switchboard.shared.store.StateKeys;
@@ -21,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -48,7 +50,16 @@ public final class Rooms {
   /** The rooms each member session is in (only members of at least one room have an entry). */
   private final Map<Member, String[]> memberships = new IdentityHashMap<>();
 
+  /** The before-send hook for room sends; null when none covers them. */
+  private final BeforeSendHook hook;
+
   public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter) {
+    this(vertx, config, state, limiter, null);
+  }
+
+  /** Rooms whose sends {@code hook} sees first (null: none). */
+  public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter, BeforeSendHook hook) {
+    this.hook = hook;
     this.vertx = vertx;
     this.config = config;
     this.state = state;
@@ -138,9 +149,11 @@ public final class Rooms {
   /**
    * Publishes a member's message to room {@code name} (every instance with members batches it); fails
    * {@code not_member}, {@code forbidden} (members may not send there), {@code invalid_field}, {@code body_too_large}
-   * or {@code rate_limited} (the user's room-send budget), in that order of checks.
+   * or {@code rate_limited} (the user's room-send budget), in that order of checks; then, with a before-send hook,
+   * {@code rejected} or a replaced body ({@code body_too_large} applies to it too). Checks before the hook throw;
+   * the future holds the hook's outcome.
    */
-  void send(Member c, Session session, Frame frame, String name) {
+  Future<Void> send(Member c, Session session, Frame frame, String name) {
     String[] mine = memberships.get(c);
     if (mine == null || indexOf(mine, name) < 0) {
       throw new ImException(ErrorCode.NOT_MEMBER, "join room '" + name + "' before sending to it");
@@ -154,7 +167,17 @@ public final class Rooms {
     String body = SendLimits.encodeBody(frame.requireValue("body"), config.maxBodyBytes());
     limiter.require(StateKeys.roomSendRate(session.uid()), config.sendRate(), config.sendBurst(), 1,
         "sending too fast");
-    vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
+    if (hook == null) {
+      vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, body));
+      return Future.succeededFuture();
+    }
+    return hook.check("room", new JsonObject().put("from", session.uid()).put("room", name).put("type", type),
+            body.getBytes(StandardCharsets.UTF_8))
+        .map(verdict -> {
+          String sent = verdict.body() == null ? body : SendLimits.checkBody(verdict.body(), config.maxBodyBytes());
+          vertx.eventBus().publish(Addresses.room(name), MessageJson.roomMessage(session.uid(), type, sent));
+          return null;
+        });
   }
 
   /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */

@@ -9,6 +9,7 @@ import dev.switchboard.protocol.contract.GroupLeave;
 import dev.switchboard.protocol.frame.MessageJson;
 import dev.switchboard.protocol.frame.OpNames;
 import dev.switchboard.protocol.frame.OutFrame;
+import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.ids.MidGenerator;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,11 @@ final class GroupEvents {
   private final EventBus bus;
   private final UserBus users;
   private final MidGenerator mids;
+  private final HookEmitter hooks;
 
-  GroupEvents(EventBus bus, UserBus users, MidGenerator mids) {
+  /** {@code hooks}: where webhook events go (null: none configured). */
+  GroupEvents(EventBus bus, UserBus users, MidGenerator mids, HookEmitter hooks) {
+    this.hooks = hooks;
     this.bus = bus;
     this.users = users;
     this.mids = mids;
@@ -57,6 +61,28 @@ final class GroupEvents {
       for (long uid : joined) {
         users.publish(uid, join);
       }
+    }
+    hook(gid, seq, event);
+  }
+
+  /**
+   * The webhook event of a group change: type {@code group.<kind>} (the {@code kind} of the {@code group.event}
+   * frame), data {@code {group, seq, ts}} and the frame's own fields ({@code by}, {@code name}, {@code members},
+   * {@code member}, ...).
+   */
+  private void hook(long gid, long seq, GroupStore.Event event) {
+    String type = "group." + event.details().getString("kind");
+    if (hooks == null || !hooks.wants(type)) {
+      return;
+    }
+    try {
+      JsonObject data = event.details().copy();
+      data.remove("kind");
+      hooks.emit(type, type + ":" + event.mid(), event.ts(),
+          new JsonObject().put("group", gid).put("seq", seq).put("ts", event.ts()).mergeIn(data));
+    } catch (RuntimeException e) {
+      // The change committed and is announced; its webhook event is dropped, counted.
+      HookEmitter.failed(type);
     }
   }
 

@@ -22,6 +22,7 @@ import dev.switchboard.protocol.contract.GroupCommand;
 import dev.switchboard.protocol.contract.GroupCommandReply;
 import dev.switchboard.protocol.frame.JsonBytes;
 import dev.switchboard.protocol.frame.SyncFrames;
+import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.ids.MidGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -71,12 +72,12 @@ public final class Groups {
   private final Invitations invitations;
 
   public Groups(GroupStore store, TimelineStore timeline, InvitationStore invitationStore, EventBus bus, UserBus users,
-                MidGenerator mids, GroupConfig config) {
+                MidGenerator mids, GroupConfig config, HookEmitter hooks) {
     this.store = store;
     this.timeline = timeline;
     this.invitationStore = invitationStore;
     this.config = config;
-    this.events = new GroupEvents(bus, users, mids);
+    this.events = new GroupEvents(bus, users, mids, hooks);
     ApiPeers peers = new ApiPeers(bus, config.askTimeoutMs());
     this.policy = new AddPolicy(peers, config.contactsOnly());
     this.invitations = new Invitations(invitationStore, peers);

@@ -296,4 +296,17 @@ public final class SqlTimelineStore implements TimelineStore {
           .map(v -> head - Math.max(m.getLong("read_seq"), to));
     });
   }
+
+  @Override
+  public Future<List<Reader>> readers(long gid, int limit) {
+    return pool.preparedQuery("SELECT uid, read_seq FROM group_members WHERE gid = ? LIMIT ?")
+        .execute(Tuple.of(gid, limit))
+        .map(rows -> {
+          List<Reader> readers = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            readers.add(new Reader(r.getLong("uid"), r.getLong("read_seq")));
+          }
+          return readers;
+        });
+  }
 }

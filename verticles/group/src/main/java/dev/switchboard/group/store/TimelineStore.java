@@ -81,4 +81,14 @@ public interface TimelineStore {
   interface RecallJudge {
     long judge(Role role, long sender, long ts, boolean recalled);
   }
+
+  /** A member and its read cursor: the last seq of the group's timeline it read. */
+  record Reader(long uid, long readSeq) {
+  }
+
+  /**
+   * Up to {@code limit} members of {@code gid} with their read cursors, in no particular order (for offline
+   * notifications: a caller asks one more than it accepts to tell a group that is too large).
+   */
+  Future<List<Reader>> readers(long gid, int limit);
 }

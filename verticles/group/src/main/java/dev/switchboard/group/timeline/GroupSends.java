@@ -12,13 +12,16 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.GroupSendRequest;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,9 +37,17 @@ public final class GroupSends {
   private final MidGenerator mids;
   private final BatchWriter<Send, Stored> writer;
   private final AtomicLong published;
+  private final BeforeSendHook hook;
+  private final GroupMessageEvents events;
 
+  /**
+   * {@code hook} (null: none) sees each send before it is written; {@code events} (null: no hook event configured)
+   * emits the webhook events of each send after the commit.
+   */
   public GroupSends(Vertx vertx, TimelineStore timeline, MidGenerator mids, GroupConfig config,
-                    AtomicLong published) {
+                    AtomicLong published, BeforeSendHook hook, GroupMessageEvents events) {
+    this.hook = hook;
+    this.events = events;
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
@@ -57,21 +68,32 @@ public final class GroupSends {
       ImException.failReply(request, e);
       return;
     }
-    long from = r.from();
-    long gid = r.group();
-    // The send rate was limited by the sender's gateway (or the bridge, for a bot) before the request.
-    long mid = mids.next();
-    writer.submit(new Send(from, r.cid(), gid, r.msgType(), bodyJson, mid, MidGenerator.timestampOf(mid)))
-        .onSuccess(stored -> {
-          if (!stored.duplicate()) {
-            published.incrementAndGet();
-            bus.publish(Addresses.group(gid), MessageJson.groupMessageFrame(stored.mid(),
-                r.cid(), from, gid, stored.seq(), stored.ts(), r.msgType(), r.body(), false),
-                new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
-          }
-          request.reply(new SendReply(stored.mid(), stored.seq(), stored.ts(), gid, stored.duplicate()));
-        })
-        .onFailure(t -> ImException.failReply(request, t));
+    // The send rate was limited by the sender's gateway (or the bridge, for a bot) before the request. The hook runs
+    // before the write, where duplicates are found: a retry of a rewritten send is asked again, and stored once.
+    Future<GroupSendRequest> allowed = hook == null ? Future.succeededFuture(r)
+        : hook.check("group", new JsonObject().put("from", r.from()).put("group", r.group()).put("cid", r.cid())
+            .put("type", r.msgType()), r.body())
+            .map(verdict -> verdict.body() == null ? r : new GroupSendRequest(r.from(), r.session(), r.cid(),
+                r.group(), r.msgType(), verdict.body()));
+    allowed.compose(send -> {
+      String text = send == r ? bodyJson : limits.checkBody(send.body());
+      long from = send.from();
+      long gid = send.group();
+      long mid = mids.next();
+      return writer.submit(new Send(from, send.cid(), gid, send.msgType(), text, mid, MidGenerator.timestampOf(mid)))
+          .map(stored -> {
+            if (!stored.duplicate()) {
+              published.incrementAndGet();
+              bus.publish(Addresses.group(gid), MessageJson.groupMessageFrame(stored.mid(),
+                  send.cid(), from, gid, stored.seq(), stored.ts(), send.msgType(), send.body(), false),
+                  new DeliveryOptions().addHeader(BusHeaders.SKIP, send.session()));
+              if (events != null) {
+                events.sent(send, send.body(), stored);
+              }
+            }
+            return new SendReply(stored.mid(), stored.seq(), stored.ts(), gid, stored.duplicate());
+          });
+    }).onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
   }
 
   /** Who may post: a member unless muted, or unless the group is muted and they are a plain member. */

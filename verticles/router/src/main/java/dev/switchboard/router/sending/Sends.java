@@ -12,6 +12,7 @@ import dev.switchboard.router.RouterConfig;
 import dev.switchboard.router.store.SendStore.Send;
 import dev.switchboard.router.store.SendStore.Stored;
 import dev.switchboard.router.store.SendStore;
+import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
 import dev.switchboard.shared.store.SendLimits;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One-to-one sends ({@code im.router.send}, {@link SendRequest} → {@link SendReply}): size check (the rate limit was
@@ -36,9 +38,18 @@ public final class Sends {
   private final SendLimits limits;
   private final MidGenerator mids;
   private final BatchWriter<Send, Stored> writer;
+  private final BeforeSendHook hook;
+  private final SendEvents events;
 
-  /** Sends written to {@code store}, batched as {@code config} says, with one {@link PeerJudge} ask per batch. */
-  public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config) {
+  /**
+   * Sends written to {@code store}, batched as {@code config} says, with one {@link PeerJudge} ask per batch.
+   * {@code hook} (null: none) sees each send that is not a push before it is written; {@code events} (null: no hook
+   * event configured) emits the webhook events of each send after the commit.
+   */
+  public Sends(Vertx vertx, SendStore store, MidGenerator mids, RouterConfig config, BeforeSendHook hook,
+               SendEvents events) {
+    this.hook = hook;
+    this.events = events;
     this.bus = vertx.eventBus();
     this.users = UserBus.of(vertx);
     this.limits = new SendLimits(config.maxBodyBytes());
@@ -62,21 +73,29 @@ public final class Sends {
     reply.onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
   }
 
-  private Future<SendReply> send(SendRequest send) {
-    String bodyText = limits.checkBody(send.body());
+  private Future<SendReply> send(SendRequest request) {
+    String checked = limits.checkBody(request.body());
     // The send rate is limited before the request, by the gateway (sessions) and the bridge (bots); pushes persisted
-    // by the push API come from a trusted service and are not limited.
-    Future<Void> allowed = Future.succeededFuture();
+    // by the push API come from a trusted service and are not limited, nor shown to the before-send hook. The hook
+    // runs before the write, where duplicates are found: a retry of a rewritten send is asked again, and stored once.
+    Future<SendRequest> allowed = hook == null || request.push() ? Future.succeededFuture(request)
+        : hook.check("direct", new JsonObject().put("from", request.from()).put("to", request.to())
+            .put("cid", request.cid()).put("type", request.msgType()), request.body())
+            .map(verdict -> verdict.body() == null ? request : new SendRequest(request.from(), request.session(),
+                request.cid(), request.to(), request.msgType(), verdict.body(), request.push()));
     return allowed
-        .compose(v -> {
+        .compose(send -> {
+          String bodyText = send == request ? checked : limits.checkBody(send.body());
           long mid = mids.next();
-          return writer.submit(new Send(send, bodyText, mid, MidGenerator.timestampOf(mid)));
-        })
-        .map(stored -> {
-          if (!stored.duplicate()) {
-            deliver(send, stored);
-          }
-          return new SendReply(stored.mid(), stored.senderSeq(), stored.ts(), 0, stored.duplicate());
+          return writer.submit(new Send(send, bodyText, mid, MidGenerator.timestampOf(mid))).map(stored -> {
+                if (!stored.duplicate()) {
+                  deliver(send, stored);
+                  if (events != null) {
+                    events.sent(send, stored);
+                  }
+                }
+                return new SendReply(stored.mid(), stored.senderSeq(), stored.ts(), 0, stored.duplicate());
+              });
         });
   }
 

@@ -53,4 +53,10 @@ public interface ConversationStore {
    * message from {@code peer} at or below that seq.
    */
   Future<ReadMark> read(long uid, long peer, long upTo);
+
+  /**
+   * The messages {@code uid} received from {@code peer} and has not read (0 when they have no conversation): one row
+   * read, for the unread count of an offline notification.
+   */
+  Future<Long> unread(long uid, long peer);
 }

@@ -96,4 +96,17 @@ public final class SqlConversationStore implements ConversationStore {
               });
         });
   }
+
+  @Override
+  public Future<Long> unread(long uid, long peer) {
+    return pool.preparedQuery("SELECT received, read_no FROM conversations WHERE uid = ? AND peer = ?")
+        .execute(Tuple.of(uid, peer))
+        .map(rows -> {
+          long unread = 0;
+          for (Row c : rows) {
+            unread = c.getLong("received") - c.getLong("read_no");
+          }
+          return unread;
+        });
+  }
 }
