@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the browser and Node.js tests runnable: Node.js and Chromium (Debian packages, installed as root when missing)
-# and the npm dependencies of clients/web-test and clients/node (from their lock files). Elsewhere it says what to
+# and the npm dependencies of clients/web-test, clients/node and clients/example-backend (from their lock files). Elsewhere it says what to
 # install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,5 +25,8 @@ if [[ ! -d clients/web-test/node_modules/playwright-core ]]; then
 fi
 if [[ ! -d clients/node/node_modules/protobufjs || ! -d clients/node/node_modules/ws ]]; then
   (cd clients/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [[ ! -d clients/example-backend/node_modules/ws ]]; then
+  (cd clients/example-backend && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "browser: $(node --version), $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -1)"

@@ -104,6 +104,8 @@ class ServerApiIT {
       status(node.service(HttpMethod.DELETE, "/api/v1/admin/users/" + uid + "/ban", null), 200, null);
       JsonObject back = await(node.api.login(name, TestNode.PASSWORD, "web"));
       node.online("ws", back);
+      // A ban refuses the user, not their tokens: the one minted before the ban works again.
+      node.online("tcp", session.copy().put("device", "phone"));
 
       // Delete: the profile goes, every session closes, logins fail, the uid answers 404.
       status(node.service(HttpMethod.DELETE, "/api/v1/admin/users/" + uid, null), 204, null);

@@ -3,7 +3,8 @@ package dev.switchboard.protocol.contract;
 /**
  * Control on {@code im.user.<uid>}: every token of the user issued before {@code before} (epoch ms) was revoked
  * (logout everywhere, password change, ban): sessions authenticated with one get {@code kicked {reason}} and close;
- * {@code reason} is {@code logged_out} (close {@code revoked}) or {@code banned} (close {@code banned}).
+ * {@code reason} is {@code logged_out} (close {@code revoked}) or {@code banned} (close {@code banned}; a ban sends
+ * {@code before} {@link Long#MAX_VALUE}: every session closes, whatever its token).
  */
 public record RevokeAll(long before, String reason) implements Contract {
   public static final String LOGGED_OUT = "logged_out";

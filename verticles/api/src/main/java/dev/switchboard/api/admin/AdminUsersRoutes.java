@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * backend mints), {@code GET}/{@code PATCH}/{@code DELETE /api/v1/admin/users/{uid}} read, change and delete one
  * (a deleted user loses its profile and every session and cannot log in; its uid stays taken),
  * {@code POST .../tokens} mints a token, {@code PUT}/{@code DELETE .../ban} bans (every session of the user closes at
- * once on every node, logins and tokens are refused with {@code banned}) and lifts the ban,
+ * once on every node, logins and tokens are refused with {@code banned}) and lifts the ban (the user's unexpired
+ * tokens work again),
  * {@code GET .../sessions} lists the user's online sessions and {@code GET /api/v1/admin/presence?uids=} tells who of
  * up to 100 users is online.
  */
@@ -219,9 +220,10 @@ public final class AdminUsersRoutes {
     long now = System.currentTimeMillis();
     existing(uid)
         .compose(v -> users.setBanned(uid, now))
-        // The state key first: every gateway and API refuses the user's tokens from here on; then the sessions close.
+        // The state key first: every gateway and API refuses the user's tokens from here on; then every session closes
+        // (whatever its token: the user is refused, not the tokens, which work again once the ban is lifted).
         .compose(v -> state.set(StateKeys.banned(uid), Long.toString(now), 0))
-        .compose(v -> closeEverySession(uid, RevokeAll.BANNED))
+        .onSuccess(v -> UserBus.of(vertx).publish(uid, new RevokeAll(Long.MAX_VALUE, RevokeAll.BANNED)))
         .onSuccess(v -> ctx.json(new JsonObject().put("uid", uid).put("banned", true).put("since", now)))
         .onFailure(ctx::fail);
   }
