@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -197,6 +198,19 @@ class ApiTourIT {
       assertEquals(409, node.service(HttpMethod.POST, "/api/v1/bots", bot).status());
       assertEquals("bot", await(node.api.call(HttpMethod.GET, "/api/v1/users/" + created.body().getLong("uid"), null,
           alice.session().getString("token"))).body().getString("kind"));
+
+      // The server API: a user (any way it calls) is refused; ServerApiIT, ServerDataIT and AppTokensIT call it with
+      // the key.
+      String admin = "/api/v1/admin/users/" + bob.uid();
+      for (String route : List.of("POST /api/v1/admin/users", "POST /api/v1/admin/identities", "GET " + admin,
+          "PATCH " + admin, "DELETE " + admin, "POST " + admin + "/tokens", "PUT " + admin + "/ban",
+          "DELETE " + admin + "/ban", "GET " + admin + "/sessions", "GET " + admin + "/export",
+          "POST " + admin + "/purge", "GET /api/v1/admin/presence?uids=" + bob.uid(),
+          "DELETE /api/v1/admin/messages/1", "DELETE /api/v1/admin/groups/" + gid + "/messages/1",
+          "PUT /api/v1/admin/groups/" + gid + "/retention")) {
+        String[] mp = route.split(" ");
+        error(a.call(HttpMethod.valueOf(mp[0]), mp[1], new JsonObject()), 401, "auth_failed");
+      }
 
       // Logout, last: dave's session ends.
       ImClient daveClient = node.online("ws", daveSession);
