@@ -1,17 +1,14 @@
 package dev.switchboard.shared.hooks;
 
-import dev.switchboard.shared.store.StateKeys;
+import dev.switchboard.shared.store.PresenceReader;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Which of some users have no online session, read from shared state the way the API judges presence: a session
- * counts while its gateway instance's lease ({@code gatewayAlive}) is set. Reads users in batches of {@link #BATCH}
+ * Which of some users have no online session, judged by {@link PresenceReader} as the API's online status is: a
+ * session counts while its gateway instance's lease ({@code gatewayAlive}) is set. Reads users in batches of {@link #BATCH}
  * (one batch in flight), so a group's check never floods the state store, and at most {@link #MAX_CHECKS} checks at
  * once per instance: beyond that a check fails at once (the caller counts the notification it drops). Read-only
  * (unlike the API's presence reads, it does not clean up dead entries). Completes on the caller's context.
@@ -21,11 +18,11 @@ public final class OfflineCheck {
   static final int BATCH = 100;
   /** Checks in progress at once, per instance. */
   static final int MAX_CHECKS = 256;
-  private final StateStore state;
+  private final PresenceReader presence;
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
   public OfflineCheck(StateStore state) {
-    this.state = state;
+    this.presence = new PresenceReader(state);
   }
 
   /** The users of {@code uids} that have no live session, in the order given. */
@@ -49,41 +46,14 @@ public final class OfflineCheck {
   }
 
   private Future<List<Long>> batch(List<Long> uids) {
-    List<Future<Map<String, String>>> reads = new ArrayList<>(uids.size());
-    for (long uid : uids) {
-      reads.add(state.hgetall(StateKeys.presence(uid)));
-    }
-    return Future.all(reads).compose(all -> {
-      Map<String, Future<String>> leases = new HashMap<>();
-      for (Future<Map<String, String>> r : reads) {
-        for (String entry : r.result().values()) {
-          leases.computeIfAbsent(instance(entry), i -> state.get(StateKeys.gatewayAlive(i)));
+    return presence.read(uids).map(sessions -> {
+      List<Long> off = new ArrayList<>();
+      for (int i = 0; i < uids.size(); i++) {
+        if (sessions.get(i).live().isEmpty()) {
+          off.add(uids.get(i));
         }
       }
-      return Future.all(new ArrayList<>(leases.values())).map(v -> {
-        List<Long> off = new ArrayList<>();
-        for (int i = 0; i < uids.size(); i++) {
-          boolean online = false;
-          for (String entry : reads.get(i).result().values()) {
-            if (leases.get(instance(entry)).result() != null) {
-              online = true;
-              break;
-            }
-          }
-          if (!online) {
-            off.add(uids.get(i));
-          }
-        }
-        return off;
-      });
+      return off;
     });
-  }
-
-  private static String instance(String entry) {
-    try {
-      return new JsonObject(entry).getString("instance", "");
-    } catch (RuntimeException malformed) {
-      return "";
-    }
   }
 }
