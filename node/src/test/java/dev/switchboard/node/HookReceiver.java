@@ -11,9 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -43,17 +45,27 @@ final class HookReceiver implements AutoCloseable {
   /** The answer to a before-send call (may complete late, to make the hook time out). */
   volatile Function<JsonObject, Future<JsonObject>> beforeSend = call -> Future.succeededFuture(
       new JsonObject().put("action", "allow"));
+  /** Conditions a test waits for, checked again after every request this receiver handles. */
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final HttpServer server;
+  private final Vertx vertx;
 
-  private HookReceiver(HttpServer server) {
+  private record Waiter(BooleanSupplier condition, CompletableFuture<Void> met) {
+  }
+
+  private HookReceiver(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
     this.server = server;
   }
 
   static HookReceiver start(Vertx vertx) throws Exception {
     HookReceiver[] self = new HookReceiver[1];
     HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body()
-        .onSuccess(body -> self[0].handle(req, body)));
-    self[0] = new HookReceiver(server);
+        .onSuccess(body -> {
+          self[0].handle(req, body);
+          self[0].checkWaiters();
+        }));
+    self[0] = new HookReceiver(vertx, server);
     server.listen(0, "127.0.0.1").await(TestNode.WAIT_S, TimeUnit.SECONDS);
     return self[0];
   }
@@ -124,14 +136,44 @@ final class HookReceiver implements AutoCloseable {
     return arrivals.stream().filter(e -> type.equals(e.getString("type"))).toList();
   }
 
-  /** Waits (up to {@link TestNode#WAIT_S}) until {@code condition} holds; fails naming {@code what} otherwise. */
-  static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestNode.WAIT_S);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+  /**
+   * Waits (up to {@link TestNode#WAIT_S}) until {@code condition} holds, checking it now and after every request the
+   * receiver handles (what the webhooks change reaches it as requests: events, retries); fails naming {@code what}.
+   */
+  void waitFor(String what, BooleanSupplier condition) throws Exception {
+    await(what, condition, 0);
+  }
+
+  /**
+   * Like {@link #waitFor}, for a condition on the server's meters that no request follows (the dispatcher's queue
+   * empties when it reads the answer to its last POST, and then posts nothing): checked again every {@code 20} ms too.
+   */
+  void waitForMeter(String what, BooleanSupplier condition) throws Exception {
+    await(what, condition, 20);
+  }
+
+  private void await(String what, BooleanSupplier condition, long everyMs) throws Exception {
+    Waiter w = new Waiter(condition, new CompletableFuture<>());
+    long timer = everyMs > 0 ? vertx.setPeriodic(everyMs, t -> checkWaiters()) : -1;
+    waiters.add(w);
+    checkWaiters();
+    try {
+      w.met().get(TestNode.WAIT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what);
+    } finally {
+      waiters.remove(w);
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
       }
-      Thread.sleep(10);
+    }
+  }
+
+  private void checkWaiters() {
+    for (Waiter w : waiters) {
+      if (!w.met().isDone() && w.condition().getAsBoolean()) {
+        w.met().complete(null);
+      }
     }
   }
 

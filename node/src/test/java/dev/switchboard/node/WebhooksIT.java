@@ -1,6 +1,5 @@
 package dev.switchboard.node;
 
-import static dev.switchboard.node.HookReceiver.waitFor;
 import static dev.switchboard.node.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,11 +88,12 @@ class WebhooksIT {
       ImClient bobPad = node.online("ws", node.login(bobName, "pad"));
       await(bobPad.close());
 
-      waitFor("every message.sent", () -> receiver.ofType("message.sent").size() == 31);
-      waitFor("the group events", () -> receiver.ofType("group.renamed").size() == 1
+      receiver.waitFor("every message.sent", () -> receiver.ofType("message.sent").size() == 31);
+      receiver.waitFor("the group events", () -> receiver.ofType("group.renamed").size() == 1
           && receiver.ofType("group.created").size() == 1 && receiver.ofType("group.message.sent").size() == 1);
-      waitFor("carol's two offline notifications", () -> receiver.ofType("message.offline").size() >= 2);
-      waitFor("bob's pad going offline", () -> receiver.ofType("user.offline").stream()
+      receiver.waitFor("carol's two offline notifications",
+          () -> receiver.ofType("message.offline").size() >= 2);
+      receiver.waitFor("bob's pad going offline", () -> receiver.ofType("user.offline").stream()
           .anyMatch(e -> e.getJsonObject("data").getLong("uid") == bob));
 
       assertEquals(0, receiver.badSignatures.get(), "every POST is signed with the endpoint's secret");
@@ -170,15 +170,16 @@ class WebhooksIT {
         longest = Math.max(longest, queue.value());
       }
       long tookMs = (System.nanoTime() - started) / 1_000_000;
-      waitFor("a retry against the down receiver", () -> receiver.refusedOnPurpose.get() >= 2);
+      receiver.waitFor("a retry against the down receiver", () -> receiver.refusedOnPurpose.get() >= 2);
       Counter dropped = meters.find("switchboard.webhook.dropped").tag("endpoint", endpoint).counter();
-      waitFor("drops counted", () -> dropped.count() >= 50);
+      receiver.waitFor("drops counted", () -> dropped.count() >= 50);
       assertTrue(longest <= 5, "the queue never holds more than its bound: " + longest);
       assertTrue(tookMs < 20_000, "sends are acked whatever the endpoint does: " + tookMs + " ms for 60");
 
       receiver.down = false;
-      waitFor("the newest event", () -> receiver.events.containsKey("message.sent:" + mids.get(59)));
-      waitFor("the queue drained", () -> queue.value() == 0);
+      receiver.waitFor("the newest event",
+          () -> receiver.events.containsKey("message.sent:" + mids.get(59)));
+      receiver.waitForMeter("the queue drained", () -> queue.value() == 0);
       assertTrue(receiver.events.size() <= 5 + 2, "only the bound (plus a batch in flight) survives: "
           + receiver.events.size());
       for (int i = 55; i < 60; i++) {

@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +55,8 @@ final class Endpoint {
   private int failedInRow;
   private long timer = -1;
   private boolean closed;
+  /** Who waits for the queue to empty ({@link #drained}). */
+  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
 
   private record Held(long seq, byte[] event) {
   }
@@ -110,6 +115,16 @@ final class Endpoint {
     return queue.size();
   }
 
+  /** Completes once no event waits: now, or when an acknowledgment empties the queue. On the endpoint's context. */
+  Future<Void> drained() {
+    if (queue.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    drainWaiters.add(p);
+    return p.future();
+  }
+
   private void post() {
     if (queue.isEmpty() || closed) {
       return;
@@ -158,6 +173,11 @@ final class Endpoint {
       queue.pollFirst();
       held.decrementAndGet();
     }
+    if (queue.isEmpty() && !drainWaiters.isEmpty()) {
+      List<Promise<Void>> waiting = List.copyOf(drainWaiters);
+      drainWaiters.clear();
+      waiting.forEach(Promise::complete);
+    }
   }
 
   /** Stops retrying; events still queued are lost (they live in memory: docs/integration.md). */
@@ -168,6 +188,8 @@ final class Endpoint {
     }
     held.addAndGet(-queue.size());
     queue.clear();
+    drainWaiters.forEach(Promise::tryComplete);
+    drainWaiters.clear();
     return http.close();
   }
 }
