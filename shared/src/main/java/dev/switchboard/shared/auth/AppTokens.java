@@ -194,24 +194,28 @@ public final class AppTokens {
     return promise.future();
   }
 
-  /** A verifier over {@code jwks} (JWKs or {@code {alg, pem, kid?}} objects); keys it cannot read are left out. */
+  /**
+   * A verifier over {@code jwks} (JWKs or {@code {alg, pem, kid?}} objects); keys it cannot read are left out:
+   * vertx-auth-jwt leaves out (and logs) a JWK it cannot read, but fails on a PEM key it cannot read, so each PEM key
+   * is tried alone first.
+   */
   private Keys build(List<JsonObject> jwks, long fetchedAt) {
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(config.issuer())
         .setAudience(config.audiences().isEmpty() ? null : config.audiences()).setLeeway(config.leewaySeconds()));
     Set<String> kids = new HashSet<>();
     for (JsonObject key : jwks) {
-      try {
-        if (key.containsKey("pem")) {
+      if (key.containsKey("pem")) {
+        try {
           JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(pem(key)));
-          options.addPubSecKey(pem(key));
-        } else {
-          JWTAuth.create(vertx, new JWTAuthOptions().addJwk(key));
-          options.addJwk(key);
+        } catch (RuntimeException e) {
+          LOG.warning("auth.external: key " + key.getString("kid", "(no kid)") + " left out: " + e.getMessage());
+          continue;
         }
-        kids.add(key.getString("kid", key.containsKey("pem") ? "pem:" + kids.size() : "jwk:" + kids.size()));
-      } catch (RuntimeException e) {
-        LOG.warning("auth.external: key " + key.getString("kid", "(no kid)") + " left out: " + e.getMessage());
+        options.addPubSecKey(pem(key));
+      } else {
+        options.addJwk(key);
       }
+      kids.add(key.getString("kid", "#" + kids.size()));
     }
     return new Keys(kids.isEmpty() ? null : JWTAuth.create(vertx, options), Set.copyOf(kids), fetchedAt);
   }

@@ -1,12 +1,15 @@
 package dev.switchboard.api.admin;
 
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
+import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.api.store.IdentityStore;
 import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
+import dev.switchboard.api.users.Passwords;
+import dev.switchboard.api.users.ProfileFields;
 import dev.switchboard.api.users.Profiles;
 import dev.switchboard.api.users.UsersRoutes;
 import dev.switchboard.protocol.ErrorCode;
@@ -23,8 +26,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The server API's users ({@code X-Api-Key}, the admin rate limit), for the app's backend:
@@ -38,8 +39,8 @@ import java.util.regex.Pattern;
  * up to 100 users is online.
  */
 public final class AdminUsersRoutes {
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
-  private static final Pattern AVATAR = Pattern.compile("https?://[^\\s]+");
+  /** The password hash of a user made without a password: no password matches it ({@link Passwords#isHash}). */
+  private static final String NO_PASSWORD = "!";
 
   private final Vertx vertx;
   private final UserStore users;
@@ -79,21 +80,12 @@ public final class AdminUsersRoutes {
 
   private void create(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
-    Object u = body.getValue("username");
-    if (!(u instanceof String name) || !USERNAME.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'username' must be 3 to 32 characters of a-z, 0-9, '_', "
-          + "'.', '-'");
-    }
-    String nickname = nickname(body);
-    String avatar = avatar(body);
-    Object p = body.getValue("password");
-    if (p != null && (!(p instanceof String pw) || pw.length() < UsersRoutes.MIN_PASSWORD
-        || pw.length() > UsersRoutes.MAX_PASSWORD)) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'password' must be absent or " + UsersRoutes.MIN_PASSWORD
-          + " to " + UsersRoutes.MAX_PASSWORD + " characters");
-    }
-    Future<String> hash = p == null ? Future.succeededFuture("!") : hashing.hash((String) p);
-    hash.compose(h -> users.create(name.toLowerCase(Locale.ROOT), h, "user", nickname))
+    String name = UsersRoutes.username(string(body, "username"));
+    String nickname = ProfileFields.nickname(body);
+    String avatar = ProfileFields.avatar(body);
+    String password = body.getValue("password") == null ? null : UsersRoutes.password(string(body, "password"));
+    Future<String> hash = password == null ? Future.succeededFuture(NO_PASSWORD) : hashing.hash(password);
+    hash.compose(h -> users.create(name, h, "user", nickname))
         .compose(uid -> uid == null
             ? Future.failedFuture(new ImException(ErrorCode.CONFLICT, "username '" + name + "' is taken"))
             : (avatar == null ? Future.<Void>succeededFuture() : users.setAvatar(uid, avatar)).map(uid))
@@ -116,8 +108,8 @@ public final class AdminUsersRoutes {
     if (!(id instanceof String ext) || ext.isEmpty() || ext.length() > 128 || ext.chars().anyMatch(c -> c < 0x20)) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'externalId' must be 1 to 128 printable characters");
     }
-    String nickname = nickname(body);
-    String avatar = avatar(body);
+    String nickname = ProfileFields.nickname(body);
+    String avatar = ProfileFields.avatar(body);
     identities.resolve(issuer, ext, nickname, avatar)
         .compose(done -> view(done.uid()).map(v -> v.put("created", done.created())))
         .onSuccess(v -> ctx.response().setStatusCode(v.getBoolean("created") ? 201 : 200)
@@ -139,7 +131,7 @@ public final class AdminUsersRoutes {
         return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
       }
       JsonObject out = Profiles.full(profile.result()).put("banned", account.result().banned())
-          .put("password", !"!".equals(account.result().passwordHash()));
+          .put("password", Passwords.isHash(account.result().passwordHash()));
       if (external.result() != null) {
         out.put("externalId", external.result()[1]).put("issuer", external.result()[0]);
       }
@@ -152,14 +144,9 @@ public final class AdminUsersRoutes {
     JsonObject body = jsonBody(ctx);
     boolean hasNickname = body.containsKey("nickname");
     boolean hasAvatar = body.containsKey("avatar");
-    String nickname = nickname(body);
-    String avatar = avatar(body);
-    Object p = body.getValue("password");
-    if (body.containsKey("password") && (!(p instanceof String pw) || pw.length() < UsersRoutes.MIN_PASSWORD
-        || pw.length() > UsersRoutes.MAX_PASSWORD)) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'password' must be " + UsersRoutes.MIN_PASSWORD + " to "
-          + UsersRoutes.MAX_PASSWORD + " characters");
-    }
+    String nickname = ProfileFields.nickname(body);
+    String avatar = ProfileFields.avatar(body);
+    String p = body.containsKey("password") ? UsersRoutes.password(string(body, "password")) : null;
     if (!hasNickname && !hasAvatar && p == null) {
       throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname', 'avatar' or 'password' is required");
     }
@@ -167,7 +154,7 @@ public final class AdminUsersRoutes {
         .compose(v -> hasNickname ? users.setNickname(uid, nickname) : Future.<Void>succeededFuture())
         .compose(v -> hasAvatar ? users.setAvatar(uid, avatar) : Future.<Void>succeededFuture())
         .compose(v -> p == null ? Future.<Void>succeededFuture()
-            : hashing.hash((String) p).compose(h -> users.setPasswordHash(uid, h)))
+            : hashing.hash(p).compose(h -> users.setPasswordHash(uid, h)))
         .compose(v -> view(uid))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
@@ -292,22 +279,5 @@ public final class AdminUsersRoutes {
     return existing(uid).compose(u -> u.banned()
         ? Future.failedFuture(new ImException(ErrorCode.BANNED, "user " + uid + " is banned"))
         : Future.succeededFuture(u));
-  }
-
-  private static String nickname(JsonObject body) {
-    Object n = body.getValue("nickname");
-    if (n != null && (!(n instanceof String s) || s.isBlank() || s.length() > 64)) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be null or 1 to 64 characters");
-    }
-    return n == null ? null : ((String) n).strip();
-  }
-
-  private static String avatar(JsonObject body) {
-    Object a = body.getValue("avatar");
-    if (a != null && (!(a instanceof String s) || s.length() > 512 || !AVATAR.matcher(s).matches())) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'avatar' must be null or an http(s) URL of at most 512 "
-          + "characters");
-    }
-    return (String) a;
   }
 }

@@ -1,12 +1,12 @@
 package dev.switchboard.api.identities;
 
 import dev.switchboard.api.store.IdentityStore;
+import dev.switchboard.api.users.ProfileFields;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.IdentityReply;
 import dev.switchboard.protocol.contract.IdentityRequest;
 import io.vertx.core.eventbus.Message;
-import java.util.regex.Pattern;
 
 /**
  * {@code im.api.identities} ({@link IdentityRequest} → {@link IdentityReply}): the uid of a user of the app's identity
@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * Asked by whoever verifies an app token the first time it sees that user (the result is kept in shared state).
  */
 public final class Identities {
-  private static final Pattern AVATAR = Pattern.compile("https?://[^\\s]{1,500}");
-
   private final IdentityStore store;
 
   public Identities(IdentityStore store) {
@@ -28,7 +26,7 @@ public final class Identities {
           "im.api.identities takes an IdentityRequest with issuer and externalId"));
       return;
     }
-    String avatar = r.avatar() != null && AVATAR.matcher(r.avatar()).matches() ? r.avatar() : null;
+    String avatar = ProfileFields.avatar(r.avatar()) ? r.avatar() : null;
     store.resolve(r.issuer(), r.externalId(), r.name(), avatar)
         .onSuccess(done -> request.reply(new IdentityReply(done.uid(), done.created())))
         .onFailure(t -> ImException.failReply(request, t));

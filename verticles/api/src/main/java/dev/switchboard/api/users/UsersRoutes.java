@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 public final class UsersRoutes {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
   private static final Pattern SEARCH = Pattern.compile("[a-z0-9_.-]{1,32}");
-  private static final Pattern AVATAR = Pattern.compile("https?://[^\\s]+");
   public static final int MIN_PASSWORD = 8;
   public static final int MAX_PASSWORD = 128;
 
@@ -70,16 +69,9 @@ public final class UsersRoutes {
   private void update(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
     boolean nickname = body.containsKey("nickname");
-    Object n = body.getValue("nickname");
-    if (nickname && n != null && (!(n instanceof String s) || s.isBlank() || s.length() > 64)) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname' must be null or 1 to 64 characters");
-    }
+    String n = ProfileFields.nickname(body);
     boolean avatar = body.containsKey("avatar");
-    Object a = body.getValue("avatar");
-    if (avatar && a != null && (!(a instanceof String s) || s.length() > 512 || !AVATAR.matcher(s).matches())) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'avatar' must be null or an http(s) URL of at most "
-          + "512 characters");
-    }
+    String a = ProfileFields.avatar(body);
     GroupAdd groupAdd = null;
     if (body.containsKey("groupAdd")) {
       groupAdd = GroupAdd.fromWire(body.getValue("groupAdd"));
@@ -92,9 +84,8 @@ public final class UsersRoutes {
     }
     long uid = Authn.uid(ctx);
     GroupAdd privacy = groupAdd;
-    Future<Void> nick = nickname ? users.setNickname(uid, n == null ? null : ((String) n).strip())
-        : Future.succeededFuture();
-    nick.compose(v -> avatar ? users.setAvatar(uid, (String) a) : Future.<Void>succeededFuture())
+    Future<Void> nick = nickname ? users.setNickname(uid, n) : Future.succeededFuture();
+    nick.compose(v -> avatar ? users.setAvatar(uid, a) : Future.<Void>succeededFuture())
         .compose(v -> privacy == null ? Future.succeededFuture() : users.setGroupAdd(uid, privacy))
         .onSuccess(v -> me(ctx)).onFailure(ctx::fail);
   }
@@ -133,7 +124,6 @@ public final class UsersRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Lower-cased; 3–32 of {@code a-z 0-9 _ . -}. */
   /**
    * {@code POST /api/v1/bots {username, nickname?}} (API key): a user of kind {@code bot}. A bot has no password and
    * cannot log in; a service speaks for it through the TCP event-bus bridge (docs/bridge.md).
@@ -158,7 +148,8 @@ public final class UsersRoutes {
   /** A password hash no password matches (not in the PBKDF2 format): bots cannot log in. */
   private static final String NO_PASSWORD = "!bot";
 
-  static String username(String raw) {
+  /** Lower-cased; 3–32 of {@code a-z 0-9 _ . -}; {@code invalid_field} otherwise. */
+  public static String username(String raw) {
     String u = raw.toLowerCase(Locale.ROOT);
     if (!USERNAME.matcher(u).matches()) {
       throw new ImException(ErrorCode.INVALID_FIELD,
