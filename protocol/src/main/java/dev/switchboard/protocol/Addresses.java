@@ -22,6 +22,12 @@ public final class Addresses {
   public static final String ROUTER_READ = "im.router.read";
   /** Point-to-point: {@code msg.recall}. {@code RecallRequest} → {@code RecallReply}. */
   public static final String ROUTER_RECALL = "im.router.recall";
+  /** Point-to-point: {@code msg.edit} of a one-to-one message. {@code EditRequest} → {@code EditReply}. */
+  public static final String ROUTER_EDIT = "im.router.edit";
+  /** Point-to-point: {@code msg.react} on a one-to-one message. {@code ReactRequest} → {@code ReactReply}. */
+  public static final String ROUTER_REACT = "im.router.react";
+  /** Point-to-point: a one-to-one message's bodies (server API). {@code MessageVersionsRequest} → {@code SyncPage}. */
+  public static final String ROUTER_VERSIONS = "im.router.versions";
   /**
    * Point-to-point: a user's conversation list and a conversation's messages, for the HTTP API.
    * {@code ConversationsRequest} → {@code ConversationsReply}.
@@ -44,6 +50,12 @@ public final class Addresses {
   public static final String GROUP_READ = "im.group.read";
   /** Point-to-point: recall of a group message. {@code GroupRecallRequest} → {@code RecallReply}. */
   public static final String GROUP_RECALL = "im.group.recall";
+  /** Point-to-point: {@code msg.edit} of a group message. {@code EditRequest} → {@code EditReply}. */
+  public static final String GROUP_EDIT = "im.group.edit";
+  /** Point-to-point: {@code msg.react} on a group message. {@code ReactRequest} → {@code ReactReply}. */
+  public static final String GROUP_REACT = "im.group.react";
+  /** Point-to-point: a group message's bodies (server API). {@code MessageVersionsRequest} → {@code SyncPage}. */
+  public static final String GROUP_VERSIONS = "im.group.versions";
   /** Point-to-point: a user's groups and their latest seqs. {@code MembershipsRequest} → {@code MembershipsReply}. */
   public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
   /**

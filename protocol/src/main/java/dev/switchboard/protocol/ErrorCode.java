@@ -42,6 +42,10 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403),
   /** The recall window of the message has passed. */
   RECALL_EXPIRED("recall_expired", 409),
+  /** The edit window of the message has passed. */
+  EDIT_EXPIRED("edit_expired", 409),
+  /** A bound on reactions was reached (distinct emoji on one message, or one user's reactions to it). */
+  TOO_MANY_REACTIONS("too_many_reactions", 409),
   /** The user is not a member of the group. */
   NOT_MEMBER("not_member", 403),
   /** The member (or the whole group) is muted; only owner and admins may speak. */

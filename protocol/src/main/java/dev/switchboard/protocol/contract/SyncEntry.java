@@ -5,21 +5,50 @@ import java.util.Objects;
 
 /**
  * One entry of a {@link SyncPage}, as stored: a message ({@link #MESSAGE}: mid, cid, from, to or group, seq, ts, msgType (its type),
- * body, recalled), the recall of a message ({@link #RECALLED}: mid, by, seq, group for a group's timeline) or a group
- * event ({@link #EVENT}: group, seq, ts, event). {@code body} is the body's JSON text as stored (UTF-8), null on a
+ * body, recalled, editedAt when edited, reactions when it has some), the recall of a message ({@link #RECALLED}: mid,
+ * by, seq, group for a group's timeline), a group event ({@link #EVENT}: group, seq, ts, event), the edit of a message
+ * ({@link #EDITED}: mid, by, seq, group, body (the message's body now, null once recalled), editedAt) or a change of a
+ * message's reactions ({@link #REACTIONS}: mid, seq, group, reactions). {@code reactions} is the JSON array text
+ * {@code [{"emoji", "count", "me"?}]} of the message's reactions when the page was read ({@code me}: the reader's own),
+ * written by the store. {@code body} is the body's JSON text as stored (UTF-8), null on a
  * recalled message; {@code event} is the event's details as the JSON object text stored in the timeline. Neither is
  * parsed on the way to the client: {@link dev.switchboard.protocol.frame.SyncFrames} splices them into frames.
  *
  * <p>A gateway that meets a {@code kind} it does not know (a newer router's) leaves the entry out of the frame.
  */
 public record SyncEntry(int kind, long mid, String cid, long from, long to, long group, long seq, long ts,
-                        String msgType, byte[] body, boolean recalled, long by, byte[] event) implements Contract {
+                        String msgType, byte[] body, boolean recalled, long by, byte[] event, long editedAt,
+                        byte[] reactions) implements Contract {
   public static final ContractType<SyncEntry> TYPE =
-      new ContractType<>(82, "SyncEntry", 1, SyncEntry.class, SyncEntry::decode);
+      new ContractType<>(82, "SyncEntry", 2, SyncEntry.class, SyncEntry::decode);
 
   public static final int MESSAGE = 1;
   public static final int RECALLED = 2;
   public static final int EVENT = 3;
+  public static final int EDITED = 4;
+  public static final int REACTIONS = 5;
+
+  /** An entry with no edit time and no reactions (version 1's fields). */
+  public SyncEntry(int kind, long mid, String cid, long from, long to, long group, long seq, long ts, String msgType,
+                   byte[] body, boolean recalled, long by, byte[] event) {
+    this(kind, mid, cid, from, to, group, seq, ts, msgType, body, recalled, by, event, 0, null);
+  }
+
+  /** This entry with its edit time ({@code 0}: never edited) and reactions ({@code null}: none). */
+  public SyncEntry with(long editedAt, byte[] reactions) {
+    return new SyncEntry(kind, mid, cid, from, to, group, seq, ts, msgType, body, recalled, by, event, editedAt,
+        reactions);
+  }
+
+  /** The edit of message {@code mid} by {@code by} at {@code seq}: its body now (null: recalled since). */
+  public static SyncEntry edited(long mid, long by, long seq, long group, byte[] body, long editedAt) {
+    return new SyncEntry(EDITED, mid, null, 0, 0, group, seq, 0, null, body, body == null, by, null, editedAt, null);
+  }
+
+  /** A change of message {@code mid}'s reactions at {@code seq}; {@code reactions} as they are now. */
+  public static SyncEntry reactions(long mid, long seq, long group, byte[] reactions) {
+    return new SyncEntry(REACTIONS, mid, null, 0, 0, group, seq, 0, null, null, false, 0, null, 0, reactions);
+  }
 
   /** A one-to-one message in {@code to}'s or {@code from}'s inbox at {@code seq}. */
   public static SyncEntry message(long mid, String cid, long from, long to, long seq, long ts, String type,
@@ -52,7 +81,7 @@ public record SyncEntry(int kind, long mid, String cid, long from, long to, long
   public void write(ContractWriter w) {
     w.putInt(1, kind).putLong(2, mid).putString(3, cid).putLong(4, from).putLong(5, to).putLong(6, group)
         .putLong(7, seq).putLong(8, ts).putString(9, msgType).putBytes(10, body).putBool(11, recalled).putLong(12, by)
-        .putBytes(13, event);
+        .putBytes(13, event).putLong(14, editedAt).putBytes(15, reactions);
   }
 
   static SyncEntry decode(ContractReader r) {
@@ -69,6 +98,8 @@ public record SyncEntry(int kind, long mid, String cid, long from, long to, long
     boolean recalled = false;
     long by = 0;
     byte[] event = null;
+    long editedAt = 0;
+    byte[] reactions = null;
     for (int f; (f = r.next()) != 0; ) {
       switch (f) {
         case 1 -> kind = r.readInt();
@@ -84,10 +115,13 @@ public record SyncEntry(int kind, long mid, String cid, long from, long to, long
         case 11 -> recalled = r.readBool();
         case 12 -> by = r.readLong();
         case 13 -> event = r.readBytes();
+        case 14 -> editedAt = r.readLong();
+        case 15 -> reactions = r.readBytes();
         default -> r.skip();
       }
     }
-    return new SyncEntry(kind, mid, cid, from, to, group, seq, ts, type, body, recalled, by, event);
+    return new SyncEntry(kind, mid, cid, from, to, group, seq, ts, type, body, recalled, by, event, editedAt,
+        reactions);
   }
 
   @Override
@@ -95,13 +129,13 @@ public record SyncEntry(int kind, long mid, String cid, long from, long to, long
     return o instanceof SyncEntry e && kind == e.kind && mid == e.mid && Objects.equals(cid, e.cid)
         && from == e.from && to == e.to && group == e.group && seq == e.seq && ts == e.ts
         && Objects.equals(msgType, e.msgType) && Arrays.equals(body, e.body) && recalled == e.recalled && by == e.by
-        && Arrays.equals(event, e.event);
+        && Arrays.equals(event, e.event) && editedAt == e.editedAt && Arrays.equals(reactions, e.reactions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(kind, mid, cid, from, to, group, seq, ts, msgType, Arrays.hashCode(body), recalled, by,
-        Arrays.hashCode(event));
+        Arrays.hashCode(event), editedAt, Arrays.hashCode(reactions));
   }
 
   @Override
@@ -110,6 +144,8 @@ public record SyncEntry(int kind, long mid, String cid, long from, long to, long
         + ", group=" + group + ", seq=" + seq + ", ts=" + ts + ", msgType=" + msgType + ", body="
         + (body == null ? null : new String(body, java.nio.charset.StandardCharsets.UTF_8)) + ", recalled="
         + recalled + ", by=" + by + ", event="
-        + (event == null ? null : new String(event, java.nio.charset.StandardCharsets.UTF_8)) + "]";
+        + (event == null ? null : new String(event, java.nio.charset.StandardCharsets.UTF_8)) + ", editedAt="
+        + editedAt + ", reactions="
+        + (reactions == null ? null : new String(reactions, java.nio.charset.StandardCharsets.UTF_8)) + "]";
   }
 }

@@ -29,13 +29,69 @@ public final class MessageJson {
    */
   public static byte[] messageBytes(long mid, String cid, long from, long to, long seq, long ts, String type,
                                     byte[] bodyJson, boolean recalled) {
-    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
-        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
-        .number("to", to).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
+    return messageBytes(mid, cid, from, to, 0, seq, ts, type, bodyJson, recalled, 0, null);
+  }
+
+  /**
+   * A one-to-one ({@code to} != 0) or group ({@code gid} != 0) message's bytes with what a stored message may carry
+   * besides: {@code editedAt} (0: never edited) and {@code reactionsJson} (the JSON array text of its reactions, null:
+   * none).
+   */
+  public static byte[] messageBytes(long mid, String cid, long from, long to, long gid, long seq, long ts, String type,
+                                    byte[] bodyJson, boolean recalled, long editedAt, byte[] reactionsJson) {
+    JsonBytes m = new JsonBytes(128 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length)
+        + (reactionsJson == null ? 0 : reactionsJson.length))
+        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from);
+    if (gid != 0) {
+      m.number("group", gid);
+    } else {
+      m.number("to", to);
+    }
+    m.number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
     if (recalled) {
       m.bool("recalled", true);
     }
+    if (editedAt != 0) {
+      m.number("editedAt", editedAt);
+    }
+    if (reactionsJson != null) {
+      m.raw("reactions", reactionsJson);
+    }
     return m.close();
+  }
+
+  /**
+   * {@code msg.edited {mid, by, seq, body, editedAt[, group]}}: message {@code mid} now has body {@code bodyJson}
+   * (null: it was recalled since), edited by {@code by} at {@code editedAt}; {@code seq} is the edit's entry in the
+   * receiving user's inbox or the group's timeline.
+   */
+  public static byte[] editedBytes(long mid, long by, long seq, long gid, byte[] bodyJson, long editedAt) {
+    JsonBytes j = new JsonBytes(128 + (bodyJson == null ? 4 : bodyJson.length)).string("op", OpNames.MSG_EDITED)
+        .string("mid", Long.toString(mid)).number("by", by).number("seq", seq).raw("body", bodyJson)
+        .number("editedAt", editedAt);
+    if (gid != 0) {
+      j.number("group", gid);
+    }
+    return j.close();
+  }
+
+  /**
+   * {@code msg.reactions {mid, seq, [by, emoji, added,] reactions[, group]}}: message {@code mid}'s reactions now
+   * ({@code reactionsJson}, a JSON array text); live frames say whose change it was ({@code by} != 0), synced ones do
+   * not.
+   */
+  public static byte[] reactionsBytes(long mid, long seq, long gid, long by, String emoji, boolean added,
+                                      byte[] reactionsJson) {
+    JsonBytes j = new JsonBytes(128 + reactionsJson.length).string("op", OpNames.MSG_REACTIONS)
+        .string("mid", Long.toString(mid)).number("seq", seq);
+    if (by != 0) {
+      j.number("by", by).string("emoji", emoji).bool("added", added);
+    }
+    j.raw("reactions", reactionsJson);
+    if (gid != 0) {
+      j.number("group", gid);
+    }
+    return j.close();
   }
 
   /**
@@ -58,13 +114,7 @@ public final class MessageJson {
   /** {@link #groupMessage} as bytes, the body spliced in as {@link #messageBytes} does. */
   public static byte[] groupMessageBytes(long mid, String cid, long from, long gid, long seq, long ts, String type,
                                          byte[] bodyJson, boolean recalled) {
-    JsonBytes m = new JsonBytes(112 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length))
-        .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from)
-        .number("group", gid).number("seq", seq).number("ts", ts).string("type", type).raw("body", bodyJson);
-    if (recalled) {
-      m.bool("recalled", true);
-    }
-    return m.close();
+    return messageBytes(mid, cid, from, 0, gid, seq, ts, type, bodyJson, recalled, 0, null);
   }
 
   /** A group message: like {@link #message} with {@code group} instead of {@code to}; {@code seq} is the group's. */

@@ -15,6 +15,10 @@ public final class OpNames {
   /** Client: a read cursor moved; server: the same, told to the peer and the reader's other devices. */
   public static final String MSG_READ = "msg.read";
   public static final String MSG_RECALL = "msg.recall";
+  public static final String MSG_EDIT = "msg.edit";
+  public static final String MSG_REACT = "msg.react";
+  /** Client: the user is typing (or stopped); server: the same, relayed to the peer or the group. */
+  public static final String TYPING = "typing";
   public static final String API = "api";
   public static final String ROOM_JOIN = "room.join";
   public static final String ROOM_LEAVE = "room.leave";
@@ -32,6 +36,10 @@ public final class OpNames {
   public static final String MSG_DELIVERED = "msg.delivered";
   public static final String MSG_RECALLED = "msg.recalled";
   public static final String MSG_RECALL_OK = "msg.recall.ok";
+  public static final String MSG_EDITED = "msg.edited";
+  public static final String MSG_EDIT_OK = "msg.edit.ok";
+  public static final String MSG_REACTIONS = "msg.reactions";
+  public static final String MSG_REACT_OK = "msg.react.ok";
   public static final String API_RESULT = "api.result";
   public static final String GROUPS = "groups";
   public static final String GROUP_EVENT = "group.event";

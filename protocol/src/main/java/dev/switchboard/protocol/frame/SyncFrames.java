@@ -15,12 +15,16 @@ import java.util.List;
  *   <li>a message: {@code msg {mid, cid, from, to | group, seq, ts, type, body[, recalled]}};</li>
  *   <li>a recall: {@code msg.recalled {mid, by, seq[, group]}};</li>
  *   <li>a group event: {@code group.event {gid, seq, ts, kind, by, ...}};</li>
+ *   <li>an edit: {@code msg.edited {mid, by, seq, body, editedAt[, group]}};</li>
+ *   <li>a change of reactions: {@code msg.reactions {mid, seq, reactions[, group]}};</li>
  *   <li>a page: {@code sync.batch {id, msgs, more, head[, group]}}, several groups' pages:
  *   {@code sync.batch {id, groups: [{group, msgs, more, head} | {group, code, message}]}}.</li>
  * </ul>
  * Stateless; any thread.
  */
 public final class SyncFrames {
+  private static final byte[] EMPTY_ARRAY = {'[', ']'};
+
   private SyncFrames() {
   }
 
@@ -39,11 +43,15 @@ public final class SyncFrames {
   public static byte[] entryJson(SyncEntry e) {
     switch (e.kind()) {
       case SyncEntry.MESSAGE -> {
-        return e.group() != 0
-            ? MessageJson.groupMessageBytes(e.mid(), e.cid(), e.from(), e.group(), e.seq(), e.ts(), e.msgType(),
-                e.body(), e.recalled())
-            : MessageJson.messageBytes(e.mid(), e.cid(), e.from(), e.to(), e.seq(), e.ts(), e.msgType(), e.body(),
-                e.recalled());
+        return MessageJson.messageBytes(e.mid(), e.cid(), e.from(), e.group() != 0 ? 0 : e.to(), e.group(), e.seq(),
+            e.ts(), e.msgType(), e.body(), e.recalled(), e.editedAt(), e.reactions());
+      }
+      case SyncEntry.EDITED -> {
+        return MessageJson.editedBytes(e.mid(), e.by(), e.seq(), e.group(), e.body(), e.editedAt());
+      }
+      case SyncEntry.REACTIONS -> {
+        return MessageJson.reactionsBytes(e.mid(), e.seq(), e.group(), 0, null, false,
+            e.reactions() == null ? EMPTY_ARRAY : e.reactions());
       }
       case SyncEntry.RECALLED -> {
         JsonBytes j = new JsonBytes(96).string("op", "msg.recalled").string("mid", Long.toString(e.mid()))

@@ -153,8 +153,16 @@ public final class FrameProto {
 
   private static boolean entry(SyncEntry e, ProtoWriter w) {
     switch (e.kind()) {
-      case SyncEntry.MESSAGE -> message(e.mid(), e.cid(), e.from(), e.to(), e.group(), e.seq(), e.ts(), e.msgType(),
-          e.body(), e.recalled(), w);
+      case SyncEntry.MESSAGE -> {
+        if (e.editedAt() != 0 || e.reactions() != null) {
+          // An edited or reacted-to message: its extra fields map through the schema walk, like the entries below.
+          walk(e, w);
+        } else {
+          message(e.mid(), e.cid(), e.from(), e.to(), e.group(), e.seq(), e.ts(), e.msgType(), e.body(),
+              e.recalled(), w);
+        }
+      }
+      case SyncEntry.EDITED, SyncEntry.REACTIONS -> walk(e, w);
       case SyncEntry.RECALLED -> {
         w.tag(Frame.MSG_RECALLED_FIELD_NUMBER, LEN);
         int mark = w.begin();
@@ -173,14 +181,19 @@ public final class FrameProto {
       case SyncEntry.EVENT -> {
         // Group events are rare, small and written by the server: their details (kind, by, members...) map to
         // GroupEvent through the schema walk, from the event frame's JSON. Message bodies never take this path.
-        JsonObject frame = (JsonObject) Json.decodeValue(Buffer.buffer(SyncFrames.entryJson(e)));
-        JsonToProto.frame(frame.getMap(), w);
+        walk(e, w);
       }
       default -> {
         return false;
       }
     }
     return true;
+  }
+
+  /** The entry's JSON frame mapped through the schema walk. */
+  private static void walk(SyncEntry e, ProtoWriter w) {
+    JsonObject frame = (JsonObject) Json.decodeValue(Buffer.buffer(SyncFrames.entryJson(e)));
+    JsonToProto.frame(frame.getMap(), w);
   }
 
   private static void message(long mid, String cid, long from, long to, long group, long seq, long ts, String type,

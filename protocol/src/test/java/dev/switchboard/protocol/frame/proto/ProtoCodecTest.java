@@ -84,6 +84,28 @@ class ProtoCodecTest {
         "{\"op\":\"msg.recall.ok\",\"id\":11,\"mid\":\"4302652093440001\",\"seq\":172}",
         "{\"op\":\"msg.recall.ok\",\"id\":12,\"mid\":\"4302652093440001\"}",
         "{\"op\":\"msg.recall.ok\",\"id\":8,\"mid\":\"4302652093440003\",\"group\":12,\"seq\":61}",
+        "{\"op\":\"typing\",\"to\":42}",
+        "{\"op\":\"typing\",\"id\":3,\"group\":12,\"stop\":true}",
+        "{\"op\":\"typing\",\"from\":7,\"to\":42,\"expiresInMs\":6000}",
+        "{\"op\":\"typing\",\"from\":7,\"group\":12,\"stop\":true,\"expiresInMs\":6000}",
+        "{\"op\":\"msg.edit\",\"id\":13,\"mid\":\"4302652093440001\",\"body\":{\"text\":\"fixed\",\"n\":[1,2]}}",
+        "{\"op\":\"msg.edit\",\"id\":14,\"group\":12,\"mid\":\"4302652093440003\",\"body\":\"fixed\"}",
+        "{\"op\":\"msg.edit.ok\",\"id\":13,\"mid\":\"4302652093440001\",\"seq\":173,\"editedAt\":1795260239000}",
+        "{\"op\":\"msg.edited\",\"mid\":\"4302652093440001\",\"by\":7,\"seq\":173,\"body\":\"fixed\","
+            + "\"editedAt\":1795260239000}",
+        "{\"op\":\"msg.edited\",\"mid\":\"4302652093440003\",\"by\":7,\"seq\":62,\"body\":null,"
+            + "\"editedAt\":1795260239000,\"group\":12}",
+        "{\"op\":\"msg.react\",\"id\":15,\"mid\":\"4302652093440001\",\"emoji\":\"\ud83d\udc4d\"}",
+        "{\"op\":\"msg.react\",\"id\":16,\"group\":12,\"mid\":\"4302652093440003\",\"emoji\":\"\ud83d\udc4d\","
+            + "\"remove\":true}",
+        "{\"op\":\"msg.react.ok\",\"id\":15,\"mid\":\"4302652093440001\",\"seq\":174}",
+        "{\"op\":\"msg.reactions\",\"mid\":\"4302652093440001\",\"seq\":174,\"by\":42,\"emoji\":\"\ud83d\udc4d\","
+            + "\"added\":true,\"reactions\":[{\"emoji\":\"\ud83d\udc4d\",\"count\":2}]}",
+        "{\"op\":\"msg.reactions\",\"mid\":\"4302652093440003\",\"seq\":63,\"reactions\":[{\"emoji\":\"\u2764\ufe0f\","
+            + "\"count\":1,\"me\":true}],\"group\":12}",
+        "{\"op\":\"msg\",\"mid\":\"4302652093440001\",\"cid\":\"c\",\"from\":7,\"to\":42,\"seq\":169,"
+            + "\"ts\":1795260238000,\"type\":\"text\",\"body\":\"fixed\",\"editedAt\":1795260239000,"
+            + "\"reactions\":[{\"emoji\":\"\ud83d\udc4d\",\"count\":2,\"me\":true}]}",
         "{\"op\":\"groups\",\"groups\":{\"12\":57,\"15\":3}}",
         GROUP_EVENT,
         "{\"op\":\"group.event\",\"gid\":12,\"seq\":1,\"ts\":1795260238000,\"kind\":\"created\",\"name\":\"team\","
@@ -151,7 +173,7 @@ class ProtoCodecTest {
         .map(t -> new JsonObject(t).getString("op"))
         .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(schemaOps, exampleOps);
-    assertEquals(32, schemaOps.size());
+    assertEquals(39, schemaOps.size());
   }
 
   @Test
@@ -289,9 +311,9 @@ class ProtoCodecTest {
     assertEquals("presence.sub", unknown.getOp());
     assertEquals(Frame.PayloadCase.PAYLOAD_NOT_SET, unknown.getPayloadCase());
     assertTrue(unknown.getExtra().getFieldsOrThrow("full").getBoolValue());
-    JsonObject bare = new JsonObject().put("op", "typing");
+    JsonObject bare = new JsonObject().put("op", "screen.share");
     assertEquals(bare, roundTrip(bare));
-    assertEquals("typing", Frame.parseFrom(ProtoCodec.encode(bare)).getOp());
+    assertEquals("screen.share", Frame.parseFrom(ProtoCodec.encode(bare)).getOp());
     Frame send = Frame.parseFrom(ProtoCodec.encode(frames.get(1)));
     assertEquals("c", send.getMsgSend().getCid());
     assertEquals("42", send.getExtra().getFieldsOrThrow("to").getStringValue());
