@@ -253,6 +253,21 @@ export class Connection {
     return reply;
   }
 
+  /** Tells the peer ({to}) or a group ({group}) that the user is typing, or with stop: true that it stopped. */
+  typing({ to, group, stop }) {
+    this.send({ op: 'typing', ...(to ? { to } : { group }), ...(stop ? { stop: true } : {}) });
+  }
+
+  /** Replaces the body of a message the user sent (group: the group's id, for a group message). */
+  edit(mid, body, group) {
+    return this.request({ op: 'msg.edit', mid, body, ...(group ? { group } : {}) });
+  }
+
+  /** Adds (or with remove: true takes back) a reaction on a message the user can read. */
+  react(mid, emoji, { group, remove } = {}) {
+    return this.request({ op: 'msg.react', mid, emoji, ...(group ? { group } : {}), ...(remove ? { remove: true } : {}) });
+  }
+
   async auth(token, device = 'node') {
     const ok = await this.request({ op: 'auth', token, device });
     if (ok.op !== 'auth.ok') throw new Error(`auth failed: ${JSON.stringify(ok)}`);

@@ -40,10 +40,29 @@ async function main() {
   assert.equal(atAlice.from, bob.uid);
   assert.equal(typeof atAlice.seq, 'number');
 
+  // Typing, an edit and reactions, both ways between the codecs.
+  aliceConn.typing({ to: bob.uid });
+  const typing = await bobConn.next('typing');
+  assert.equal(typing.from, alice.uid);
+  assert.ok(typing.expiresInMs > 0);
+  const edited = await aliceConn.edit(ack1.mid, { text: 'hello from protobuf, edited', n: 2 });
+  assert.equal(edited.op, 'msg.edit.ok', JSON.stringify(edited));
+  const editAtBob = await bobConn.next('msg.edited');
+  assert.deepEqual(editAtBob.body, { text: 'hello from protobuf, edited', n: 2 });
+  assert.equal(editAtBob.editedAt, edited.editedAt);
+  assert.equal((await bobConn.react(ack1.mid, '👍')).op, 'msg.react.ok');
+  const reactions = await aliceConn.next('msg.reactions');
+  assert.deepEqual(reactions.reactions, [{ emoji: '👍', count: 1 }]);
+  assert.equal(reactions.by, bob.uid);
+  assert.equal((await aliceConn.react(ack1.mid, '👍')).op, 'msg.react.ok');
+
   // History over the protobuf connection.
   const page = await aliceConn.request({ op: 'sync', after: 0, limit: 50 });
   assert.equal(page.op, 'sync.batch');
   assert.ok(page.msgs.some((m) => m.mid === ack1.mid) && page.msgs.some((m) => m.mid === ack2.mid));
+  const first = page.msgs.find((m) => m.op === 'msg' && m.mid === ack1.mid);
+  assert.deepEqual(first.body, { text: 'hello from protobuf, edited', n: 2 });
+  assert.deepEqual(first.reactions, [{ emoji: '👍', count: 2, me: true }]);
 
   // The echo bot answers over the bridge.
   if (botUid) {

@@ -207,6 +207,7 @@ class ApiTourIT {
           "DELETE " + admin + "/ban", "GET " + admin + "/sessions", "GET " + admin + "/export",
           "POST " + admin + "/purge", "GET /api/v1/admin/presence?uids=" + bob.uid(),
           "DELETE /api/v1/admin/messages/1", "DELETE /api/v1/admin/groups/" + gid + "/messages/1",
+          "GET /api/v1/admin/messages/1/versions", "GET /api/v1/admin/groups/" + gid + "/messages/1/versions",
           "PUT /api/v1/admin/groups/" + gid + "/retention")) {
         String[] mp = route.split(" ");
         error(a.call(HttpMethod.valueOf(mp[0]), mp[1], new JsonObject()), 401, "auth_failed");

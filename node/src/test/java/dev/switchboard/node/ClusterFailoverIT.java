@@ -281,6 +281,20 @@ class ClusterFailoverIT {
       await(b2.next(f -> "group.event".equals(f.getString("op")) && Long.valueOf(gid).equals(f.getLong("gid"))));
       JsonObject gack = await(a1.request(GroupIT.groupSend("g1", gid, "group across nodes")));
       assertEquals(gack.getString("mid"), await(GroupIT.nextGroupMsg(b2, gid)).getString("mid"));
+      // Typing (never stored: it travels the user and group addresses), edits and reactions, across nodes.
+      await(a1.next(f -> "group.event".equals(f.getString("op")) && Long.valueOf(gid).equals(f.getLong("gid"))));
+      a1.send(new JsonObject().put("op", "typing").put("to", bob.getLong("uid")));
+      assertEquals(alice.getLong("uid"), await(b2.next("typing")).getLong("from"));
+      b2.send(new JsonObject().put("op", "typing").put("group", gid));
+      JsonObject groupTyping = await(a1.next("typing"));
+      assertEquals(gid, groupTyping.getLong("group"));
+      assertEquals(bob.getLong("uid"), groupTyping.getLong("from"));
+      await(a1.request(new JsonObject().put("op", "msg.edit").put("mid", ack.getString("mid"))
+          .put("body", "edited across nodes")));
+      assertEquals("edited across nodes", await(b2.next("msg.edited")).getString("body"));
+      await(b2.request(new JsonObject().put("op", "msg.react").put("group", gid).put("mid", gack.getString("mid"))
+          .put("emoji", "\ud83d\udc4d")));
+      assertEquals(bob.getLong("uid"), await(a1.next("msg.reactions")).getLong("by"));
       for (ImClient c : List.of(a1, b2)) {
         assertEquals("ok", await(c.request(RoomIT.join("arena"))).getString("op"));
       }

@@ -10,6 +10,7 @@ import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.GatewayStatsReport;
 import dev.switchboard.protocol.frame.CloseReason;
 import dev.switchboard.shared.auth.Tokens;
@@ -81,7 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     hook = before == null ? null : new BeforeSendHook(vertx, before, config.rooms().maxBodyBytes());
     Rooms rooms = new Rooms(vertx, config.rooms(), state, limiter, hook);
     connections = new Connections(vertx, config, tokens, ClientOps.registry(tokens, asks,
-        new OpLimits(limiter, opLimits, sendRate), rooms), opLimits.maxInFlight(), asks, rooms, state, instance);
+        new OpLimits(limiter, opLimits, sendRate), rooms, vertx.eventBus(), UserBus.of(vertx)), opLimits.maxInFlight(), asks, rooms, state, instance);
     if (hooks.wants("user.online") || hooks.wants("user.offline")) {
       connections.hooks(new HookEmitter(vertx, hooks));
     }

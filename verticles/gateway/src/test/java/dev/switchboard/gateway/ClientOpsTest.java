@@ -14,6 +14,7 @@ import dev.switchboard.gateway.ops.Ping;
 import dev.switchboard.gateway.rooms.Rooms;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.frame.OpNames;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
@@ -43,7 +44,7 @@ class ClientOpsTest {
         .put("secret", "client-ops-test-secret-0123456789abcdef")), state);
     return ClientOps.registry(tokens, new Asks(vertx.eventBus(), 1_000),
         new OpLimits(limiter, OpLimitsConfig.from(null), SendRateConfig.from(null)),
-        new Rooms(vertx, RoomConfig.from(null), state, limiter));
+        new Rooms(vertx, RoomConfig.from(null), state, limiter), vertx.eventBus(), UserBus.of(vertx));
   }
 
   @Test
@@ -60,6 +61,9 @@ class ClientOpsTest {
         Map.entry(OpNames.MSG_RECV, ClientOp.Access.SESSION),
         Map.entry(OpNames.MSG_READ, ClientOp.Access.SESSION),
         Map.entry(OpNames.MSG_RECALL, ClientOp.Access.SESSION),
+        Map.entry(OpNames.MSG_EDIT, ClientOp.Access.SESSION),
+        Map.entry(OpNames.MSG_REACT, ClientOp.Access.SESSION),
+        Map.entry(OpNames.TYPING, ClientOp.Access.SESSION),
         Map.entry(OpNames.API, ClientOp.Access.SESSION),
         Map.entry(OpNames.ROOM_JOIN, ClientOp.Access.SESSION),
         Map.entry(OpNames.ROOM_LEAVE, ClientOp.Access.SESSION),

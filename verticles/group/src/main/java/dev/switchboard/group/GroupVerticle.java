@@ -8,6 +8,7 @@ import dev.switchboard.group.store.SqlTimelineUpkeepStore;
 import dev.switchboard.group.store.TimelineUpkeepStore;
 import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
+import dev.switchboard.group.timeline.GroupEdits;
 import dev.switchboard.group.timeline.GroupRecall;
 import dev.switchboard.group.timeline.GroupMessageEvents;
 import dev.switchboard.group.timeline.GroupSends;
@@ -17,6 +18,7 @@ import dev.switchboard.launch.Services;
 import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.UserBus;
+import dev.switchboard.shared.config.EditsConfig;
 import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.hooks.HookEmitter;
@@ -24,6 +26,7 @@ import dev.switchboard.shared.hooks.OfflineCheck;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
+import dev.switchboard.shared.store.SendLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -77,6 +80,8 @@ public final class GroupVerticle extends VerticleBase {
     GroupReads reads = new GroupReads(timeline, config.syncPageMax());
     GroupHeads heads = new GroupHeads(timeline);
     GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());
+    GroupEdits edits = new GroupEdits(timeline, bus, mids, new SendLimits(config.maxBodyBytes()),
+        EditsConfig.from(config()), hook);
     Groups groups = new Groups(groupStore, timeline, invitations, bus, UserBus.of(vertx), mids, config, emitter);
     TimelineUpkeepStore upkeepStore = new SqlTimelineUpkeepStore(services.pool());
     Upkeep upkeep = new Upkeep(upkeepStore);
@@ -87,6 +92,9 @@ public final class GroupVerticle extends VerticleBase {
         bus.consumer(Addresses.GROUP_READ, heads::read),
         bus.consumer(Addresses.GROUP_MEMBERSHIPS, heads::memberships),
         bus.consumer(Addresses.GROUP_RECALL, recall::handle),
+        bus.consumer(Addresses.GROUP_EDIT, edits::edit),
+        bus.consumer(Addresses.GROUP_REACT, edits::react),
+        bus.consumer(Addresses.GROUP_VERSIONS, edits::versions),
         bus.consumer(Addresses.GROUP_USER_MESSAGES, upkeep::userMessages),
         bus.consumer(Addresses.GROUP_RETENTION, upkeep::retention));
     // Runs whether or not a global limit is set: a group may have its own.

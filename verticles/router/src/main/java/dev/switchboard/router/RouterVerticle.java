@@ -6,6 +6,8 @@ import dev.switchboard.launch.VerticleKind;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.router.inbox.Conversations;
+import dev.switchboard.router.inbox.Edits;
+import dev.switchboard.router.inbox.Reactions;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
 import dev.switchboard.router.inbox.Sync;
@@ -19,6 +21,7 @@ import dev.switchboard.router.store.SqlConversationStore;
 import dev.switchboard.router.store.SqlInboxStore;
 import dev.switchboard.router.store.SqlInboxUpkeepStore;
 import dev.switchboard.router.store.SqlSendStore;
+import dev.switchboard.shared.config.EditsConfig;
 import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.hooks.HookEmitter;
@@ -26,6 +29,7 @@ import dev.switchboard.shared.hooks.OfflineCheck;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
+import dev.switchboard.shared.store.SendLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -75,12 +79,18 @@ public final class RouterVerticle extends VerticleBase {
     Receipts receipts = new Receipts(inbox, conversations, bus, UserBus.of(vertx));
     Recall recall = new Recall(inbox, bus, UserBus.of(vertx), config.recallWindowMs());
     InboxUpkeepStore upkeep = new SqlInboxUpkeepStore(services.pool());
+    EditsConfig edits = EditsConfig.from(config());
+    Edits editing = new Edits(inbox, UserBus.of(vertx), new SendLimits(config.maxBodyBytes()), edits, hook);
+    Reactions reactions = new Reactions(inbox, UserBus.of(vertx), edits);
     consumers = List.<MessageConsumer<?>>of(
         bus.consumer(Addresses.ROUTER_SEND, sends::handle),
         bus.consumer(Addresses.ROUTER_SYNC, sync::handle),
         bus.consumer(Addresses.ROUTER_RECV, receipts::recv),
         bus.consumer(Addresses.ROUTER_READ, receipts::read),
         bus.consumer(Addresses.ROUTER_RECALL, recall::handle),
+        bus.consumer(Addresses.ROUTER_EDIT, editing::handle),
+        bus.consumer(Addresses.ROUTER_VERSIONS, editing::versions),
+        bus.consumer(Addresses.ROUTER_REACT, reactions::handle),
         bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle),
         bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle));
     if (config.retention().days() > 0) {

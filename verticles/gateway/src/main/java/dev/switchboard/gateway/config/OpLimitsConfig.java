@@ -12,8 +12,13 @@ import io.vertx.core.json.JsonObject;
  * @param read        {@code msg.read} per second per user
  * @param recv        {@code msg.recv} per second per user
  * @param recall      {@code msg.recall} per second per user
+ * @param edit        {@code msg.edit} per second per user
+ * @param react       {@code msg.react} per second per user
+ * @param typing      {@code typing} frames per second per user (a client sends one every few seconds while typing)
+ * @param typingExpiryMs what typing frames tell recipients: show the indicator this long unless another comes
  */
-public record OpLimitsConfig(int maxInFlight, Rate sync, Rate read, Rate recv, Rate recall) {
+public record OpLimitsConfig(int maxInFlight, Rate sync, Rate read, Rate recv, Rate recall, Rate edit, Rate react,
+                             Rate typing, long typingExpiryMs) {
   /** Most groups one {@code sync {groups}} may name. */
   public static final int MAX_SYNC_GROUPS = 100;
 
@@ -32,7 +37,12 @@ public record OpLimitsConfig(int maxInFlight, Rate sync, Rate read, Rate recv, R
   public static OpLimitsConfig from(JsonObject json) {
     JsonObject j = json == null ? new JsonObject() : json;
     OpLimitsConfig c = new OpLimitsConfig(j.getInteger("maxInFlight", 64), Rate.from(j, "sync", 20, 200),
-        Rate.from(j, "read", 20, 100), Rate.from(j, "recv", 20, 100), Rate.from(j, "recall", 5, 20));
+        Rate.from(j, "read", 20, 100), Rate.from(j, "recv", 20, 100), Rate.from(j, "recall", 5, 20),
+        Rate.from(j, "edit", 5, 20), Rate.from(j, "react", 10, 30), Rate.from(j, "typing", 2, 10),
+        j.getLong("typingExpiryMs", 6_000L));
+    if (c.typingExpiryMs < 1_000 || c.typingExpiryMs > 60_000) {
+      throw new IllegalArgumentException("gateway.opLimits.typingExpiryMs must be 1000..60000");
+    }
     if (c.maxInFlight < 2) {
       throw new IllegalArgumentException("gateway.opLimits.maxInFlight must be at least 2");
     }

@@ -539,6 +539,11 @@ public final class Connection implements Caller {
     return session;
   }
 
+  @Override
+  public boolean inGroup(long gid) {
+    return groups.contains(gid);
+  }
+
   boolean online() {
     return state == ONLINE;
   }

@@ -21,6 +21,15 @@ final class GroupIds {
     return true;
   }
 
+  boolean contains(long gid) {
+    for (int i = 0; i < size; i++) {
+      if (ids[i] == gid) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean remove(long gid) {
     for (int i = 0; i < size; i++) {
       if (ids[i] == gid) {

@@ -12,6 +12,12 @@ public interface Caller extends Member {
   Session session();
 
   /**
+   * Whether the session is in group {@code gid}'s fan-out: the user was a member when the session came online or was
+   * added since, and has not been removed (the gateway hears of every change on the group's timeline).
+   */
+  boolean inGroup(long gid);
+
+  /**
    * Verifies {@code token} and brings the session online for device kind {@code device} (already validated); the
    * connection answers {@code auth.ok} echoing {@code requestId}, or an {@code auth_failed} error and closes.
    */

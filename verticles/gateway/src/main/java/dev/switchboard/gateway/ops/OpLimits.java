@@ -22,7 +22,8 @@ import java.util.Map;
 public final class OpLimits {
   private static final Map<String, Counter> LIMITED = Map.of("sync", limitedCounter("sync"),
       "read", limitedCounter("read"), "recv", limitedCounter("recv"), "recall", limitedCounter("recall"),
-      "send", limitedCounter("send"));
+      "send", limitedCounter("send"), "edit", limitedCounter("edit"), "react", limitedCounter("react"),
+      "typing", limitedCounter("typing"));
 
   private static Counter limitedCounter(String kind) {
     return Counter.builder("switchboard.ops.rate.limited").tag("op", kind)

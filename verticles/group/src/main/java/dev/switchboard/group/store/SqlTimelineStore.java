@@ -5,12 +5,15 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.frame.ReactionsJson;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,8 @@ public final class SqlTimelineStore implements TimelineStore {
   private static final int MESSAGE = 0;
   private static final int EVENT = 1;
   private static final int RECALL = 2;
+  private static final int EDIT = 3;
+  private static final int REACTIONS = 4;
 
   private static final String DUPLICATES_HEAD = "SELECT gid, sender, cid, mid, seq, ts FROM group_messages "
       + "WHERE (gid, sender, cid) IN (";
@@ -42,10 +47,10 @@ public final class SqlTimelineStore implements TimelineStore {
       + "body, ts) VALUES ";
   private static final String MEMBER = "SELECT m.joined_seq, m.read_seq, g.seq FROM group_members m JOIN im_groups g "
       + "ON g.gid = m.gid WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
-  private static final String PAGE = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled FROM group_messages "
-      + "WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?";
-  private static final String HISTORY = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled "
-      + "FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+  private static final String PAGE = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled, edited_at, "
+      + "reaction_count FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?";
+  private static final String HISTORY = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled, edited_at, "
+      + "reaction_count FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?";
   private static final String HEADS = "SELECT m.gid, g.seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.uid = ? AND g.dissolved = 0";
   private static final String READ = "UPDATE group_members SET read_seq = GREATEST(read_seq, ?) "
@@ -54,6 +59,12 @@ public final class SqlTimelineStore implements TimelineStore {
       + "WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
   private static final String LOCK_MESSAGE = "SELECT seq, sender, ts, recalled FROM group_messages "
       + "WHERE gid = ? AND mid = ? AND kind = 0 FOR UPDATE";
+  private static final String READER = "SELECT m.joined_seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
+      + "WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
+  private static final String LOCK_FOR_CHANGE = "SELECT seq, sender, ts, recalled, body, edited_at FROM group_messages "
+      + "WHERE gid = ? AND mid = ? AND kind = 0 FOR UPDATE";
+  private static final String MESSAGE_ROW = "SELECT mid, seq, cid, sender, ts, type, body, recalled, edited_at "
+      + "FROM group_messages WHERE gid = ? AND mid = ? AND kind = 0";
   private static final String ERASE = "UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?";
 
   private final Pool pool;
@@ -217,6 +228,8 @@ public final class SqlTimelineStore implements TimelineStore {
             return Future.succeededFuture(null);
           }
           return conn.preparedQuery(ERASE).execute(Tuple.of(gid, m.getLong("seq")))
+              .compose(v -> conn.preparedQuery("DELETE FROM group_message_edits WHERE mid = ?").execute(Tuple.of(mid)))
+              .compose(v -> conn.preparedQuery("DELETE FROM group_reactions WHERE mid = ?").execute(Tuple.of(mid)))
               .compose(v -> append(conn, gid, RECALL, recallMid, uid, Long.toString(mid),
                   MidGenerator.timestampOf(recallMid)));
         })));
@@ -235,32 +248,68 @@ public final class SqlTimelineStore implements TimelineStore {
   public Future<SyncPage> page(long uid, long gid, long after, int limit) {
     return member(uid, gid).compose(m -> pool.preparedQuery(PAGE)
         .execute(Tuple.of(gid, Math.max(after, m.getLong("joined_seq")), limit + 1))
-        .map(rows -> {
-          List<SyncEntry> entries = new ArrayList<>(Math.min(rows.size(), limit));
-          for (Row row : rows) {
-            if (entries.size() == limit) {
-              break;
-            }
-            entries.add(syncEntry(gid, row));
-          }
-          return new SyncPage(gid, entries, rows.size() > limit, m.getLong("seq"));
-        }));
+        .compose(rows -> complete(uid, gid, rows, limit)
+            .map(entries -> new SyncPage(gid, entries, rows.size() > limit, m.getLong("seq")))));
   }
 
   @Override
   public Future<Page<SyncEntry>> history(long uid, long gid, long before, int limit) {
     return member(uid, gid).compose(m -> pool.preparedQuery(HISTORY)
         .execute(Tuple.of(gid, m.getLong("joined_seq"), before, limit + 1))
-        .map(rows -> {
-          List<SyncEntry> entries = new ArrayList<>(Math.min(rows.size(), limit));
-          for (Row row : rows) {
-            if (entries.size() == limit) {
-              break;
-            }
-            entries.add(syncEntry(gid, row));
-          }
-          return new Page<>(entries, rows.size() > limit);
-        }));
+        .compose(rows -> complete(uid, gid, rows, limit).map(entries -> new Page<>(entries, rows.size() > limit))));
+  }
+
+  /**
+   * The first {@code limit} rows as entries, completed with what lives in other rows: an edit entry's message body
+   * and edit time, and the reactions (as {@code uid} sees them) of change-of-reactions entries and of messages that
+   * have some. At most two more statements per page, none when the page needs neither.
+   */
+  private Future<List<SyncEntry>> complete(long uid, long gid, RowSet<Row> rows, int limit) {
+    List<SyncEntry> entries = new ArrayList<>(Math.min(rows.size(), limit));
+    List<Object> edited = new ArrayList<>();
+    List<Object> reacted = new ArrayList<>();
+    for (Row row : rows) {
+      if (entries.size() == limit) {
+        break;
+      }
+      SyncEntry e = syncEntry(gid, row);
+      int kind = row.getInteger("kind");
+      if (kind == EDIT) {
+        edited.add(e.mid());
+      } else if (kind == REACTIONS || (kind == MESSAGE && !e.recalled() && row.getInteger("reaction_count") > 0)) {
+        reacted.add(e.mid());
+      }
+      entries.add(e);
+    }
+    Future<Map<Long, Row>> bodies = edited.isEmpty() ? Future.succeededFuture(Map.of())
+        : pool.preparedQuery("SELECT mid, body, edited_at FROM group_messages WHERE mid IN (" + marks(edited.size())
+            + ")").execute(Tuple.from(edited)).map(found -> {
+              Map<Long, Row> byMid = new HashMap<>();
+              found.forEach(r -> byMid.put(r.getLong("mid"), r));
+              return byMid;
+            });
+    Future<Map<Long, List<ReactionsJson.Count>>> reactions = reacted.isEmpty() ? Future.succeededFuture(Map.of())
+        : reactionsOf(pool, uid, reacted);
+    return bodies.compose(b -> reactions.map(r -> {
+      if (b.isEmpty() && r.isEmpty() && reacted.isEmpty()) {
+        return entries;
+      }
+      List<SyncEntry> out = new ArrayList<>(entries.size());
+      for (SyncEntry e : entries) {
+        if (e.kind() == SyncEntry.EDITED) {
+          Row m = b.get(e.mid());
+          String body = m == null ? null : m.getString("body");
+          Long at = m == null ? null : m.getLong("edited_at");
+          out.add(SyncEntry.edited(e.mid(), e.by(), e.seq(), gid, utf8(body), at == null ? e.editedAt() : at));
+        } else if (e.kind() == SyncEntry.REACTIONS
+            || (e.kind() == SyncEntry.MESSAGE && reacted.contains(e.mid()))) {
+          out.add(e.with(e.editedAt(), ReactionsJson.of(r.getOrDefault(e.mid(), List.of()))));
+        } else {
+          out.add(e);
+        }
+      }
+      return out;
+    }));
   }
 
   /** A timeline row as a page entry: the stored body (or event) text goes in as it is, unparsed. */
@@ -269,9 +318,40 @@ public final class SqlTimelineStore implements TimelineStore {
     return switch (r.getInteger("kind")) {
       case EVENT -> SyncEntry.event(gid, seq, r.getLong("ts"), utf8(r.getString("body")));
       case RECALL -> SyncEntry.recall(Long.parseLong(r.getString("body")), r.getLong("sender"), seq, gid);
-      default -> SyncEntry.groupMessage(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), gid, seq,
-          r.getLong("ts"), r.getString("type"), utf8(r.getString("body")), r.getInteger("recalled") != 0);
+      case EDIT -> SyncEntry.edited(Long.parseLong(r.getString("body")), r.getLong("sender"), seq, gid, null,
+          r.getLong("ts"));
+      case REACTIONS -> SyncEntry.reactions(Long.parseLong(r.getString("body")), seq, gid, null);
+      default -> {
+        SyncEntry e = SyncEntry.groupMessage(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), gid, seq,
+            r.getLong("ts"), r.getString("type"), utf8(r.getString("body")), r.getInteger("recalled") != 0);
+        Long editedAt = r.getLong("edited_at");
+        yield editedAt == null ? e : e.with(editedAt, null);
+      }
     };
+  }
+
+  /** The reactions of messages {@code mids} by emoji, in the order each emoji was first used; {@code me}: uid's. */
+  private static Future<Map<Long, List<ReactionsJson.Count>>> reactionsOf(SqlClient client, long uid,
+                                                                           List<Object> mids) {
+    List<Object> args = new ArrayList<>(mids.size() + 1);
+    args.add(uid);
+    args.addAll(mids);
+    return client.preparedQuery("SELECT mid, emoji, COUNT(*) AS n, MAX(CASE WHEN uid = ? THEN 1 ELSE 0 END) AS me, "
+            + "MIN(ts) AS first FROM group_reactions WHERE mid IN (" + marks(mids.size()) + ") "
+            + "GROUP BY mid, emoji ORDER BY mid, first, emoji")
+        .execute(Tuple.from(args))
+        .map(rows -> {
+          Map<Long, List<ReactionsJson.Count>> byMid = new HashMap<>();
+          for (Row r : rows) {
+            byMid.computeIfAbsent(r.getLong("mid"), k -> new ArrayList<>()).add(new ReactionsJson.Count(
+                r.getString("emoji"), r.getLong("n"), r.getInteger("me") != 0));
+          }
+          return byMid;
+        });
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   private static byte[] utf8(String stored) {
@@ -308,5 +388,141 @@ public final class SqlTimelineStore implements TimelineStore {
           }
           return readers;
         });
+  }
+
+  // ---- edits and reactions ----
+
+  /**
+   * Message {@code mid} of group {@code gid}, locked, when {@code uid} is a member who can read it (it came after the
+   * member joined) and it is not recalled; else not_member or not_found.
+   */
+  private Future<Row> readable(SqlConnection conn, long gid, long uid, long mid) {
+    return conn.preparedQuery(READER).execute(Tuple.of(gid, uid)).compose(members -> {
+      if (members.size() == 0) {
+        return Future.failedFuture(Failures.notMember(gid));
+      }
+      long joined = members.iterator().next().getLong("joined_seq");
+      return conn.preparedQuery(LOCK_FOR_CHANGE).execute(Tuple.of(gid, mid)).compose(rows -> {
+        Row m = rows.size() == 0 ? null : rows.iterator().next();
+        if (m == null || m.getLong("seq") <= joined) {
+          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid + " in the group"));
+        }
+        if (m.getInteger("recalled") != 0) {
+          return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "message " + mid + " was recalled"));
+        }
+        return Future.succeededFuture(m);
+      });
+    });
+  }
+
+  @Override
+  public Future<Edited> edit(long gid, long uid, long mid, String body, long windowMs, int maxEdits, long entryMid) {
+    return pool.withTransaction(conn -> readable(conn, gid, uid, mid).compose(m -> {
+      if (m.getLong("sender") != uid) {
+        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only the sender may edit a message"));
+      }
+      long now = System.currentTimeMillis();
+      if (now - m.getLong("ts") >= windowMs) {
+        return Future.failedFuture(new ImException(ErrorCode.EDIT_EXPIRED,
+            "messages can be edited for " + windowMs / 1000 + " s after sending"));
+      }
+      Long previous = m.getLong("edited_at");
+      long written = previous == null ? m.getLong("ts") : previous;
+      long editedAt = Math.max(now, written + 1);
+      return conn.preparedQuery("SELECT COUNT(*) AS n FROM group_message_edits WHERE mid = ?").execute(Tuple.of(mid))
+          .compose(rows -> {
+            int edits = rows.iterator().next().getInteger("n");
+            if (edits >= maxEdits) {
+              return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN,
+                  "a message can be edited at most " + maxEdits + " times"));
+            }
+            return conn.preparedQuery("INSERT INTO group_message_edits (mid, version, body, ts) VALUES (?, ?, ?, ?)")
+                .execute(Tuple.of(mid, edits + 1, m.getString("body"), written));
+          })
+          .compose(v -> conn.preparedQuery("UPDATE group_messages SET body = ?, edited_at = ? WHERE gid = ? AND seq = ?")
+              .execute(Tuple.of(body, editedAt, gid, m.getLong("seq"))))
+          .compose(v -> append(conn, gid, EDIT, entryMid, uid, Long.toString(mid), editedAt))
+          .map(seq -> new Edited(seq, editedAt));
+    }));
+  }
+
+  @Override
+  public Future<Reacted> react(long gid, long uid, long mid, String emoji, boolean add, int maxEmoji, int maxPerUser,
+                               long entryMid) {
+    return pool.withTransaction(conn -> readable(conn, gid, uid, mid).compose(m -> reactionsOf(conn, uid,
+        List.of(mid)).compose(byMid -> {
+          List<ReactionsJson.Count> now = byMid.getOrDefault(mid, List.of());
+          int at = -1;
+          int mine = 0;
+          for (int i = 0; i < now.size(); i++) {
+            mine += now.get(i).me() ? 1 : 0;
+            if (now.get(i).emoji().equals(emoji)) {
+              at = i;
+            }
+          }
+          boolean present = at >= 0 && now.get(at).me();
+          if (add == present) {
+            return Future.succeededFuture((Reacted) null);
+          }
+          if (add && at < 0 && now.size() >= maxEmoji) {
+            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
+                "a message takes at most " + maxEmoji + " different emoji"));
+          }
+          if (add && mine >= maxPerUser) {
+            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
+                "at most " + maxPerUser + " reactions per message"));
+          }
+          Future<?> change = add
+              ? conn.preparedQuery("INSERT INTO group_reactions (mid, uid, emoji, ts) VALUES (?, ?, ?, ?)")
+                  .execute(Tuple.of(mid, uid, emoji, System.currentTimeMillis()))
+                  .compose(v -> conn.preparedQuery("UPDATE group_messages SET reaction_count = reaction_count + 1 "
+                      + "WHERE gid = ? AND seq = ?").execute(Tuple.of(gid, m.getLong("seq"))))
+              : conn.preparedQuery("DELETE FROM group_reactions WHERE mid = ? AND uid = ? AND emoji = ?")
+                  .execute(Tuple.of(mid, uid, emoji))
+                  .compose(v -> conn.preparedQuery("UPDATE group_messages SET reaction_count = reaction_count - 1 "
+                      + "WHERE gid = ? AND seq = ?").execute(Tuple.of(gid, m.getLong("seq"))));
+          byte[] after = ReactionsJson.of(ReactionsJson.changed(now, at, emoji, add));
+          return change.compose(v -> append(conn, gid, REACTIONS, entryMid, uid, Long.toString(mid),
+                  MidGenerator.timestampOf(entryMid)))
+              .map(seq -> new Reacted(seq, after));
+        })));
+  }
+
+  @Override
+  public Future<SyncPage> versions(long gid, long mid) {
+    return pool.preparedQuery(MESSAGE_ROW).execute(Tuple.of(gid, mid)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid + " in the group"));
+      }
+      Row m = rows.iterator().next();
+      return pool.preparedQuery("SELECT body, ts FROM group_message_edits WHERE mid = ? ORDER BY version")
+          .execute(Tuple.of(mid))
+          .map(edits -> {
+            List<SyncEntry> out = new ArrayList<>();
+            for (Row e : edits) {
+              out.add(version(gid, m, e.getString("body"), e.getLong("ts"), false));
+            }
+            Long editedAt = m.getLong("edited_at");
+            out.add(version(gid, m, m.getString("body"), editedAt == null ? m.getLong("ts") : editedAt,
+                m.getInteger("recalled") != 0));
+            return new SyncPage(0, out, false, 0);
+          });
+    });
+  }
+
+  @Override
+  public Future<SyncEntry> find(long gid, long mid) {
+    return pool.preparedQuery(MESSAGE_ROW).execute(Tuple.of(gid, mid)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row m = rows.iterator().next();
+      return version(gid, m, m.getString("body"), m.getLong("ts"), m.getInteger("recalled") != 0);
+    });
+  }
+
+  private static SyncEntry version(long gid, Row m, String body, long ts, boolean recalled) {
+    return SyncEntry.groupMessage(m.getLong("mid"), m.getString("cid"), m.getLong("sender"), gid, m.getLong("seq"), ts,
+        m.getString("type"), utf8(body), recalled);
   }
 }

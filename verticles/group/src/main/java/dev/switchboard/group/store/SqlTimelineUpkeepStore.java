@@ -6,6 +6,7 @@ import dev.switchboard.shared.ids.MidGenerator;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
    * {@link MidGenerator#MS_FACTOR}, so each group's cutoff is computed in the query. The numbers are written into
    * the statement (two longs the server computes): H2 would type parameters in this arithmetic as INT.
    */
-  private static final String EXPIRED = "SELECT m.gid, m.seq FROM group_messages m JOIN im_groups g ON g.gid = m.gid "
+  private static final String EXPIRED = "SELECT m.gid, m.seq, m.mid FROM group_messages m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.mid < %d - COALESCE(g.retention_days, %d) * " + 86_400_000L * MidGenerator.MS_FACTOR
       + " ORDER BY m.mid LIMIT ?";
   /**
@@ -44,16 +45,18 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
             limit + 1))
         .compose(rows -> {
           List<Tuple> erased = new ArrayList<>();
+          List<Tuple> mids = new ArrayList<>();
           int i = 0;
           for (Row r : rows) {
             if (i++ < limit && r.getInteger("recalled") == 0) {
               erased.add(Tuple.of(r.getLong("gid"), r.getLong("seq")));
+              mids.add(Tuple.of(r.getLong("mid")));
             }
           }
           SyncPage page = page(rows, limit, true);
           return erased.isEmpty() ? Future.succeededFuture(page)
               : conn.preparedQuery("UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?")
-                  .executeBatch(erased).map(page);
+                  .executeBatch(erased).compose(v -> dropEditsAndReactions(conn, mids)).map(page);
         }));
   }
 
@@ -91,9 +94,24 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
             return Future.succeededFuture(0);
           }
           List<Tuple> keys = new ArrayList<>();
-          rows.forEach(r -> keys.add(Tuple.of(r.getLong("gid"), r.getLong("seq"))));
+          List<Tuple> mids = new ArrayList<>();
+          rows.forEach(r -> {
+            keys.add(Tuple.of(r.getLong("gid"), r.getLong("seq")));
+            mids.add(Tuple.of(r.getLong("mid")));
+          });
           return conn.preparedQuery("DELETE FROM group_messages WHERE gid = ? AND seq = ?").executeBatch(keys)
+              .compose(v -> dropEditsAndReactions(conn, mids))
               .map(keys.size());
         }));
+  }
+
+  /** Deletes the earlier bodies and the reactions of the messages {@code mids} (one mid per tuple). */
+  private static Future<Void> dropEditsAndReactions(SqlConnection conn, List<Tuple> mids) {
+    if (mids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("DELETE FROM group_message_edits WHERE mid = ?").executeBatch(mids)
+        .compose(v -> conn.preparedQuery("DELETE FROM group_reactions WHERE mid = ?").executeBatch(mids))
+        .mapEmpty();
   }
 }

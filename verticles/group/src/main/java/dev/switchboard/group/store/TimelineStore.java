@@ -38,6 +38,37 @@ public interface TimelineStore {
    */
   Future<Long> recall(long gid, long uid, long mid, RecallJudge judge);
 
+  /** An edit stored: its entry's seq in the timeline and its time. */
+  record Edited(long seq, long editedAt) {
+  }
+
+  /** A change of reactions stored: its entry's seq and the message's reactions after it (JSON, without me). */
+  record Reacted(long seq, byte[] reactions) {
+  }
+
+  /**
+   * Member {@code uid} replaces the body of message {@code mid}, which it sent at most {@code windowMs} ago and edited
+   * fewer than {@code maxEdits} times, with {@code body}: in one transaction the old body joins the message's versions
+   * and an edit entry (mid {@code entryMid}, body the edited mid) joins the timeline. Fails {@code not_found} (no such
+   * message the member can read, or recalled), {@code forbidden} (not its sender, or edited too often),
+   * {@code edit_expired}.
+   */
+  Future<Edited> edit(long gid, long uid, long mid, String body, long windowMs, int maxEdits, long entryMid);
+
+  /**
+   * Member {@code uid} adds or removes reaction {@code emoji} on message {@code mid}, which it can read: in one
+   * transaction, and when something changes, an entry (mid {@code entryMid}, body the message's mid) joins the
+   * timeline. Completes with null when nothing changed. Fails {@code not_found}, {@code too_many_reactions}.
+   */
+  Future<Reacted> react(long gid, long uid, long mid, String emoji, boolean add, int maxEmoji, int maxPerUser,
+                        long entryMid);
+
+  /** Every body group message {@code mid} has had, oldest first (as {@code InboxStore.versions}); not_found. */
+  Future<SyncPage> versions(long gid, long mid);
+
+  /** Message {@code mid} of group {@code gid} as a message entry, or null. */
+  Future<SyncEntry> find(long gid, long mid);
+
   /**
    * Up to {@code limit} entries of group {@code gid} after seq {@code after} (never before member {@code uid} joined),
    * oldest first, with the group's head; stored bodies unparsed.

@@ -76,12 +76,19 @@ public final class Conversations {
     String cid = m.cid();
     String type = m.type();
     byte[] body = m.body() == null ? null : m.body().getBytes(StandardCharsets.UTF_8);
-    JsonBytes json = new JsonBytes(140 + cid.length() + type.length() + (body == null ? 4 : body.length))
+    JsonBytes json = new JsonBytes(170 + cid.length() + type.length() + (body == null ? 4 : body.length)
+        + (m.reactions() == null ? 0 : m.reactions().length))
         .string("op", "msg").string("mid", Long.toString(m.mid())).string("cid", cid)
         .number("from", m.sender()).number("to", m.recipient()).number("seq", seq).number("ts", m.ts())
         .string("type", type).raw("body", body);
     if (m.recalled()) {
       json.bool("recalled", true);
+    }
+    if (m.editedAt() != 0) {
+      json.number("editedAt", m.editedAt());
+    }
+    if (m.reactions() != null) {
+      json.raw("reactions", m.reactions());
     }
     if (m.sender() == uid && m.recipient() != uid) {
       json.bool("delivered", m.delivered());

@@ -17,7 +17,8 @@ public interface ConversationStore {
    * of the recipient confirmed it.
    */
   record Message(long mid, String cid, long sender, long recipient, long ts, String type, String body,
-                 boolean recalled, long senderSeq, long recipientSeq, long recvNo, boolean delivered) {
+                 boolean recalled, long senderSeq, long recipientSeq, long recvNo, boolean delivered, long editedAt,
+                 byte[] reactions) {
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.switchboard.router.store;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
 import io.vertx.core.Future;
 import java.util.List;
@@ -18,6 +19,17 @@ public interface InboxStore {
    * oneself).
    */
   record Recalled(long sender, long recipient, long senderSeq, long recipientSeq) {
+  }
+
+  /** A message edited now: its parties, the edit entry's seq in each one's inbox, and the edit's time. */
+  record Edited(long sender, long recipient, long senderSeq, long recipientSeq, long editedAt) {
+  }
+
+  /**
+   * A reaction added or removed now: the message's parties, the entry's seq in each one's inbox, and the message's
+   * reactions after the change (JSON array text without {@code me}).
+   */
+  record Reacted(long sender, long recipient, long senderSeq, long recipientSeq, byte[] reactions) {
   }
 
   /**
@@ -42,4 +54,31 @@ public interface InboxStore {
    * {@code uid}'s), {@link ErrorCode#FORBIDDEN} ({@code uid} did not send it), {@link ErrorCode#RECALL_EXPIRED}.
    */
   Future<Recalled> recall(long uid, long mid, long windowMs);
+
+  /**
+   * {@code uid} replaces the body of message {@code mid}, which it sent at most {@code windowMs} ago and has edited
+   * fewer than {@code maxEdits} times, with {@code body} (JSON text): in one transaction the old body is kept in the
+   * message's versions, the new one stored, and an edit entry goes into both parties' inboxes. Fails
+   * {@link ErrorCode#NOT_FOUND} (no such message of {@code uid}'s conversations, or recalled),
+   * {@link ErrorCode#FORBIDDEN} (not the sender, or edited too often), {@link ErrorCode#EDIT_EXPIRED}.
+   */
+  Future<Edited> edit(long uid, long mid, String body, long windowMs, int maxEdits);
+
+  /**
+   * {@code uid}, a party of message {@code mid}, adds ({@code add}) or removes reaction {@code emoji}: in one
+   * transaction the reaction is stored or deleted and an entry goes into both parties' inboxes. Completes with null
+   * when nothing changed (added already, or not there). Fails {@link ErrorCode#NOT_FOUND} (not one of the user's
+   * messages, or recalled), {@link ErrorCode#TOO_MANY_REACTIONS} (the message has {@code maxEmoji} other emoji, or
+   * the user {@code maxPerUser} reactions on it).
+   */
+  Future<Reacted> react(long uid, long mid, String emoji, boolean add, int maxEmoji, int maxPerUser);
+
+  /**
+   * Every body message {@code mid} has had, oldest first, the current one last, as message entries (seq 0; {@code ts}
+   * the time each was written). Fails {@link ErrorCode#NOT_FOUND}.
+   */
+  Future<SyncPage> versions(long mid);
+
+  /** Message {@code mid} as a message entry (seq 0, no reactions), or null when there is none. */
+  Future<SyncEntry> find(long mid);
 }

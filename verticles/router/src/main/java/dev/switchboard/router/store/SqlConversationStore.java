@@ -1,5 +1,6 @@
 package dev.switchboard.router.store;
 
+import dev.switchboard.protocol.frame.ReactionsJson;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class SqlConversationStore implements ConversationStore {
   private static final String COLUMNS = "mid, cid, sender, recipient, ts, type, body, recalled, sender_seq, "
-      + "recipient_seq, recv_no, delivered";
+      + "recipient_seq, recv_no, delivered, edited_at, reaction_count";
 
   private final Pool pool;
 
@@ -54,23 +55,42 @@ public final class SqlConversationStore implements ConversationStore {
     Tuple args = peer == uid ? Tuple.of(uid, uid, before, limit + 1)
         : Tuple.from(new Object[] {uid, peer, before, limit + 1, peer, uid, before, limit + 1, limit + 1});
     return peerReadNo.compose(readNo -> pool.preparedQuery(sql).execute(args)
-        .map(rows -> {
+        .compose(rows -> {
           // The query asks for one more than the page, which only tells that there is more.
           List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
+          List<Object> reacted = new ArrayList<>();
           for (Row r : rows) {
             if (messages.size() == limit) {
               break;
             }
-            messages.add(message(r));
+            Message m = message(r);
+            messages.add(m);
+            if (!m.recalled() && r.getInteger("reaction_count") > 0) {
+              reacted.add(m.mid());
+            }
           }
-          return new History(messages, rows.size() > limit, readNo);
+          boolean more = rows.size() > limit;
+          if (reacted.isEmpty()) {
+            return Future.succeededFuture(new History(messages, more, readNo));
+          }
+          return SqlInboxStore.reactionsOf(pool, uid, reacted).map(byMid -> {
+            List<Message> out = new ArrayList<>(messages.size());
+            for (Message m : messages) {
+              List<ReactionsJson.Count> counts = byMid.get(m.mid());
+              out.add(counts == null ? m : new Message(m.mid(), m.cid(), m.sender(), m.recipient(), m.ts(), m.type(),
+                  m.body(), m.recalled(), m.senderSeq(), m.recipientSeq(), m.recvNo(), m.delivered(), m.editedAt(),
+                  ReactionsJson.of(counts)));
+            }
+            return new History(out, more, readNo);
+          });
         }));
   }
 
   private static Message message(Row r) {
     return new Message(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), r.getLong("recipient"),
         r.getLong("ts"), r.getString("type"), r.getString("body"), r.getInteger("recalled") != 0,
-        r.getLong("sender_seq"), r.getLong("recipient_seq"), r.getLong("recv_no"), r.getInteger("delivered") != 0);
+        r.getLong("sender_seq"), r.getLong("recipient_seq"), r.getLong("recv_no"), r.getInteger("delivered") != 0,
+        r.getLong("edited_at") == null ? 0 : r.getLong("edited_at"), null);
   }
 
   @Override

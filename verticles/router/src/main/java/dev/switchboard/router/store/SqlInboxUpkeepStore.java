@@ -43,7 +43,8 @@ public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
           SyncPage page = page(rows, limit, true);
           return mids.isEmpty() ? Future.succeededFuture(page)
               : conn.preparedQuery("UPDATE messages SET recalled = 1, body = NULL WHERE mid IN ("
-                  + marks(mids.size()) + ")").execute(Tuple.tuple(mids)).map(page);
+                  + marks(mids.size()) + ")").execute(Tuple.tuple(mids))
+                  .compose(v -> dropEditsAndReactions(conn, mids)).map(page);
         }));
   }
 
@@ -83,6 +84,15 @@ public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
     }
     return conn.preparedQuery("DELETE FROM inbox WHERE uid = ? AND seq = ?").executeBatch(entries)
         .compose(v -> conn.preparedQuery("DELETE FROM messages WHERE mid IN (" + marks(mids.size()) + ")")
+            .execute(Tuple.tuple(mids)))
+        .compose(v -> dropEditsAndReactions(conn, mids));
+  }
+
+  /** Deletes the earlier bodies and the reactions of messages {@code mids}. */
+  private static Future<Void> dropEditsAndReactions(SqlConnection conn, List<Object> mids) {
+    return conn.preparedQuery("DELETE FROM message_edits WHERE mid IN (" + marks(mids.size()) + ")")
+        .execute(Tuple.tuple(mids))
+        .compose(v -> conn.preparedQuery("DELETE FROM reactions WHERE mid IN (" + marks(mids.size()) + ")")
             .execute(Tuple.tuple(mids)))
         .mapEmpty();
   }
