@@ -138,6 +138,10 @@ class ApiTourIT {
       error(b.call(HttpMethod.GET, "/api/v1/groups/" + gid, null), 403, "not_member");
       ok(a.call(HttpMethod.PATCH, "/api/v1/groups/" + gid, new JsonObject().put("name", "tour 2")), 200);
       error(b.call(HttpMethod.PATCH, "/api/v1/groups/" + gid, new JsonObject().put("name", "x")), 403, "not_member");
+      ok(a.call(HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications", new JsonObject().put("level", "mentions")),
+          200);
+      error(a.call(HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications", new JsonObject().put("level", "loud")),
+          400, "invalid_field");
       ok(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/members", new JsonObject()
           .put("members", new JsonArray().add(bob.uid()))), 200);
       error(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/members", new JsonObject()

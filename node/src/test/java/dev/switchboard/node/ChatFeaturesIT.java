@@ -397,4 +397,115 @@ class ChatFeaturesIT {
       assertFalse(recalled.get(0).containsKey("reactions"), recalled.get(0).encode());
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void repliesCarryASnapshotThatFollowsEditsAndRecallsEvenForDevicesThatWereOffline(Backend backend, Vertx vertx)
+      throws Exception {
+    try (TestNode node = TestNode.start(vertx, backend)) {
+      JsonObject a = node.login(node.newUser(), "web");
+      String bobName = node.newUser();
+      JsonObject b = node.login(bobName, "mobile");
+      long bob = b.getLong("uid");
+      ImClient alice = node.online("ws", a);
+      ImClient bobTcp = node.onlineProto("tcp", b);
+      String long_ = "x".repeat(150);
+      String quoted = await(alice.request(send("q-1", bob, new JsonObject().put("text", long_).put("n", 1))))
+          .getString("mid");
+      await(bobTcp.next("msg"));
+
+      JsonObject ack = await(bobTcp.request(send("r-1", a.getLong("uid"), "a reply").put("replyTo", quoted)));
+      assertEquals("msg.ack", ack.getString("op"), ack.encode());
+      JsonObject live = await(alice.next(f -> "msg".equals(f.getString("op")) && f.containsKey("reply")));
+      JsonObject snapshot = new JsonObject().put("mid", quoted).put("from", a.getLong("uid")).put("type", "text")
+          .put("text", "x".repeat(100));
+      assertEquals(snapshot, live.getJsonObject("reply"));
+
+      // Replying to a message of another conversation, an unknown or malformed mid: refused.
+      ImClient carol = node.online("ws", node.login(node.newUser(), "web"));
+      assertError(await(carol.request(send("r-2", bob, "sneaky").put("replyTo", quoted))), "not_found", null);
+      assertError(await(bobTcp.request(send("r-3", a.getLong("uid"), "x").put("replyTo", "123"))), "not_found", null);
+      assertError(await(bobTcp.request(send("r-4", a.getLong("uid"), "x").put("replyTo", "abc"))), "invalid_field",
+          null);
+      assertError(await(bobTcp.request(send("r-5", a.getLong("uid"), "x").put("mentions", new JsonArray().add(1)))),
+          "invalid_field", null);
+
+      // The quoted message is edited, then recalled: a device of Bob's that was offline sees the reply's snapshot
+      // as it is now, and the recall entry.
+      await(alice.request(edit(1, quoted, "short now")));
+      JsonObject history = call(node, HttpMethod.GET, "/api/v1/conversations/" + a.getLong("uid") + "/messages",
+          null, b, 200);
+      assertEquals("short now", history.getJsonArray("messages").getJsonObject(0).getJsonObject("reply")
+          .getString("text"));
+      await(alice.request(new JsonObject().put("op", "msg.recall").put("mid", quoted)));
+      ImClient bobWeb = node.online("ws", node.login(bobName, "web"));
+      List<JsonObject> inbox = syncInbox(bobWeb, 0);
+      JsonObject reply = entry(inbox, "msg", ack.getString("mid"));
+      assertEquals(new JsonObject().put("mid", quoted).put("from", a.getLong("uid")).put("type", "text")
+          .put("recalled", true), reply.getJsonObject("reply"));
+      assertTrue(entry(inbox, "msg", quoted).getBoolean("recalled"));
+      entry(inbox, "msg.recalled", quoted);
+      assertError(await(bobTcp.request(send("r-6", a.getLong("uid"), "too late").put("replyTo", quoted))),
+          "not_found", null);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void mentionsAreCountedUnreadAndNotifiedThroughMutedGroups(Backend backend, Vertx vertx) throws Exception {
+    try (TestNode node = TestNode.start(vertx, backend)) {
+      JsonObject a = node.login(node.newUser(), "web");
+      JsonObject b = node.login(node.newUser(), "mobile");
+      JsonObject c = node.login(node.newUser(), "web");
+      JsonObject d = node.login(node.newUser(), "web");
+      long bob = b.getLong("uid");
+      long carolUid = c.getLong("uid");
+      long gid = createGroup(node, a, bob, carolUid);
+      ImClient alice = node.online("ws", a);
+      ImClient bobTcp = node.onlineProto("tcp", b);
+      await(alice.next("groups"));
+      await(bobTcp.next("groups"));
+
+      // Bob mentions Carol, Dave (not a member: dropped) and himself (dropped); Alice quotes it and mentions @all.
+      JsonObject first = await(bobTcp.request(groupSend("m-1", gid, "hey @carol")
+          .put("mentions", new JsonArray().add(carolUid).add(d.getLong("uid")).add(bob).add(carolUid))));
+      JsonObject live = await(GroupIT.nextGroupMsg(alice, gid));
+      assertEquals(new JsonArray().add(carolUid), live.getJsonArray("mentions"));
+      assertFalse(live.containsKey("mentionAll"));
+      assertError(await(bobTcp.request(groupSend("m-2", gid, "@all").put("mentionAll", true))), "forbidden", null);
+      JsonObject all = await(alice.request(groupSend("m-3", gid, "everyone, look").put("mentionAll", true)
+          .put("replyTo", first.getString("mid"))));
+      JsonObject atBob = await(GroupIT.nextGroupMsg(bobTcp, gid));
+      assertTrue(atBob.getBoolean("mentionAll"));
+      assertEquals(first.getString("mid"), atBob.getJsonObject("reply").getString("mid"));
+      assertEquals("hey @carol", atBob.getJsonObject("reply").getString("text"));
+      assertError(await(alice.request(send("m-4", bob, "x").put("mentionAll", true))), "invalid_field", null);
+
+      // Carol was offline: two unread mentions (hers and @all), in the group list and in msg.read's answer.
+      JsonObject carolGroup = call(node, HttpMethod.GET, "/api/v1/groups", null, c, 200).getJsonArray("groups")
+          .getJsonObject(0);
+      assertEquals(2L, carolGroup.getLong("unreadMentions"));
+      assertEquals("all", carolGroup.getString("notifications"));
+      ImClient carol = node.onlineProto("tcp", c);
+      List<JsonObject> timeline = GroupIT.syncGroup(carol, gid, 0);
+      assertEquals(new JsonArray().add(carolUid), entry(timeline, "msg", first.getString("mid"))
+          .getJsonArray("mentions"));
+      JsonObject read = await(carol.request(new JsonObject().put("op", "msg.read").put("group", gid)
+          .put("upTo", first.getLong("seq"))));
+      assertEquals(1L, read.getLong("unreadMentions"), read.encode());
+      assertEquals(1L, read.getLong("unread"));
+      // Bob's own @all would not count for himself; Alice's counts for Bob.
+      assertEquals(1L, call(node, HttpMethod.GET, "/api/v1/groups/" + gid, null, b, 200).getLong("unreadMentions"));
+
+      // Notification levels: validated, per member.
+      assertEquals("mentions", call(node, HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications",
+          new JsonObject().put("level", "mentions"), c, 200).getString("notifications"));
+      call(node, HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications", new JsonObject().put("level", "loud"), c,
+          400);
+      call(node, HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications", new JsonObject().put("level", "none"), d,
+          403);
+      assertEquals("mentions", call(node, HttpMethod.GET, "/api/v1/groups/" + gid, null, c, 200)
+          .getString("notifications"));
+    }
+  }
 }

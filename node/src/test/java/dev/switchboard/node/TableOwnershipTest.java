@@ -40,7 +40,8 @@ class TableOwnershipTest {
         Map.entry("device_cursors", "router"), Map.entry("conversations", "router"),
         Map.entry("im_groups", "group"), Map.entry("group_members", "group"), Map.entry("group_messages", "group"),
         Map.entry("group_invitations", "group"), Map.entry("message_edits", "router"), Map.entry("reactions", "router"),
-        Map.entry("group_message_edits", "group"), Map.entry("group_reactions", "group"));
+        Map.entry("group_message_edits", "group"), Map.entry("group_reactions", "group"),
+        Map.entry("group_mentions", "group"));
     assertTrue(owners.entrySet().containsAll(decided.entrySet()), "owners from the migrations: " + owners);
   }
 

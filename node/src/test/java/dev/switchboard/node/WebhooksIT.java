@@ -149,6 +149,52 @@ class WebhooksIT {
     }
   }
 
+  /**
+   * Push notifications follow each member's notification level: all (Dave) hears every message, mentions only
+   * (Carol) the messages that mention her or everyone, marked {@code mention: true}, none (Bob) nothing.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void offlineNotificationsFollowTheMembersLevelAndMentionsGetThrough(Backend backend, Vertx vertx) throws Exception {
+    try (HookReceiver receiver = HookReceiver.start(vertx);
+         TestNode node = TestNode.startWith(vertx, backend, hooks(receiver.webhook(new JsonObject()
+             .put("events", new JsonArray().add("message.offline")))))) {
+      JsonObject a = node.login(node.newUser(), "web");
+      JsonObject b = node.login(node.newUser(), "web");
+      JsonObject c = node.login(node.newUser(), "web");
+      JsonObject d = node.login(node.newUser(), "web");
+      long bob = b.getLong("uid");
+      long carol = c.getLong("uid");
+      long dave = d.getLong("uid");
+      long gid = GroupIT.createGroup(node, a, bob, carol, dave);
+      GroupIT.call(node, HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications",
+          new JsonObject().put("level", "none"), b, 200);
+      GroupIT.call(node, HttpMethod.PUT, "/api/v1/groups/" + gid + "/notifications",
+          new JsonObject().put("level", "mentions"), c, 200);
+      ImClient alice = node.online("ws", a);
+      String plain = await(alice.request(GroupIT.groupSend("p", gid, "plain"))).getString("mid");
+      String toCarol = await(alice.request(GroupIT.groupSend("m", gid, "carol?")
+          .put("mentions", new JsonArray().add(carol).add(bob)))).getString("mid");
+      String toAll = await(alice.request(GroupIT.groupSend("a", gid, "everyone").put("mentionAll", true)))
+          .getString("mid");
+      // Each message's notifications are emitted together: Dave's mark that a message's are all out.
+      receiver.waitFor("dave's three and carol's two", () -> receiver.ofType("message.offline").size() >= 5
+          && receiver.events.containsKey("message.offline:" + plain + ":" + dave)
+          && receiver.events.containsKey("message.offline:" + toCarol + ":" + dave)
+          && receiver.events.containsKey("message.offline:" + toAll + ":" + dave));
+      assertEquals(5, receiver.ofType("message.offline").size(), receiver.ofType("message.offline").toString());
+      assertTrue(receiver.events.get("message.offline:" + toCarol + ":" + carol).getJsonObject("data")
+          .getBoolean("mention"));
+      assertTrue(receiver.events.get("message.offline:" + toAll + ":" + carol).getJsonObject("data")
+          .getBoolean("mention"));
+      assertTrue(receiver.events.get("message.offline:" + toAll + ":" + dave).getJsonObject("data")
+          .getBoolean("mention"));
+      assertEquals(null, receiver.events.get("message.offline:" + plain + ":" + dave).getJsonObject("data")
+          .getValue("mention"));
+      assertEquals(List.of(), receiver.schemaErrors, "every batch matches docs/schemas");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Backend.class)
   void aFullQueueDropsTheOldestAndSendsStayFast(Backend backend, Vertx vertx) throws Exception {

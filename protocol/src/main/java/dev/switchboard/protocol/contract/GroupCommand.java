@@ -16,7 +16,7 @@ import java.util.List;
  *   <li>changes: {@link #create} ({@code name}, {@code members}), {@link #rename}, {@link #add} ({@code members}),
  *   {@link #remove} ({@code member}; yourself: leave), {@link #admin} ({@code member}, {@code admin}),
  *   {@link #mute} ({@code member}, {@code muted}), {@link #muteAll} ({@code muted}), {@link #dissolve},
- *   {@link #accept}, {@link #decline}.</li>
+ *   {@link #accept}, {@link #decline}, {@link #notify} ({@code name}: the level).</li>
  * </ul>
  */
 public record GroupCommand(String kind, long uid, long gid, String name, List<Long> members, long member,
@@ -38,6 +38,8 @@ public record GroupCommand(String kind, long uid, long gid, String name, List<Lo
   public static final String ADMIN = "admin";
   public static final String MUTE = "mute";
   public static final String MUTE_ALL = "muteAll";
+  /** The member's own notification level for the group, in {@code name}: all, mentions or none. */
+  public static final String NOTIFY = "notify";
   public static final String DISSOLVE = "dissolve";
   public static final String ACCEPT = "accept";
   public static final String DECLINE = "decline";
@@ -73,6 +75,11 @@ public record GroupCommand(String kind, long uid, long gid, String name, List<Lo
 
   public static GroupCommand mute(long uid, long gid, long member, boolean muted) {
     return new GroupCommand(MUTE, uid, gid, null, List.of(), member, false, muted, 0, 0, 0);
+  }
+
+  /** Member {@code uid} sets its notification level for group {@code gid}: {@code all}, {@code mentions}, {@code none}. */
+  public static GroupCommand notify(long uid, long gid, String level) {
+    return new GroupCommand(NOTIFY, uid, gid, level, List.of(), 0, false, false, 0, 0, 0);
   }
 
   public static GroupCommand muteAll(long uid, long gid, boolean muted) {

@@ -29,18 +29,21 @@ public final class MessageJson {
    */
   public static byte[] messageBytes(long mid, String cid, long from, long to, long seq, long ts, String type,
                                     byte[] bodyJson, boolean recalled) {
-    return messageBytes(mid, cid, from, to, 0, seq, ts, type, bodyJson, recalled, 0, null);
+    return messageBytes(mid, cid, from, to, 0, seq, ts, type, bodyJson, recalled, 0, null, null, null, false);
   }
 
   /**
    * A one-to-one ({@code to} != 0) or group ({@code gid} != 0) message's bytes with what a stored message may carry
-   * besides: {@code editedAt} (0: never edited) and {@code reactionsJson} (the JSON array text of its reactions, null:
-   * none).
+   * besides: {@code editedAt} (0: never edited), {@code reactionsJson} (the JSON array text of its reactions),
+   * {@code replyJson} (the snapshot of the message it quotes, a JSON object text), {@code mentionsJson} (the JSON array
+   * text of the uids it mentions) and {@code mentionAll}; null: absent.
    */
   public static byte[] messageBytes(long mid, String cid, long from, long to, long gid, long seq, long ts, String type,
-                                    byte[] bodyJson, boolean recalled, long editedAt, byte[] reactionsJson) {
-    JsonBytes m = new JsonBytes(128 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length)
-        + (reactionsJson == null ? 0 : reactionsJson.length))
+                                    byte[] bodyJson, boolean recalled, long editedAt, byte[] reactionsJson,
+                                    byte[] replyJson, byte[] mentionsJson, boolean mentionAll) {
+    JsonBytes m = new JsonBytes(160 + cid.length() + type.length() + (bodyJson == null ? 4 : bodyJson.length)
+        + (reactionsJson == null ? 0 : reactionsJson.length) + (replyJson == null ? 0 : replyJson.length)
+        + (mentionsJson == null ? 0 : mentionsJson.length))
         .string("op", "msg").string("mid", Long.toString(mid)).string("cid", cid).number("from", from);
     if (gid != 0) {
       m.number("group", gid);
@@ -57,7 +60,32 @@ public final class MessageJson {
     if (reactionsJson != null) {
       m.raw("reactions", reactionsJson);
     }
+    if (replyJson != null) {
+      m.raw("reply", replyJson);
+    }
+    if (mentionsJson != null) {
+      m.raw("mentions", mentionsJson);
+    }
+    if (mentionAll) {
+      m.bool("mentionAll", true);
+    }
     return m.close();
+  }
+
+  /**
+   * A live {@code msg} frame of a message that quotes another or mentions members (any of the three non-null/true);
+   * its protobuf form is converted from the JSON. Otherwise the plain frames of {@link #messageFrame} and
+   * {@link #groupMessageFrame}.
+   */
+  public static OutFrame messageFrame(long mid, String cid, long from, long to, long gid, long seq, long ts,
+                                      String type, byte[] bodyJson, byte[] replyJson, byte[] mentionsJson,
+                                      boolean mentionAll) {
+    if (replyJson == null && mentionsJson == null && !mentionAll) {
+      return gid != 0 ? groupMessageFrame(mid, cid, from, gid, seq, ts, type, bodyJson, false)
+          : messageFrame(mid, cid, from, to, seq, ts, type, bodyJson, false);
+    }
+    return OutFrame.ofJsonBytes(messageBytes(mid, cid, from, to, gid, seq, ts, type, bodyJson, false, 0, null,
+        replyJson, mentionsJson, mentionAll));
   }
 
   /**
@@ -114,7 +142,7 @@ public final class MessageJson {
   /** {@link #groupMessage} as bytes, the body spliced in as {@link #messageBytes} does. */
   public static byte[] groupMessageBytes(long mid, String cid, long from, long gid, long seq, long ts, String type,
                                          byte[] bodyJson, boolean recalled) {
-    return messageBytes(mid, cid, from, 0, gid, seq, ts, type, bodyJson, recalled, 0, null);
+    return messageBytes(mid, cid, from, 0, gid, seq, ts, type, bodyJson, recalled, 0, null, null, null, false);
   }
 
   /** A group message: like {@link #message} with {@code group} instead of {@code to}; {@code seq} is the group's. */

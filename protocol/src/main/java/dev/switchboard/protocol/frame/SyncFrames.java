@@ -44,7 +44,8 @@ public final class SyncFrames {
     switch (e.kind()) {
       case SyncEntry.MESSAGE -> {
         return MessageJson.messageBytes(e.mid(), e.cid(), e.from(), e.group() != 0 ? 0 : e.to(), e.group(), e.seq(),
-            e.ts(), e.msgType(), e.body(), e.recalled(), e.editedAt(), e.reactions());
+            e.ts(), e.msgType(), e.body(), e.recalled(), e.editedAt(), e.reactions(), e.reply(), e.mentions(),
+            e.mentionAll());
       }
       case SyncEntry.EDITED -> {
         return MessageJson.editedBytes(e.mid(), e.by(), e.seq(), e.group(), e.body(), e.editedAt());

@@ -18,12 +18,12 @@ final class ContractSamples {
       new RecvRequest(42, "mobile", 1001),
       Ack.INSTANCE,
       new SendRequest(42, "k3j2h1", "c-17", 43, "text", "{\"text\":\"héllo\"}".getBytes(
-          java.nio.charset.StandardCharsets.UTF_8), true),
+          java.nio.charset.StandardCharsets.UTF_8), true, 7_000_000_001L),
       new GroupSendRequest(42, "k3j2h1", "c-18", 9, "text", "[1,\"two\",{\"3\":null}]".getBytes(
-          java.nio.charset.StandardCharsets.UTF_8)),
+          java.nio.charset.StandardCharsets.UTF_8), 7_000_000_002L, new long[] {43, 44}, true),
       new SendReply(7_200_000_000_123L, 88, 1_764_000_000_000L, 9, true),
       new ReadRequest(42, "s1k9", 43, 1001),
-      new ReadReply(7),
+      new ReadReply(7, 2),
       new RecallRequest(42, "s1k9", 7_000_000_001L),
       new RecallReply(7_000_000_001L, 9, 1002),
       new GroupReadRequest(42, 9, 310),
@@ -70,7 +70,9 @@ final class ContractSamples {
           "{\"text\":\"h\u00e9llo \u4e16\u754c\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), true, 44,
           "{\"kind\":\"renamed\",\"by\":42,\"name\":\"n\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
           1_700_000_000_500L,
-          "[{\"emoji\":\"\ud83d\udc4d\",\"count\":2,\"me\":true}]".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "[{\"emoji\":\"\ud83d\udc4d\",\"count\":2,\"me\":true}]".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "{\"mid\":\"5\",\"from\":43,\"type\":\"text\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
+          "[43,44]".getBytes(StandardCharsets.UTF_8), true),
       new SyncPage(7, List.of(
           SyncEntry.message(5, "c-2", 42, 43, 1001, 1_700_000_000_000L, "text",
               "\"hi\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), false),

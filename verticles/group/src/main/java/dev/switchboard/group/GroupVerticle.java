@@ -10,6 +10,7 @@ import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupEdits;
 import dev.switchboard.group.timeline.GroupRecall;
+import dev.switchboard.group.timeline.MentionAll;
 import dev.switchboard.group.timeline.GroupMessageEvents;
 import dev.switchboard.group.timeline.GroupSends;
 import dev.switchboard.group.upkeep.Upkeep;
@@ -76,7 +77,8 @@ public final class GroupVerticle extends VerticleBase {
     hook = before == null ? null : new BeforeSendHook(vertx, before, config.maxBodyBytes());
     HookEmitter emitter = hooks.anyEvents() ? new HookEmitter(vertx, hooks) : null;
     GroupSends sends = new GroupSends(vertx, timeline, mids, config, PUBLISHED, hook,
-        emitter == null ? null : new GroupMessageEvents(emitter, new OfflineCheck(services.state()), timeline));
+        emitter == null ? null : new GroupMessageEvents(emitter, new OfflineCheck(services.state()), timeline),
+        MentionAll.from(config().getString("mentionAll")));
     GroupReads reads = new GroupReads(timeline, config.syncPageMax());
     GroupHeads heads = new GroupHeads(timeline);
     GroupRecall recall = new GroupRecall(timeline, bus, mids, config.recallWindowMs());

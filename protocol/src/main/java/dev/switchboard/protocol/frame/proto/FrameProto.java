@@ -154,7 +154,8 @@ public final class FrameProto {
   private static boolean entry(SyncEntry e, ProtoWriter w) {
     switch (e.kind()) {
       case SyncEntry.MESSAGE -> {
-        if (e.editedAt() != 0 || e.reactions() != null) {
+        if (e.editedAt() != 0 || e.reactions() != null || e.reply() != null || e.mentions() != null
+            || e.mentionAll()) {
           // An edited or reacted-to message: its extra fields map through the schema walk, like the entries below.
           walk(e, w);
         } else {

@@ -85,6 +85,11 @@ class ProtoCodecTest {
         "{\"op\":\"msg.recall.ok\",\"id\":12,\"mid\":\"4302652093440001\"}",
         "{\"op\":\"msg.recall.ok\",\"id\":8,\"mid\":\"4302652093440003\",\"group\":12,\"seq\":61}",
         "{\"op\":\"typing\",\"to\":42}",
+        "{\"op\":\"msg.send\",\"id\":20,\"cid\":\"c-9\",\"group\":12,\"type\":\"text\",\"body\":\"@ada look\","
+            + "\"replyTo\":\"4302652093440003\",\"mentions\":[42,43],\"mentionAll\":true}",
+        "{\"op\":\"msg\",\"mid\":\"4302652093440004\",\"cid\":\"c-9\",\"from\":7,\"group\":12,\"seq\":64,"
+            + "\"ts\":1795260238000,\"type\":\"text\",\"body\":\"@ada look\",\"reply\":{\"mid\":\"4302652093440003\","
+            + "\"from\":42,\"type\":\"text\",\"text\":\"hi\"},\"mentions\":[42,43],\"mentionAll\":true}",
         "{\"op\":\"typing\",\"id\":3,\"group\":12,\"stop\":true}",
         "{\"op\":\"typing\",\"from\":7,\"to\":42,\"expiresInMs\":6000}",
         "{\"op\":\"typing\",\"from\":7,\"group\":12,\"stop\":true,\"expiresInMs\":6000}",

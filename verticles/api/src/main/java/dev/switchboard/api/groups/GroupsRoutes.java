@@ -25,6 +25,8 @@ import java.util.List;
  *   <li>{@code POST /api/v1/groups {name, members?}} → 201 {@code {gid, name, seq, invited}}</li>
  *   <li>{@code GET /api/v1/groups} → {@code {groups}}; {@code GET /api/v1/groups/{gid}} → the group</li>
  *   <li>{@code PATCH /api/v1/groups/{gid} {name?, muted?}} → rename, mute or unmute everyone but owner and admins</li>
+ *   <li>{@code PUT /api/v1/groups/{gid}/notifications {level}} → the caller's notification level (all, mentions,
+ *   none)</li>
  *   <li>{@code DELETE /api/v1/groups/{gid}} → dissolve (owner)</li>
  *   <li>{@code POST /api/v1/groups/{gid}/members {members}} → add ({@code {seq?, added, invited}}); {@code GET
  *   .../members?after=&limit=} → page</li>
@@ -66,6 +68,13 @@ public final class GroupsRoutes {
         GroupCommand.members(Authn.uid(ctx), Authn.pathId(ctx, "gid"), Authn.query(ctx, "after", 0, 0, Long.MAX_VALUE),
             (int) Authn.query(ctx, "limit", 100, 1, 500)), 200));
     router.patch("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(this::updateMember);
+    router.put("/api/v1/groups/:gid/notifications").handler(authn::handle).handler(ctx -> {
+      Object level = jsonBody(ctx).getValue("level");
+      if (!(level instanceof String s) || !List.of("all", "mentions", "none").contains(s)) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'level' must be one of all, mentions, none");
+      }
+      ask(ctx, GroupCommand.notify(Authn.uid(ctx), Authn.pathId(ctx, "gid"), s), 200);
+    });
     router.delete("/api/v1/groups/:gid/members/:uid").handler(authn::handle).handler(ctx -> ask(ctx,
         GroupCommand.remove(Authn.uid(ctx), Authn.pathId(ctx, "gid"), Authn.pathId(ctx, "uid")), 200));
     router.get("/api/v1/groups/:gid/messages").handler(authn::handle).handler(ctx -> ask(ctx,

@@ -34,7 +34,11 @@ public record MsgRead(Asks asks, OpLimits limits) implements ClientOp {
         .compose(v -> asks.<ReadReply>ask(group ? Addresses.GROUP_READ : Addresses.ROUTER_READ, request))
         .map(reply -> {
           JsonObject ok = MsgRecv.ok(frame);
-          return ok == null ? null : ok.put("unread", reply.unread());
+          if (ok == null) {
+            return null;
+          }
+          ok.put("unread", reply.unread());
+          return group ? ok.put("unreadMentions", reply.mentions()) : ok;
         });
   }
 }

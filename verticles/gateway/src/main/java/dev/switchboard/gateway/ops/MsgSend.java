@@ -15,6 +15,7 @@ import dev.switchboard.protocol.frame.OutFrame;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,9 +52,16 @@ public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
     long target = frame.requirePositiveLong(toGroup ? "group" : "to");
     String type = frame.requireString("type", 32);
     byte[] body = frame.requireBodyJson();
+    long replyTo = frame.has("replyTo") ? frame.requireMid("replyTo") : 0;
+    long[] mentions = mentions(frame, toGroup);
+    boolean mentionAll = flag(frame, "mentionAll");
+    if (mentionAll && !toGroup) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "'mentionAll' is for group messages");
+    }
     Object requestId = frame.id();
-    Contract request = toGroup ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body)
-        : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
+    Contract request = toGroup
+        ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body, replyTo, mentions, mentionAll)
+        : new SendRequest(session.uid(), session.id(), cid, target, type, body, false, replyTo);
     limits.chargeSend(session);
     String address = toGroup ? Addresses.GROUP_SEND : Addresses.ROUTER_SEND;
     long started = System.nanoTime();
@@ -61,6 +69,48 @@ public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
         .andThen(ar -> (ar.succeeded() ? (toGroup ? ACK_GROUP : ACK_DIRECT) : (toGroup ? FAIL_GROUP : FAIL_DIRECT))
             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
         .map(reply -> ack(requestId, cid, reply));
+  }
+
+  /** Most members one message may mention. */
+  static final int MAX_MENTIONS = 50;
+
+  /** {@code mentions}: distinct uids of a group message (at most {@link #MAX_MENTIONS}); none when absent. */
+  private static long[] mentions(Frame frame, boolean toGroup) {
+    Object value = frame.json().getValue("mentions");
+    if (value == null) {
+      return new long[0];
+    }
+    if (!toGroup) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "'mentions' is for group messages");
+    }
+    if (!(value instanceof JsonArray list) || list.size() > MAX_MENTIONS) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "'mentions' must be an array of at most " + MAX_MENTIONS
+          + " uids");
+    }
+    long[] uids = new long[list.size()];
+    int n = 0;
+    for (Object o : list) {
+      long uid = o instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue()) ? num.longValue() : 0;
+      if (uid <= 0) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "'mentions' must hold positive integer uids");
+      }
+      boolean seen = false;
+      for (int i = 0; i < n && !seen; i++) {
+        seen = uids[i] == uid;
+      }
+      if (!seen) {
+        uids[n++] = uid;
+      }
+    }
+    return java.util.Arrays.copyOf(uids, n);
+  }
+
+  private static boolean flag(Frame frame, String field) {
+    Object value = frame.json().getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "'" + field + "' must be a boolean");
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   /** {@code msg.ack {id, cid, mid, seq, ts[, group]}} as bytes. */

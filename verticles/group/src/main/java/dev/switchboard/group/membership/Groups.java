@@ -103,6 +103,7 @@ public final class Groups {
       case GroupCommand.ADMIN -> admin(r);
       case GroupCommand.MUTE -> mute(r);
       case GroupCommand.MUTE_ALL -> muteAll(r);
+      case GroupCommand.NOTIFY -> notifyLevel(r);
       case GroupCommand.DISSOLVE -> dissolve(r);
       default -> Future.failedFuture(new ImException(ErrorCode.UNKNOWN_OP, "unknown group op '" + op + "'"));
     };
@@ -119,11 +120,27 @@ public final class Groups {
         : Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no group " + gid)));
   }
 
+  /** Notification levels by their number in {@code group_members.notify}. */
+  private static final List<String> LEVELS = List.of("all", "mentions", "none");
+
   private static JsonObject describe(GroupView g) {
     return new JsonObject().put("gid", g.gid()).put("name", g.name()).put("owner", g.owner()).put("seq", g.seq())
         .put("muted", g.muted()).put("maxMembers", g.maxMembers()).put("members", g.members())
         .put("role", g.role().wireName()).put("mutedMe", g.mutedMe())
-        .put("unread", g.seq() - Math.max(g.readSeq(), 0));
+        .put("unread", g.seq() - Math.max(g.readSeq(), 0)).put("unreadMentions", g.unreadMentions())
+        .put("notifications", LEVELS.get(Math.min(Math.max(g.notifyLevel(), 0), LEVELS.size() - 1)));
+  }
+
+  /** The member's own notification level: {@code {gid, notifications}}; not_member for anyone else. */
+  private Future<JsonObject> notifyLevel(GroupCommand r) {
+    int level = LEVELS.indexOf(r.name());
+    if (level < 0) {
+      return Future.failedFuture(new ImException(ErrorCode.INVALID_FIELD,
+          "field 'level' must be one of all, mentions, none"));
+    }
+    return store.setNotifications(r.gid(), r.uid(), level).compose(done -> done
+        ? Future.succeededFuture(new JsonObject().put("gid", r.gid()).put("notifications", r.name()))
+        : Future.failedFuture(new ImException(ErrorCode.NOT_MEMBER, "not a member of group " + r.gid())));
   }
 
   private Future<JsonObject> mine(GroupCommand r) {

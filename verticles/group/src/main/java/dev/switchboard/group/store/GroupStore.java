@@ -24,6 +24,12 @@ public interface GroupStore {
   /** Whether group {@code gid} exists and is not dissolved. */
   Future<Boolean> exists(long gid);
 
+  /**
+   * Member {@code uid}'s notification level for group {@code gid} (0 all, 1 mentions only, 2 none); false when it is
+   * not a member of the group (or the group is dissolved).
+   */
+  Future<Boolean> setNotifications(long gid, long uid, int level);
+
   /** Group {@code gid} as member {@code uid} sees it; fails {@code not_member}. */
   Future<GroupView> view(long gid, long uid);
 

@@ -5,5 +5,5 @@ package dev.switchboard.group.store;
  * mute and read cursor ({@code readSeq}).
  */
 public record GroupView(long gid, String name, long owner, long seq, boolean muted, int maxMembers, long members,
-                        Role role, boolean mutedMe, long readSeq) {
+                        Role role, boolean mutedMe, long readSeq, long unreadMentions, int notifyLevel) {
 }

@@ -20,7 +20,10 @@ import java.util.Set;
 public final class SqlGroupStore implements GroupStore {
   private static final String EXISTS = "SELECT gid FROM im_groups WHERE gid = ? AND dissolved = 0";
   private static final String VIEW_COLUMNS = "SELECT g.gid, g.name, g.owner, g.seq, g.muted, g.max_members, m.role, "
-      + "m.muted AS mmuted, m.read_seq, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members ";
+      + "m.muted AS mmuted, m.read_seq, m.notify, (SELECT COUNT(*) FROM group_members c WHERE c.gid = g.gid) AS members, "
+      + "(SELECT COUNT(*) FROM group_mentions x WHERE x.uid = m.uid AND x.gid = g.gid AND x.seq > m.read_seq) "
+      + "+ (SELECT COUNT(*) FROM group_messages y WHERE y.gid = g.gid AND y.seq > m.read_seq AND y.mention_all = 1 "
+      + "AND y.recalled = 0 AND y.sender <> m.uid) AS unread_mentions ";
   private static final String VIEW = VIEW_COLUMNS + "FROM im_groups g JOIN group_members m ON m.gid = g.gid "
       + "AND m.uid = ? WHERE g.gid = ? AND g.dissolved = 0";
   private static final String GROUPS_OF = VIEW_COLUMNS + "FROM group_members m JOIN im_groups g ON g.gid = m.gid "
@@ -67,6 +70,13 @@ public final class SqlGroupStore implements GroupStore {
   }
 
   @Override
+  public Future<Boolean> setNotifications(long gid, long uid, int level) {
+    return pool.preparedQuery("UPDATE group_members SET notify = ? WHERE gid = ? AND uid = ? AND gid IN "
+            + "(SELECT g.gid FROM im_groups g WHERE g.gid = ? AND g.dissolved = 0)")
+        .execute(Tuple.of(level, gid, uid, gid)).map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
   public Future<GroupView> view(long gid, long uid) {
     return pool.preparedQuery(VIEW).execute(Tuple.of(uid, gid))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(Failures.notMember(gid))
@@ -85,7 +95,7 @@ public final class SqlGroupStore implements GroupStore {
   private static GroupView view(Row g) {
     return new GroupView(g.getLong("gid"), g.getString("name"), g.getLong("owner"), g.getLong("seq"),
         g.getInteger("muted") != 0, g.getInteger("max_members"), g.getLong("members"), Role.of(g.getInteger("role")),
-        g.getInteger("mmuted") != 0, g.getLong("read_seq"));
+        g.getInteger("mmuted") != 0, g.getLong("read_seq"), g.getLong("unread_mentions"), g.getInteger("notify"));
   }
 
   @Override

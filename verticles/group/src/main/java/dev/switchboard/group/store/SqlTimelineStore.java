@@ -6,6 +6,7 @@ import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
 import dev.switchboard.protocol.frame.ReactionsJson;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
@@ -38,33 +39,40 @@ public final class SqlTimelineStore implements TimelineStore {
 
   private static final String DUPLICATES_HEAD = "SELECT gid, sender, cid, mid, seq, ts FROM group_messages "
       + "WHERE (gid, sender, cid) IN (";
-  private static final String SENDERS_HEAD = "SELECT m.gid, m.uid, m.role, m.muted, g.muted AS gmuted, "
+  private static final String SENDERS_HEAD = "SELECT m.gid, m.uid, m.role, m.muted, m.joined_seq, g.muted AS gmuted, "
       + "g.dissolved FROM group_members m JOIN im_groups g ON g.gid = m.gid WHERE (m.gid, m.uid) IN (";
   private static final String BUMP_HEAD = "INSERT INTO im_groups (gid, seq, name, owner, max_members, created_at) "
       + "VALUES ";
   private static final String HEADS_OF_HEAD = "SELECT gid, seq FROM im_groups WHERE gid IN (";
   private static final String INSERT_HEAD = "INSERT INTO group_messages (gid, seq, kind, mid, sender, cid, type, "
-      + "body, ts) VALUES ";
+      + "body, ts, reply_to, reply, mentions, mention_all) VALUES ";
   private static final String MEMBER = "SELECT m.joined_seq, m.read_seq, g.seq FROM group_members m JOIN im_groups g "
       + "ON g.gid = m.gid WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
   private static final String PAGE = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled, edited_at, "
-      + "reaction_count FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq LIMIT ?";
+      + "reaction_count, reply, mentions, mention_all FROM group_messages WHERE gid = ? AND seq > ? ORDER BY seq "
+      + "LIMIT ?";
   private static final String HISTORY = "SELECT seq, kind, mid, sender, cid, type, body, ts, recalled, edited_at, "
-      + "reaction_count FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+      + "reaction_count, reply, mentions, mention_all FROM group_messages WHERE gid = ? AND seq > ? AND seq < ? "
+      + "ORDER BY seq DESC LIMIT ?";
   private static final String HEADS = "SELECT m.gid, g.seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.uid = ? AND g.dissolved = 0";
   private static final String READ = "UPDATE group_members SET read_seq = GREATEST(read_seq, ?) "
       + "WHERE gid = ? AND uid = ?";
   private static final String RECALLER = "SELECT m.role FROM group_members m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
-  private static final String LOCK_MESSAGE = "SELECT seq, sender, ts, recalled FROM group_messages "
+  private static final String LOCK_MESSAGE = "SELECT seq, sender, ts, recalled, type FROM group_messages "
       + "WHERE gid = ? AND mid = ? AND kind = 0 FOR UPDATE";
   private static final String READER = "SELECT m.joined_seq FROM group_members m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.gid = ? AND m.uid = ? AND g.dissolved = 0";
-  private static final String LOCK_FOR_CHANGE = "SELECT seq, sender, ts, recalled, body, edited_at FROM group_messages "
+  private static final String LOCK_FOR_CHANGE = "SELECT seq, sender, ts, recalled, body, edited_at, type "
+      + "FROM group_messages "
       + "WHERE gid = ? AND mid = ? AND kind = 0 FOR UPDATE";
   private static final String MESSAGE_ROW = "SELECT mid, seq, cid, sender, ts, type, body, recalled, edited_at "
       + "FROM group_messages WHERE gid = ? AND mid = ? AND kind = 0";
+  /** Messages after a read cursor that mention the member, by uid or {@code @all} (not the member's own). */
+  static final String UNREAD_MENTIONS = "SELECT (SELECT COUNT(*) FROM group_mentions WHERE uid = ? AND gid = ? "
+      + "AND seq > ?) + (SELECT COUNT(*) FROM group_messages WHERE gid = ? AND seq > ? AND mention_all = 1 "
+      + "AND recalled = 0 AND sender <> ?) AS n";
   private static final String ERASE = "UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?";
 
   private final Pool pool;
@@ -116,7 +124,7 @@ public final class SqlTimelineStore implements TimelineStore {
             } else if (m == null || m.getInteger("dissolved") != 0) {
               outcome[i] = Failures.notMember(s.gid());
             } else if ((refusal = rule.refusal(s.gid(), Role.of(m.getInteger("role")), m.getInteger("muted") != 0,
-                m.getInteger("gmuted") != 0)) != null) {
+                m.getInteger("gmuted") != 0, s.mentionAll())) != null) {
               outcome[i] = refusal;
             } else {
               accepted.add(i);
@@ -126,16 +134,100 @@ public final class SqlTimelineStore implements TimelineStore {
           if (accepted.isEmpty()) {
             return Future.succeededFuture(resolve(outcome));
           }
-          return reserve(conn, counts).compose(firstSeq -> {
-            List<List<Object>> rows = new ArrayList<>();
-            for (int i : accepted) {
-              Send s = sends.get(i);
-              long seq = firstSeq.merge(s.gid(), 1L, Long::sum) - 1;
-              rows.add(row(s.gid(), seq, MESSAGE, s.mid(), s.from(), s.cid(), s.type(), s.bodyJson(), s.ts()));
-              outcome[i] = new Stored(s.mid(), seq, s.ts(), false);
+          return extras(conn, sends, accepted, membership, outcome).compose(extras -> {
+            accepted.removeIf(i -> outcome[i] != null);
+            if (accepted.isEmpty()) {
+              return Future.succeededFuture(resolve(outcome));
             }
-            return insert(conn, rows).map(v -> resolve(outcome));
+            Map<Long, Integer> perGroup = new HashMap<>();
+            accepted.forEach(i -> perGroup.merge(sends.get(i).gid(), 1, Integer::sum));
+            return reserve(conn, perGroup).compose(firstSeq -> {
+              List<List<Object>> rows = new ArrayList<>();
+              List<Tuple> mentionRows = new ArrayList<>();
+              for (int i : accepted) {
+                Send s = sends.get(i);
+                long seq = firstSeq.merge(s.gid(), 1L, Long::sum) - 1;
+                String[] extra = extras.getOrDefault(i, NO_EXTRAS);
+                rows.add(row(s.gid(), seq, MESSAGE, s.mid(), s.from(), s.cid(), s.type(), s.bodyJson(), s.ts(),
+                    extra[0] == null ? 0 : s.replyTo(), extra[0], extra[1], s.mentionAll()));
+                if (extra[1] != null) {
+                  for (Object uid : new io.vertx.core.json.JsonArray(extra[1])) {
+                    mentionRows.add(Tuple.of(((Number) uid).longValue(), s.gid(), seq));
+                  }
+                }
+                outcome[i] = new Stored(s.mid(), seq, s.ts(), false, extra[0], extra[1]);
+              }
+              Future<?> mentioned = mentionRows.isEmpty() ? Future.succeededFuture()
+                  : conn.preparedQuery("INSERT INTO group_mentions (uid, gid, seq) VALUES (?, ?, ?)")
+                      .executeBatch(mentionRows);
+              return insert(conn, rows).compose(v -> mentioned).map(v -> resolve(outcome));
+            });
           });
+        }));
+  }
+
+  private static final String[] NO_EXTRAS = new String[2];
+
+  /**
+   * For the accepted sends that quote a message or mention members: {reply snapshot, mentions JSON} by index. A quoted
+   * message must be one of the group's that the sender can read (after it joined) and not recalled, else the send
+   * fails {@code not_found} (its outcome is set); mentions keep the group's members other than the sender (none
+   * left: null). At most two statements, none when no send needs them.
+   */
+  private Future<Map<Integer, String[]>> extras(SqlConnection conn, List<Send> sends, List<Integer> accepted,
+                                                Map<String, Row> membership, Object[] outcome) {
+    List<List<Object>> quoted = new ArrayList<>();
+    List<List<Object>> mentioned = new ArrayList<>();
+    for (int i : accepted) {
+      Send s = sends.get(i);
+      if (s.replyTo() != 0) {
+        quoted.add(List.of(s.replyTo()));
+      }
+      for (long uid : s.mentions()) {
+        if (uid != s.from()) {
+          mentioned.add(List.of(s.gid(), uid));
+        }
+      }
+    }
+    if (quoted.isEmpty() && mentioned.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Future<List<Row>> quotes = quoted.isEmpty() ? Future.succeededFuture(List.of())
+        : SqlChunks.select(conn, "SELECT mid, gid, seq, sender, type, body, recalled FROM group_messages "
+            + "WHERE kind = 0 AND mid IN (", "?", ")", quoted);
+    return quotes.compose(q -> (mentioned.isEmpty() ? Future.<List<Row>>succeededFuture(List.of())
+        : SqlChunks.select(conn, "SELECT gid, uid FROM group_members WHERE (gid, uid) IN (", "(?, ?)", ")", mentioned))
+        .map(members -> {
+          Map<Long, Row> byMid = new HashMap<>();
+          q.forEach(r -> byMid.put(r.getLong("mid"), r));
+          java.util.Set<String> isMember = new java.util.HashSet<>();
+          members.forEach(r -> isMember.add(r.getLong("gid") + ":" + r.getLong("uid")));
+          Map<Integer, String[]> out = new HashMap<>();
+          for (int i : accepted) {
+            Send s = sends.get(i);
+            String reply = null;
+            if (s.replyTo() != 0) {
+              Row m = byMid.get(s.replyTo());
+              long joined = membership.get(s.gid() + ":" + s.from()).getLong("joined_seq");
+              if (m == null || m.getLong("gid") != s.gid() || m.getLong("seq") <= joined
+                  || m.getInteger("recalled") != 0) {
+                outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no message " + s.replyTo()
+                    + " in the group to reply to");
+                continue;
+              }
+              reply = ReplySnapshot.of(s.replyTo(), m.getLong("sender"), m.getString("type"), m.getString("body"));
+            }
+            io.vertx.core.json.JsonArray uids = new io.vertx.core.json.JsonArray();
+            for (long uid : s.mentions()) {
+              if (uid != s.from() && isMember.contains(s.gid() + ":" + uid)) {
+                uids.add(uid);
+              }
+            }
+            if (reply != null || !uids.isEmpty()) {
+              out.put(i, new String[] {reply, uids.isEmpty() ? null : uids.encode()});
+            }
+          }
+          return out;
         }));
   }
 
@@ -191,7 +283,13 @@ public final class SqlTimelineStore implements TimelineStore {
   /** One timeline row: {@code (gid, seq, kind, mid, sender, cid, type, body, ts)}. */
   private static List<Object> row(long gid, long seq, int kind, long mid, long sender, String cid, String type,
                                   String body, long ts) {
-    List<Object> r = new ArrayList<>(9);
+    return row(gid, seq, kind, mid, sender, cid, type, body, ts, 0, null, null, false);
+  }
+
+  private static List<Object> row(long gid, long seq, int kind, long mid, long sender, String cid, String type,
+                                  String body, long ts, long replyTo, String reply, String mentions,
+                                  boolean mentionAll) {
+    List<Object> r = new ArrayList<>(13);
     r.add(gid);
     r.add(seq);
     r.add(kind);
@@ -201,11 +299,15 @@ public final class SqlTimelineStore implements TimelineStore {
     r.add(type);
     r.add(body);
     r.add(ts);
+    r.add(replyTo == 0 ? null : replyTo);
+    r.add(reply);
+    r.add(mentions);
+    r.add(mentionAll ? 1 : 0);
     return r;
   }
 
   private static Future<Void> insert(SqlConnection conn, List<List<Object>> rows) {
-    return SqlChunks.insert(conn, INSERT_HEAD, "(?, ?, ?, ?, ?, ?, ?, ?, ?)", rows).mapEmpty();
+    return SqlChunks.insert(conn, INSERT_HEAD, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows).mapEmpty();
   }
 
   // ---- recall ----
@@ -230,6 +332,10 @@ public final class SqlTimelineStore implements TimelineStore {
           return conn.preparedQuery(ERASE).execute(Tuple.of(gid, m.getLong("seq")))
               .compose(v -> conn.preparedQuery("DELETE FROM group_message_edits WHERE mid = ?").execute(Tuple.of(mid)))
               .compose(v -> conn.preparedQuery("DELETE FROM group_reactions WHERE mid = ?").execute(Tuple.of(mid)))
+              .compose(v -> conn.preparedQuery("DELETE FROM group_mentions WHERE gid = ? AND seq = ?")
+                  .execute(Tuple.of(gid, m.getLong("seq"))))
+              .compose(v -> conn.preparedQuery("UPDATE group_messages SET reply = ? WHERE reply_to = ?")
+                  .execute(Tuple.of(ReplySnapshot.recalled(mid, m.getLong("sender"), m.getString("type")), mid)))
               .compose(v -> append(conn, gid, RECALL, recallMid, uid, Long.toString(mid),
                   MidGenerator.timestampOf(recallMid)));
         })));
@@ -325,7 +431,14 @@ public final class SqlTimelineStore implements TimelineStore {
         SyncEntry e = SyncEntry.groupMessage(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), gid, seq,
             r.getLong("ts"), r.getString("type"), utf8(r.getString("body")), r.getInteger("recalled") != 0);
         Long editedAt = r.getLong("edited_at");
-        yield editedAt == null ? e : e.with(editedAt, null);
+        if (editedAt != null) {
+          e = e.with(editedAt, null);
+        }
+        if (!e.recalled() && (r.getString("reply") != null || r.getString("mentions") != null
+            || r.getInteger("mention_all") != 0)) {
+          e = e.withReply(utf8(r.getString("reply")), utf8(r.getString("mentions")), r.getInteger("mention_all") != 0);
+        }
+        yield e;
       }
     };
   }
@@ -368,23 +481,25 @@ public final class SqlTimelineStore implements TimelineStore {
   }
 
   @Override
-  public Future<Long> markRead(long uid, long gid, long upTo) {
+  public Future<Unread> markRead(long uid, long gid, long upTo) {
     return member(uid, gid).compose(m -> {
       long head = m.getLong("seq");
       long to = Math.min(upTo, head);
+      long cursor = Math.max(m.getLong("read_seq"), to);
       return pool.preparedQuery(READ).execute(Tuple.of(to, gid, uid))
-          .map(v -> head - Math.max(m.getLong("read_seq"), to));
+          .compose(v -> pool.preparedQuery(UNREAD_MENTIONS).execute(Tuple.of(uid, gid, cursor, gid, cursor, uid)))
+          .map(rows -> new Unread(head - cursor, rows.iterator().next().getLong("n")));
     });
   }
 
   @Override
   public Future<List<Reader>> readers(long gid, int limit) {
-    return pool.preparedQuery("SELECT uid, read_seq FROM group_members WHERE gid = ? LIMIT ?")
+    return pool.preparedQuery("SELECT uid, read_seq, notify FROM group_members WHERE gid = ? LIMIT ?")
         .execute(Tuple.of(gid, limit))
         .map(rows -> {
           List<Reader> readers = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            readers.add(new Reader(r.getLong("uid"), r.getLong("read_seq")));
+            readers.add(new Reader(r.getLong("uid"), r.getLong("read_seq"), r.getInteger("notify")));
           }
           return readers;
         });
@@ -441,6 +556,8 @@ public final class SqlTimelineStore implements TimelineStore {
           })
           .compose(v -> conn.preparedQuery("UPDATE group_messages SET body = ?, edited_at = ? WHERE gid = ? AND seq = ?")
               .execute(Tuple.of(body, editedAt, gid, m.getLong("seq"))))
+          .compose(v -> conn.preparedQuery("UPDATE group_messages SET reply = ? WHERE reply_to = ?")
+              .execute(Tuple.of(ReplySnapshot.of(mid, uid, m.getString("type"), body), mid)))
           .compose(v -> append(conn, gid, EDIT, entryMid, uid, Long.toString(mid), editedAt))
           .map(seq -> new Edited(seq, editedAt));
     }));

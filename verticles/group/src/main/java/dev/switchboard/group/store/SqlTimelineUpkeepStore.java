@@ -2,6 +2,7 @@ package dev.switchboard.group.store;
 
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.shared.ids.MidGenerator;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -21,7 +22,7 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
    * {@link MidGenerator#MS_FACTOR}, so each group's cutoff is computed in the query. The numbers are written into
    * the statement (two longs the server computes): H2 would type parameters in this arithmetic as INT.
    */
-  private static final String EXPIRED = "SELECT m.gid, m.seq, m.mid FROM group_messages m JOIN im_groups g ON g.gid = m.gid "
+  private static final String EXPIRED = "SELECT m.gid, m.seq, m.mid, m.sender, m.type FROM group_messages m JOIN im_groups g ON g.gid = m.gid "
       + "WHERE m.mid < %d - COALESCE(g.retention_days, %d) * " + 86_400_000L * MidGenerator.MS_FACTOR
       + " ORDER BY m.mid LIMIT ?";
   /**
@@ -50,13 +51,13 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
           for (Row r : rows) {
             if (i++ < limit && r.getInteger("recalled") == 0) {
               erased.add(Tuple.of(r.getLong("gid"), r.getLong("seq")));
-              mids.add(Tuple.of(r.getLong("mid")));
+              mids.add(gone(r));
             }
           }
           SyncPage page = page(rows, limit, true);
           return erased.isEmpty() ? Future.succeededFuture(page)
               : conn.preparedQuery("UPDATE group_messages SET recalled = 1, body = NULL WHERE gid = ? AND seq = ?")
-                  .executeBatch(erased).compose(v -> dropEditsAndReactions(conn, mids)).map(page);
+                  .executeBatch(erased).compose(v -> forget(conn, erased, mids)).map(page);
         }));
   }
 
@@ -97,21 +98,39 @@ public final class SqlTimelineUpkeepStore implements TimelineUpkeepStore {
           List<Tuple> mids = new ArrayList<>();
           rows.forEach(r -> {
             keys.add(Tuple.of(r.getLong("gid"), r.getLong("seq")));
-            mids.add(Tuple.of(r.getLong("mid")));
+            mids.add(gone(r));
           });
           return conn.preparedQuery("DELETE FROM group_messages WHERE gid = ? AND seq = ?").executeBatch(keys)
-              .compose(v -> dropEditsAndReactions(conn, mids))
+              .compose(v -> forget(conn, keys, mids))
               .map(keys.size());
         }));
   }
 
-  /** Deletes the earlier bodies and the reactions of the messages {@code mids} (one mid per tuple). */
-  private static Future<Void> dropEditsAndReactions(SqlConnection conn, List<Tuple> mids) {
-    if (mids.isEmpty()) {
+  /** {@code (mid, snapshot)} of a message that is gone: what {@link #forget} needs of it. */
+  private static Tuple gone(Row r) {
+    return Tuple.of(r.getLong("mid"), ReplySnapshot.recalled(r.getLong("mid"), r.getLong("sender"),
+        r.getString("type")));
+  }
+
+  /**
+   * For messages that are gone ({@code keys}: (gid, seq); {@code gone}: (mid, snapshot) each): deletes their earlier
+   * bodies, reactions and mentions, and clears the snapshots of the replies quoting them.
+   */
+  private static Future<Void> forget(SqlConnection conn, List<Tuple> keys, List<Tuple> gone) {
+    if (gone.isEmpty()) {
       return Future.succeededFuture();
+    }
+    List<Tuple> mids = new ArrayList<>(gone.size());
+    List<Tuple> replies = new ArrayList<>(gone.size());
+    for (Tuple t : gone) {
+      mids.add(Tuple.of(t.getLong(0)));
+      replies.add(Tuple.of(t.getString(1), t.getLong(0)));
     }
     return conn.preparedQuery("DELETE FROM group_message_edits WHERE mid = ?").executeBatch(mids)
         .compose(v -> conn.preparedQuery("DELETE FROM group_reactions WHERE mid = ?").executeBatch(mids))
+        .compose(v -> conn.preparedQuery("DELETE FROM group_mentions WHERE gid = ? AND seq = ?").executeBatch(keys))
+        .compose(v -> conn.preparedQuery("UPDATE group_messages SET reply = ? WHERE reply_to = ?")
+            .executeBatch(replies))
         .mapEmpty();
   }
 }

@@ -88,20 +88,31 @@ public interface TimelineStore {
    * Moves member {@code uid}'s read cursor in group {@code gid} up to {@code upTo} (never back, never past the head);
    * completes with how many entries remain unread.
    */
-  Future<Long> markRead(long uid, long gid, long upTo);
+  Future<Unread> markRead(long uid, long gid, long upTo);
 
   /** A message to store: {@code bodyJson} is the body's JSON text as it arrived. */
-  record Send(long from, String cid, long gid, String type, String bodyJson, long mid, long ts) {
+  record Send(long from, String cid, long gid, String type, String bodyJson, long mid, long ts, long replyTo,
+              long[] mentions, boolean mentionAll) {
+    public Send(long from, String cid, long gid, String type, String bodyJson, long mid, long ts) {
+      this(from, cid, gid, type, bodyJson, mid, ts, 0, new long[0], false);
+    }
   }
 
-  /** A stored send: its group seq; {@code duplicate} when the (group, sender, cid) was stored before. */
-  record Stored(long mid, long seq, long ts, boolean duplicate) {
+  /**
+   * A stored send: its group seq; {@code duplicate} when the (group, sender, cid) was stored before; the snapshot of
+   * the message it quotes ({@code reply}) and the members it mentions ({@code mentions}, a JSON array of those who are
+   * members), JSON text or null.
+   */
+  record Stored(long mid, long seq, long ts, boolean duplicate, String reply, String mentions) {
+    public Stored(long mid, long seq, long ts, boolean duplicate) {
+      this(mid, seq, ts, duplicate, null, null);
+    }
   }
 
-  /** Whether a member may post in group {@code gid}: null when they may, else why not. */
+  /** Whether a member may post in group {@code gid} (with {@code @all}: {@code mentionAll}): null when they may. */
   @FunctionalInterface
   interface PostingRule {
-    ImException refusal(long gid, Role role, boolean muted, boolean groupMuted);
+    ImException refusal(long gid, Role role, boolean muted, boolean groupMuted, boolean mentionAll);
   }
 
   /**
@@ -114,7 +125,14 @@ public interface TimelineStore {
   }
 
   /** A member and its read cursor: the last seq of the group's timeline it read. */
-  record Reader(long uid, long readSeq) {
+  record Reader(long uid, long readSeq, int notifyLevel) {
+    public Reader(long uid, long readSeq) {
+      this(uid, readSeq, 0);
+    }
+  }
+
+  /** What a member has left unread in a group: timeline entries, and messages that mention it (or everyone). */
+  record Unread(long entries, long mentions) {
   }
 
   /**

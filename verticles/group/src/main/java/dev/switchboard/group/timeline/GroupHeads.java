@@ -33,7 +33,7 @@ public final class GroupHeads {
   public void read(Message<GroupReadRequest> request) {
     GroupReadRequest r = request.body();
     timeline.markRead(r.uid(), r.gid(), r.upTo())
-        .onSuccess(unread -> request.reply(new ReadReply(unread)))
+        .onSuccess(unread -> request.reply(new ReadReply(unread.entries(), unread.mentions())))
         .onFailure(t -> ImException.failReply(request, t));
   }
 }

@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * The webhook events of group sends, emitted after the commit and the publish: {@code group.message.sent}, and one
  * {@code message.offline} per member other than the sender with no live session, only in groups of at most
- * {@code hooks.offlineMaxGroupSize} members (larger groups get none: the check reads every member's presence). The
+ * {@code hooks.offlineMaxGroupSize} members (larger groups get none: the check reads every member's presence), and only
+ * to members whose notification level lets the message through (all; mentions only: a message that mentions them,
+ * which then carries {@code mention: true}; none: nothing). The
  * unread count is the member's: the group's seq minus its read cursor. Nothing is built unless an event of the type is
  * wanted; a failed read drops the notifications of that message, counted in
  * {@code switchboard.webhook.emit.failed{type}}. On the group verticle's event loop.
@@ -58,6 +60,11 @@ public final class GroupMessageEvents {
     }
     if (offline) {
       Map<Long, Long> readSeqs = new HashMap<>();
+      Map<Long, Integer> levels = new HashMap<>();
+      java.util.Set<Long> mentioned = new java.util.HashSet<>();
+      if (s.mentions() != null) {
+        new io.vertx.core.json.JsonArray(s.mentions()).forEach(u -> mentioned.add(((Number) u).longValue()));
+      }
       timeline.readers(gid, maxGroup + 1)
           .compose(readers -> {
             if (readers.size() > maxGroup) {
@@ -65,18 +72,24 @@ public final class GroupMessageEvents {
             }
             List<Long> others = new ArrayList<>(readers.size());
             for (TimelineStore.Reader m : readers) {
-              if (m.uid() != r.from()) {
+              // Level 2 (none) hears nothing; level 1 (mentions) only messages that mention it.
+              boolean mentions = r.mentionAll() || mentioned.contains(m.uid());
+              if (m.uid() != r.from() && (m.notifyLevel() == 0 || (m.notifyLevel() == 1 && mentions))) {
                 others.add(m.uid());
                 readSeqs.put(m.uid(), m.readSeq());
+                levels.put(m.uid(), m.notifyLevel());
               }
             }
             return presence.offline(others);
           })
           .onSuccess(off -> {
             for (long uid : off) {
-              emitter.emit("message.offline", "message.offline:" + s.mid() + ":" + uid, s.ts(),
-                  EventData.offline(uid, r.from(), "group", gid, s.mid(), r.msgType(), body,
-                      Math.max(0, s.seq() - readSeqs.get(uid))));
+              JsonObject data = EventData.offline(uid, r.from(), "group", gid, s.mid(), r.msgType(), body,
+                  Math.max(0, s.seq() - readSeqs.get(uid)));
+              if (r.mentionAll() || mentioned.contains(uid)) {
+                data.put("mention", true);
+              }
+              emitter.emit("message.offline", "message.offline:" + s.mid() + ":" + uid, s.ts(), data);
             }
           })
           .onFailure(t -> HookEmitter.failed("message.offline"));

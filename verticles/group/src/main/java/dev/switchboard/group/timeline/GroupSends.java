@@ -12,6 +12,7 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.GroupSendRequest;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.shared.hooks.BeforeSendHook;
 import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.BatchWriter;
@@ -45,14 +46,16 @@ public final class GroupSends {
    * emits the webhook events of each send after the commit.
    */
   public GroupSends(Vertx vertx, TimelineStore timeline, MidGenerator mids, GroupConfig config,
-                    AtomicLong published, BeforeSendHook hook, GroupMessageEvents events) {
+                    AtomicLong published, BeforeSendHook hook, GroupMessageEvents events, MentionAll mentionAll) {
     this.hook = hook;
     this.events = events;
     this.bus = vertx.eventBus();
     this.limits = new SendLimits(config.maxBodyBytes());
     this.mids = mids;
     this.published = published;
-    this.writer = new BatchWriter<>(vertx, "group", sends -> timeline.send(sends, GroupSends::refusal),
+    TimelineStore.PostingRule rule = (gid, role, muted, groupMuted, all) -> refusal(gid, role, muted, groupMuted, all,
+        mentionAll);
+    this.writer = new BatchWriter<>(vertx, "group", sends -> timeline.send(sends, rule),
         config.maxBatch(), config.flushDelayMs(), config.maxPending());
   }
 
@@ -73,19 +76,20 @@ public final class GroupSends {
     Future<GroupSendRequest> allowed = hook == null ? Future.succeededFuture(r)
         : hook.check("group", new JsonObject().put("from", r.from()).put("group", r.group()).put("cid", r.cid())
             .put("type", r.msgType()), r.body())
-            .map(verdict -> verdict.body() == null ? r : new GroupSendRequest(r.from(), r.session(), r.cid(),
-                r.group(), r.msgType(), verdict.body()));
+            .map(verdict -> verdict.body() == null ? r : r.withBody(verdict.body()));
     allowed.compose(send -> {
       String text = send == r ? bodyJson : limits.checkBody(send.body());
       long from = send.from();
       long gid = send.group();
       long mid = mids.next();
-      return writer.submit(new Send(from, send.cid(), gid, send.msgType(), text, mid, MidGenerator.timestampOf(mid)))
+      return writer.submit(new Send(from, send.cid(), gid, send.msgType(), text, mid, MidGenerator.timestampOf(mid),
+              send.replyTo(), send.mentions(), send.mentionAll()))
           .map(stored -> {
             if (!stored.duplicate()) {
               published.incrementAndGet();
-              bus.publish(Addresses.group(gid), MessageJson.groupMessageFrame(stored.mid(),
-                  send.cid(), from, gid, stored.seq(), stored.ts(), send.msgType(), send.body(), false),
+              bus.publish(Addresses.group(gid), MessageJson.messageFrame(stored.mid(), send.cid(), from, 0, gid,
+                  stored.seq(), stored.ts(), send.msgType(), send.body(), ReplySnapshot.bytes(stored.reply()),
+                  ReplySnapshot.bytes(stored.mentions()), send.mentionAll()),
                   new DeliveryOptions().addHeader(BusHeaders.SKIP, send.session()));
               if (events != null) {
                 events.sent(send, send.body(), stored);
@@ -96,9 +100,16 @@ public final class GroupSends {
     }).onSuccess(request::reply).onFailure(t -> ImException.failReply(request, t));
   }
 
-  /** Who may post: a member unless muted, or unless the group is muted and they are a plain member. */
-  private static ImException refusal(long gid, Role role, boolean muted, boolean groupMuted) {
-    return muted || (groupMuted && role == Role.MEMBER)
-        ? new ImException(ErrorCode.MUTED, "you are muted in group " + gid) : null;
+  /**
+   * Who may post: a member unless muted, or unless the group is muted and they are a plain member; with {@code @all}
+   * only those {@code policy} allows.
+   */
+  private static ImException refusal(long gid, Role role, boolean muted, boolean groupMuted, boolean all,
+                                     MentionAll policy) {
+    if (muted || (groupMuted && role == Role.MEMBER)) {
+      return new ImException(ErrorCode.MUTED, "you are muted in group " + gid);
+    }
+    return all && !policy.allows(role)
+        ? new ImException(ErrorCode.FORBIDDEN, "you may not mention everyone in group " + gid) : null;
   }
 }

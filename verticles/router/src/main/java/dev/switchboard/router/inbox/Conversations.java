@@ -5,6 +5,7 @@ import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.ConversationsReply;
 import dev.switchboard.protocol.contract.ConversationsRequest;
 import dev.switchboard.protocol.frame.JsonBytes;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.router.store.ConversationStore;
 import dev.switchboard.router.store.ConversationStore.Conversation;
 import io.vertx.core.Future;
@@ -77,7 +78,7 @@ public final class Conversations {
     String type = m.type();
     byte[] body = m.body() == null ? null : m.body().getBytes(StandardCharsets.UTF_8);
     JsonBytes json = new JsonBytes(170 + cid.length() + type.length() + (body == null ? 4 : body.length)
-        + (m.reactions() == null ? 0 : m.reactions().length))
+        + (m.reactions() == null ? 0 : m.reactions().length) + (m.reply() == null ? 0 : m.reply().length() * 3))
         .string("op", "msg").string("mid", Long.toString(m.mid())).string("cid", cid)
         .number("from", m.sender()).number("to", m.recipient()).number("seq", seq).number("ts", m.ts())
         .string("type", type).raw("body", body);
@@ -89,6 +90,9 @@ public final class Conversations {
     }
     if (m.reactions() != null) {
       json.raw("reactions", m.reactions());
+    }
+    if (m.reply() != null) {
+      json.raw("reply", ReplySnapshot.bytes(m.reply()));
     }
     if (m.sender() == uid && m.recipient() != uid) {
       json.bool("delivered", m.delivered());

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.frame.MessageJson;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.router.RouterConfig;
 import dev.switchboard.router.store.SendStore.Send;
 import dev.switchboard.router.store.SendStore.Stored;
@@ -81,8 +82,7 @@ public final class Sends {
     Future<SendRequest> allowed = hook == null || request.push() ? Future.succeededFuture(request)
         : hook.check("direct", new JsonObject().put("from", request.from()).put("to", request.to())
             .put("cid", request.cid()).put("type", request.msgType()), request.body())
-            .map(verdict -> verdict.body() == null ? request : new SendRequest(request.from(), request.session(),
-                request.cid(), request.to(), request.msgType(), verdict.body(), request.push()));
+            .map(verdict -> verdict.body() == null ? request : request.withBody(verdict.body()));
     return allowed
         .compose(send -> {
           String bodyText = send == request ? checked : limits.checkBody(send.body());
@@ -100,12 +100,12 @@ public final class Sends {
   }
 
   private void deliver(SendRequest r, Stored s) {
+    byte[] reply = ReplySnapshot.bytes(s.reply());
     if (!r.toSelf()) {
-      users.publish(r.to(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
-          r.to(), s.recipientSeq(), s.ts(), r.msgType(), r.body(), false));
+      users.publish(r.to(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(), r.to(), 0, s.recipientSeq(), s.ts(),
+          r.msgType(), r.body(), reply, null, false));
     }
-    users.publish(r.from(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(),
-        r.to(), s.senderSeq(), s.ts(), r.msgType(), r.body(), false),
-        new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
+    users.publish(r.from(), MessageJson.messageFrame(s.mid(), r.cid(), r.from(), r.to(), 0, s.senderSeq(), s.ts(),
+        r.msgType(), r.body(), reply, null, false), new DeliveryOptions().addHeader(BusHeaders.SKIP, r.session()));
   }
 }

@@ -18,7 +18,7 @@ public interface ConversationStore {
    */
   record Message(long mid, String cid, long sender, long recipient, long ts, String type, String body,
                  boolean recalled, long senderSeq, long recipientSeq, long recvNo, boolean delivered, long editedAt,
-                 byte[] reactions) {
+                 byte[] reactions, String reply) {
   }
 
   /**

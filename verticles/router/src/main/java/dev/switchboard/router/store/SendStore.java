@@ -17,10 +17,13 @@ public interface SendStore {
 
   /**
    * The outcome of writing one send: the message as stored, with its seq in the sender's and the recipient's inbox
-   * (the same seq for a note to oneself). For a duplicate {@code cid}, the original message, with {@code duplicate}
-   * set and nothing to deliver again.
+   * (the same seq for a note to oneself), and the snapshot of the message it quotes ({@code reply}, JSON; null: none).
+   * For a duplicate {@code cid}, the original message, with {@code duplicate} set and nothing to deliver again.
    */
-  record Stored(long mid, long ts, long senderSeq, long recipientSeq, boolean duplicate) {
+  record Stored(long mid, long ts, long senderSeq, long recipientSeq, boolean duplicate, String reply) {
+    public Stored(long mid, long ts, long senderSeq, long recipientSeq, boolean duplicate) {
+      this(mid, ts, senderSeq, recipientSeq, duplicate, null);
+    }
   }
 
   /** Who may message whom, for the new sends of a batch (those that are not duplicates). */
@@ -37,7 +40,8 @@ public interface SendStore {
    * ({@link Stored#duplicate()} set), and a repeat within the batch gets the outcome of its first occurrence (as a
    * duplicate when that one is stored). Then, once {@code judge} completes (it is usually still pending when the
    * write starts: it runs while the connection is taken and the duplicates are looked up), every other send it
-   * refuses gets its refusal, and the rest are stored: each party's inbox seqs reserved (gap-free per user, in commit
+   * refuses gets its refusal, a send quoting a message that is not one of its conversation's (or is recalled) fails
+   * {@code not_found}, and the rest are stored: each party's inbox seqs reserved (gap-free per user, in commit
    * order), both sides' conversations bumped, the message and its inbox entries inserted. The number of statements is
    * fixed whatever the batch's size (multi-row statements, padded to a power-of-two number of rows).
    *

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class SqlConversationStore implements ConversationStore {
   private static final String COLUMNS = "mid, cid, sender, recipient, ts, type, body, recalled, sender_seq, "
-      + "recipient_seq, recv_no, delivered, edited_at, reaction_count";
+      + "recipient_seq, recv_no, delivered, edited_at, reaction_count, reply";
 
   private final Pool pool;
 
@@ -79,7 +79,7 @@ public final class SqlConversationStore implements ConversationStore {
               List<ReactionsJson.Count> counts = byMid.get(m.mid());
               out.add(counts == null ? m : new Message(m.mid(), m.cid(), m.sender(), m.recipient(), m.ts(), m.type(),
                   m.body(), m.recalled(), m.senderSeq(), m.recipientSeq(), m.recvNo(), m.delivered(), m.editedAt(),
-                  ReactionsJson.of(counts)));
+                  ReactionsJson.of(counts), m.reply()));
             }
             return new History(out, more, readNo);
           });
@@ -90,7 +90,8 @@ public final class SqlConversationStore implements ConversationStore {
     return new Message(r.getLong("mid"), r.getString("cid"), r.getLong("sender"), r.getLong("recipient"),
         r.getLong("ts"), r.getString("type"), r.getString("body"), r.getInteger("recalled") != 0,
         r.getLong("sender_seq"), r.getLong("recipient_seq"), r.getLong("recv_no"), r.getInteger("delivered") != 0,
-        r.getLong("edited_at") == null ? 0 : r.getLong("edited_at"), null);
+        r.getLong("edited_at") == null ? 0 : r.getLong("edited_at"), null,
+        r.getInteger("recalled") != 0 ? null : r.getString("reply"));
   }
 
   @Override

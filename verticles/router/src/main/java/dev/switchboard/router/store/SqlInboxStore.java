@@ -6,6 +6,7 @@ import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
 import dev.switchboard.protocol.frame.ReactionsJson;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -45,7 +46,7 @@ public final class SqlInboxStore implements InboxStore {
     Future<Long> head = pool.preparedQuery("SELECT seq FROM inbox_seq WHERE uid = ?").execute(Tuple.of(uid))
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("seq"));
     return head.compose(latest -> pool.preparedQuery("SELECT i.seq, i.kind, m.mid, m.cid, m.sender, m.recipient, "
-            + "m.ts, m.type, m.body, m.recalled, m.edited_at, m.reaction_count FROM inbox i "
+            + "m.ts, m.type, m.body, m.recalled, m.edited_at, m.reaction_count, m.reply FROM inbox i "
             + "JOIN messages m ON m.mid = i.mid WHERE i.uid = ? AND i.seq > ? ORDER BY i.seq LIMIT ?")
         .execute(Tuple.of(uid, after, limit + 1))
         .compose(rows -> withReactions(uid, entries(rows, limit))
@@ -84,6 +85,10 @@ public final class SqlInboxStore implements InboxStore {
         boolean recalled = r.getInteger("recalled") != 0;
         SyncEntry e = SyncEntry.message(mid, r.getString("cid"), r.getLong("sender"), r.getLong("recipient"), seq,
             r.getLong("ts"), r.getString("type"), bodyBytes, recalled);
+        String reply = r.getString("reply");
+        if (reply != null && !recalled) {
+          e = e.withReply(ReplySnapshot.bytes(reply), null, false);
+        }
         // A message with reactions gets them in withReactions: the empty array marks it until then.
         return editedAt == null && (recalled || r.getInteger("reaction_count") == 0) ? e
             : e.with(editedAt == null ? 0 : editedAt, recalled || r.getInteger("reaction_count") == 0 ? null : NONE);
@@ -189,7 +194,7 @@ public final class SqlInboxStore implements InboxStore {
   }
 
   private Future<Recalled> recall(SqlConnection conn, long uid, long mid, long windowMs) {
-    return conn.preparedQuery("SELECT sender, recipient, ts, recalled FROM messages WHERE mid = ? FOR UPDATE")
+    return conn.preparedQuery("SELECT sender, recipient, ts, recalled, type FROM messages WHERE mid = ? FOR UPDATE")
         .execute(Tuple.of(mid))
         .compose(rows -> {
           Row m = rows.size() == 0 ? null : rows.iterator().next();
@@ -216,6 +221,8 @@ public final class SqlInboxStore implements InboxStore {
               .execute(Tuple.of(mid))
               .compose(v -> conn.preparedQuery("DELETE FROM message_edits WHERE mid = ?").execute(Tuple.of(mid)))
               .compose(v -> conn.preparedQuery("DELETE FROM reactions WHERE mid = ?").execute(Tuple.of(mid)))
+              .compose(v -> conn.preparedQuery("UPDATE messages SET reply = ? WHERE reply_to = ?")
+                  .execute(Tuple.of(ReplySnapshot.recalled(mid, sender, m.getString("type")), mid)))
               .compose(v -> Seqs.reserve(dialect, conn, counts))
               .compose(seqs -> {
                 Recalled done = new Recalled(sender, recipient, seqs.get(sender), seqs.get(recipient));
@@ -261,7 +268,7 @@ public final class SqlInboxStore implements InboxStore {
 
   @Override
   public Future<Edited> edit(long uid, long mid, String body, long windowMs, int maxEdits) {
-    return pool.withTransaction(conn -> readable(conn, uid, mid, "ts, body, edited_at").compose(m -> {
+    return pool.withTransaction(conn -> readable(conn, uid, mid, "ts, body, edited_at, type").compose(m -> {
       long sender = m.getLong("sender");
       long recipient = m.getLong("recipient");
       if (sender != uid) {
@@ -287,6 +294,8 @@ public final class SqlInboxStore implements InboxStore {
           })
           .compose(v -> conn.preparedQuery("UPDATE messages SET body = ?, edited_at = ? WHERE mid = ?")
               .execute(Tuple.of(body, editedAt, mid)))
+          .compose(v -> conn.preparedQuery("UPDATE messages SET reply = ? WHERE reply_to = ?")
+              .execute(Tuple.of(ReplySnapshot.of(mid, sender, m.getString("type"), body), mid)))
           .compose(v -> entries(conn, sender, recipient, EDIT, mid))
           .map(seqs -> new Edited(sender, recipient, seqs[0], seqs[1], editedAt));
     }));

@@ -2,6 +2,7 @@ package dev.switchboard.router.store;
 
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -16,7 +17,7 @@ import java.util.List;
 public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
   private static final String SENT = "SELECT mid, cid, sender, recipient, ts, type, body, recalled FROM messages "
       + "WHERE sender = ? AND mid > ? ORDER BY mid LIMIT ?";
-  private static final String OLD = "SELECT mid, sender, recipient, sender_seq, recipient_seq FROM messages "
+  private static final String OLD = "SELECT mid, sender, recipient, type, sender_seq, recipient_seq FROM messages "
       + "WHERE mid < ? ORDER BY mid LIMIT ?";
 
   private final Pool pool;
@@ -34,17 +35,19 @@ public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
             limit + 1))
         .compose(rows -> {
           List<Object> mids = new ArrayList<>();
+          List<Tuple> quotes = new ArrayList<>();
           int i = 0;
           for (Row r : rows) {
             if (i++ < limit && r.getInteger("recalled") == 0) {
               mids.add(r.getLong("mid"));
+              quotes.add(gone(r));
             }
           }
           SyncPage page = page(rows, limit, true);
           return mids.isEmpty() ? Future.succeededFuture(page)
               : conn.preparedQuery("UPDATE messages SET recalled = 1, body = NULL WHERE mid IN ("
                   + marks(mids.size()) + ")").execute(Tuple.tuple(mids))
-                  .compose(v -> dropEditsAndReactions(conn, mids)).map(page);
+                  .compose(v -> forget(conn, mids, quotes)).map(page);
         }));
   }
 
@@ -75,8 +78,10 @@ public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
   private static Future<Void> delete(SqlConnection conn, Iterable<Row> rows) {
     List<Tuple> entries = new ArrayList<>();
     List<Object> mids = new ArrayList<>();
+    List<Tuple> quotes = new ArrayList<>();
     for (Row r : rows) {
       mids.add(r.getLong("mid"));
+      quotes.add(gone(r));
       entries.add(Tuple.of(r.getLong("sender"), r.getLong("sender_seq")));
       if (r.getLong("recipient").longValue() != r.getLong("sender").longValue()) {
         entries.add(Tuple.of(r.getLong("recipient"), r.getLong("recipient_seq")));
@@ -85,15 +90,25 @@ public final class SqlInboxUpkeepStore implements InboxUpkeepStore {
     return conn.preparedQuery("DELETE FROM inbox WHERE uid = ? AND seq = ?").executeBatch(entries)
         .compose(v -> conn.preparedQuery("DELETE FROM messages WHERE mid IN (" + marks(mids.size()) + ")")
             .execute(Tuple.tuple(mids)))
-        .compose(v -> dropEditsAndReactions(conn, mids));
+        .compose(v -> forget(conn, mids, quotes));
   }
 
-  /** Deletes the earlier bodies and the reactions of messages {@code mids}. */
-  private static Future<Void> dropEditsAndReactions(SqlConnection conn, List<Object> mids) {
+  /** The update that marks the replies quoting message {@code r} as quoting a message that is gone. */
+  private static Tuple gone(Row r) {
+    return Tuple.of(ReplySnapshot.recalled(r.getLong("mid"), r.getLong("sender"), r.getString("type")),
+        r.getLong("mid"));
+  }
+
+  /**
+   * Deletes the earlier bodies and the reactions of messages {@code mids}, and clears the snapshots of the replies
+   * that quote them ({@code quotes}: one {@link #gone} per message).
+   */
+  private static Future<Void> forget(SqlConnection conn, List<Object> mids, List<Tuple> quotes) {
     return conn.preparedQuery("DELETE FROM message_edits WHERE mid IN (" + marks(mids.size()) + ")")
         .execute(Tuple.tuple(mids))
         .compose(v -> conn.preparedQuery("DELETE FROM reactions WHERE mid IN (" + marks(mids.size()) + ")")
             .execute(Tuple.tuple(mids)))
+        .compose(v -> conn.preparedQuery("UPDATE messages SET reply = ? WHERE reply_to = ?").executeBatch(quotes))
         .mapEmpty();
   }
 

@@ -1,6 +1,9 @@
 package dev.switchboard.router.store;
 
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.SendRequest;
+import dev.switchboard.protocol.frame.ReplySnapshot;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
@@ -8,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +42,7 @@ public final class SqlSendStore implements SendStore {
       return duplicates(conn, items, outcome)
           .compose(v -> judge.compose(j -> {
             refuse(j, outcome);
-            return store(conn, items, outcome);
+            return quotes(conn, items, outcome).compose(replies -> store(conn, items, outcome, replies));
           }))
           .map(v -> List.of(resolveRepeats(outcome)));
     });
@@ -53,12 +57,12 @@ public final class SqlSendStore implements SendStore {
     for (Send it : items) {
       keys.add(List.of(it.request().from(), it.request().cid()));
     }
-    return SqlChunks.select(conn, "SELECT sender, cid, mid, ts, sender_seq, recipient_seq FROM messages "
+    return SqlChunks.select(conn, "SELECT sender, cid, mid, ts, sender_seq, recipient_seq, reply FROM messages "
         + "WHERE (sender, cid) IN (", "(?, ?)", ")", keys).map(rows -> {
           Map<String, Stored> stored = new HashMap<>();
           for (Row r : rows) {
             stored.put(key(r.getLong(0), r.getString(1)), new Stored(r.getLong(2), r.getLong(3), r.getLong(4),
-                r.getLong(5), true));
+                r.getLong(5), true, r.getString(6)));
           }
           Map<String, Integer> firstInBatch = new HashMap<>();
           for (int i = 0; i < items.size(); i++) {
@@ -89,8 +93,48 @@ public final class SqlSendStore implements SendStore {
     return sender + ":" + cid;
   }
 
+  /**
+   * The snapshots of the messages the batch's new sends quote, by index in the batch; a send whose quoted message is
+   * not in its conversation, or recalled, gets {@code not_found} as its outcome. One statement, only when a send quotes.
+   */
+  private static Future<Map<Integer, String>> quotes(SqlConnection conn, List<Send> items, Object[] outcome) {
+    List<List<Object>> mids = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (outcome[i] == null && items.get(i).request().replyTo() != 0) {
+        mids.add(List.of(items.get(i).request().replyTo()));
+      }
+    }
+    if (mids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return SqlChunks.select(conn, "SELECT mid, sender, recipient, type, body, recalled FROM messages WHERE mid IN (",
+        "?", ")", mids).map(rows -> {
+          Map<Long, Row> quoted = new HashMap<>();
+          rows.forEach(r -> quoted.put(r.getLong("mid"), r));
+          Map<Integer, String> replies = new HashMap<>();
+          for (int i = 0; i < items.size(); i++) {
+            SendRequest r = items.get(i).request();
+            if (outcome[i] != null || r.replyTo() == 0) {
+              continue;
+            }
+            Row q = quoted.get(r.replyTo());
+            boolean sameConversation = q != null
+                && ((q.getLong("sender") == r.from() && q.getLong("recipient") == r.to())
+                || (q.getLong("sender") == r.to() && q.getLong("recipient") == r.from()));
+            if (!sameConversation || q.getInteger("recalled") != 0) {
+              outcome[i] = new ImException(ErrorCode.NOT_FOUND, "no message " + r.replyTo()
+                  + " in this conversation to reply to");
+            } else {
+              replies.put(i, ReplySnapshot.of(r.replyTo(), q.getLong("sender"), q.getString("type"),
+                  q.getString("body")));
+            }
+          }
+          return replies;
+        });
+  }
+
   /** Reserves seqs, bumps conversations and inserts the accepted sends (those with no outcome yet). */
-  private Future<Void> store(SqlConnection conn, List<Send> items, Object[] outcome) {
+  private Future<Void> store(SqlConnection conn, List<Send> items, Object[] outcome, Map<Integer, String> replies) {
     List<Integer> accepted = new ArrayList<>();
     Map<Long, Integer> seqCounts = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
@@ -116,16 +160,18 @@ public final class SqlSendStore implements SendStore {
             long recipientSeq = firstSeq.merge(r.to(), 1L, Long::sum) - 1;
             long senderSeq = r.toSelf() ? recipientSeq : firstSeq.merge(r.from(), 1L, Long::sum) - 1;
             long recvNo = r.toSelf() ? 0 : firstRecvNo.merge(pair(r.to(), r.from()), 1L, Long::sum) - 1;
-            messages.add(List.of(it.mid(), r.from(), r.to(), r.cid(), r.msgType(), it.bodyText(), it.ts(), senderSeq,
-                recipientSeq, recvNo));
+            String reply = replies.get(i);
+            messages.add(Arrays.asList(it.mid(), r.from(), r.to(), r.cid(), r.msgType(), it.bodyText(), it.ts(),
+                senderSeq, recipientSeq, recvNo, r.replyTo() == 0 ? null : r.replyTo(), reply));
             inbox.add(List.of(r.to(), recipientSeq, it.mid()));
             if (!r.toSelf()) {
               inbox.add(List.of(r.from(), senderSeq, it.mid()));
             }
-            outcome[i] = new Stored(it.mid(), it.ts(), senderSeq, recipientSeq, false);
+            outcome[i] = new Stored(it.mid(), it.ts(), senderSeq, recipientSeq, false, reply);
           }
           return SqlChunks.insert(conn, "INSERT INTO messages (mid, sender, recipient, cid, type, body, ts, "
-                  + "sender_seq, recipient_seq, recv_no) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messages)
+                  + "sender_seq, recipient_seq, recv_no, reply_to, reply) VALUES ",
+                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messages)
               .compose(v -> SqlChunks.insert(conn, "INSERT INTO inbox (uid, seq, kind, mid) VALUES ", "(?, ?, 0, ?)",
                   inbox))
               .mapEmpty();
@@ -136,8 +182,8 @@ public final class SqlSendStore implements SendStore {
     for (int i = 0; i < outcome.length; i++) {
       if (outcome[i] instanceof SameAs same) {
         Object first = outcome[same.index()];
-        outcome[i] = first instanceof Stored s ? new Stored(s.mid(), s.ts(), s.senderSeq(), s.recipientSeq(), true)
-            : first;
+        outcome[i] = first instanceof Stored s
+            ? new Stored(s.mid(), s.ts(), s.senderSeq(), s.recipientSeq(), true, s.reply()) : first;
       }
     }
     return outcome;
