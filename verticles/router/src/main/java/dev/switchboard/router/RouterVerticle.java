@@ -8,6 +8,7 @@ import dev.switchboard.protocol.UserBus;
 import dev.switchboard.router.inbox.Conversations;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
+import dev.switchboard.router.inbox.Search;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.inbox.UserMessages;
 import dev.switchboard.router.sending.SendEvents;
@@ -18,6 +19,7 @@ import dev.switchboard.router.store.InboxUpkeepStore;
 import dev.switchboard.router.store.SqlConversationStore;
 import dev.switchboard.router.store.SqlInboxStore;
 import dev.switchboard.router.store.SqlInboxUpkeepStore;
+import dev.switchboard.router.store.SqlMessageSearchStore;
 import dev.switchboard.router.store.SqlSendStore;
 import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.hooks.BeforeSendHook;
@@ -33,7 +35,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 
 /**
- * The one-to-one router: sends, sync, receipts, recall and conversation reads on {@code im.router.*}
+ * The one-to-one router: sends, sync, receipts, recall, conversation reads and search on {@code im.router.*}
  * (point-to-point, so the bus balances them across every router instance on every node). Stateless apart from the
  * batch a send waits in; any instance serves any user.
  */
@@ -82,7 +84,9 @@ public final class RouterVerticle extends VerticleBase {
         bus.consumer(Addresses.ROUTER_READ, receipts::read),
         bus.consumer(Addresses.ROUTER_RECALL, recall::handle),
         bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle),
-        bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle));
+        bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle),
+        bus.consumer(Addresses.ROUTER_SEARCH,
+            new Search(new SqlMessageSearchStore(services.pool(), services.dialect()))::handle));
     if (config.retention().days() > 0) {
       long keepMs = config.retention().days() * 86_400_000L;
       retention = new RetentionJob(vertx, services.state(), "router", config.retention(),
