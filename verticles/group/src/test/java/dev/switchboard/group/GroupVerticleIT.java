@@ -127,7 +127,10 @@ class GroupVerticleIT {
       assertEquals(1, ((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
           new SearchRequest(3, List.of("c1"), 0, gid, 0, 10)))).hits().size(), "in that group");
       assertTrue(((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
-          new SearchRequest(3, List.of("c1"), 0, second.getLong("gid"), 0, 10)))).hits().isEmpty(), "not in another");
+          new SearchRequest(2, List.of("c1"), 0, second.getLong("gid"), 0, 10)))).hits().isEmpty(),
+          "not in another group of the sender's");
+      assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(3, List.of("c1"), 0, second.getLong("gid"), 0, 10))), "nor in one 3 is not in");
       assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEARCH,
           new SearchRequest(3, List.of("c1"), 0, 987_654, 0, 10))));
       assertTrue(((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
