@@ -274,6 +274,27 @@ export class Connection {
     return ok;
   }
 
+  /** Calls the HTTP API over this connection (the `api` op); resolves to {status, body}. */
+  async api(method, path, body) {
+    const reply = await this.request(body === undefined ? { op: 'api', method, path } : { op: 'api', method, path, body });
+    if (reply.op !== 'api.result') throw new Error(`api ${method} ${path}: ${JSON.stringify(reply)}`);
+    return { status: reply.status, body: reply.body };
+  }
+
+  /**
+   * Searches the messages this user can read (GET /api/v1/search): `q` the words, `options` {limit, before, peer,
+   * group}. Resolves to {results, next}; pass `next` as `before` for the following page (absent on the last).
+   */
+  async search(q, options = {}) {
+    const params = new URLSearchParams({ q });
+    for (const k of ['limit', 'before', 'peer', 'group']) {
+      if (options[k] !== undefined) params.set(k, String(options[k]));
+    }
+    const r = await this.api('GET', `/api/v1/search?${params}`);
+    if (r.status !== 200) throw new Error(`search: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
   close() {
     this.ws.close();
   }

@@ -1,5 +1,6 @@
 // The Node.js client against a real server: two users, one on the protobuf codec and one on JSON, chat with each
-// other; the protobuf user then talks to the echo bot (echo-bot.mjs, on the TCP event-bus bridge) and gets its answer.
+// other and search what they said; the protobuf user then talks to the echo bot (echo-bot.mjs, on the TCP event-bus
+// bridge) and gets its answer.
 //
 //   API=http://127.0.0.1:8080 WS=ws://127.0.0.1:8081/ws BOT_UID=<uid of the bot> node test.mjs
 //
@@ -63,6 +64,15 @@ async function main() {
   const first = page.msgs.find((m) => m.op === 'msg' && m.mid === ack1.mid);
   assert.deepEqual(first.body, { text: 'hello from protobuf, edited', n: 2 });
   assert.deepEqual(first.reactions, [{ emoji: '👍', count: 2, me: true }]);
+
+  // Search over the api op, in both codecs: each finds the message by a word of its text.
+  const found = await aliceConn.search('PROTOBUF hello', { limit: 5 });
+  assert.deepEqual(found.results.map((r) => r.mid), [ack1.mid], JSON.stringify(found));
+  assert.equal(found.results[0].to, bob.uid);
+  assert.equal(found.next, undefined, 'one page');
+  const bobFound = await bobConn.search('json', { peer: alice.uid });
+  assert.deepEqual(bobFound.results.map((r) => r.mid), [ack2.mid]);
+  assert.equal(bobFound.results[0].body, 'hello from JSON');
 
   // The echo bot answers over the bridge.
   if (botUid) {

@@ -154,6 +154,10 @@ class ApiTourIT {
       JsonObject gack = await(alice.client().request(new JsonObject().put("op", "msg.send").put("cid", "t2")
           .put("group", gid).put("type", "text").put("body", "group tour")));
       ok(b.call(HttpMethod.GET, "/api/v1/groups/" + gid + "/messages", null), 200);
+      // Search: bob finds alice's group message (the one-to-one "tour" is recalled by now), not with a bad query.
+      assertEquals(gack.getString("mid"), ok(b.call(HttpMethod.GET, "/api/v1/search?q=tour", null), 200)
+          .getJsonArray("results").getJsonObject(0).getString("mid"));
+      error(b.call(HttpMethod.GET, "/api/v1/search?q=tour&limit=99", null), 400, "invalid_field");
       ok(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/messages/" + gack.getString("mid") + "/recall", null),
           200);
       error(a.call(HttpMethod.POST, "/api/v1/groups/" + gid + "/messages/1/recall", null), 404, "not_found");

@@ -33,6 +33,11 @@ public final class Addresses {
    * {@code ConversationsRequest} → {@code ConversationsReply}.
    */
   public static final String ROUTER_CONVERSATIONS = "im.router.conversations";
+  /**
+   * Point-to-point: the one-to-one messages a user can read that match a search. {@code SearchRequest} →
+   * {@code SearchReply}.
+   */
+  public static final String ROUTER_SEARCH = "im.router.search";
   /** Point-to-point: group sends, balanced across group-verticle instances. Request/reply. */
   public static final String GROUP_SEND = "im.group.send";
   /** Point-to-point: a group's own retention (server API). {@code GroupRetention} → {@code Ack}. */
@@ -56,6 +61,11 @@ public final class Addresses {
   public static final String GROUP_REACT = "im.group.react";
   /** Point-to-point: a group message's bodies (server API). {@code MessageVersionsRequest} → {@code SyncPage}. */
   public static final String GROUP_VERSIONS = "im.group.versions";
+  /**
+   * Point-to-point: the messages of a user's current groups (after the user joined each) that match a search.
+   * {@code SearchRequest} → {@code SearchReply}.
+   */
+  public static final String GROUP_SEARCH = "im.group.search";
   /** Point-to-point: a user's groups and their latest seqs. {@code MembershipsRequest} → {@code MembershipsReply}. */
   public static final String GROUP_MEMBERSHIPS = "im.group.memberships";
   /**

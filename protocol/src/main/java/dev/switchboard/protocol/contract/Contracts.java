@@ -62,7 +62,10 @@ public final class Contracts {
       SyncRequest.TYPE,
       GroupSyncRequest.TYPE,
       SyncEntry.TYPE,
-      SyncPage.TYPE
+      SyncPage.TYPE,
+      // 130-139: message search (docs/architecture.md, "Search")
+      SearchRequest.TYPE,
+      SearchReply.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

@@ -79,7 +79,15 @@ final class ContractSamples {
           SyncEntry.recall(5, 42, 1002, 0),
           SyncEntry.event(7, 1003, 1_700_000_000_001L,
               "{\"kind\":\"left\",\"by\":43,\"member\":43}".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
-          true, 1500)
+          true, 1500),
+      new SearchRequest(42, List.of("caf\u00e9", "au", "lait"), 43, 0, 7_200_000_000_123L, 20),
+      new SearchReply(List.of(
+          SyncEntry.message(7_100_000_000_001L, "c-3", 43, 42, 1201, 1_700_000_000_002L, "text",
+              "\"caf\u00e9 au lait?\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), false),
+          SyncEntry.groupMessage(7_000_000_000_001L, "c-4", 44, 7, 310, 1_700_000_000_001L, "text",
+              "{\"text\":\"Caf\u00e9 au lait\",\"w\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              false)),
+          7_000_000_000_001L)
   );
 
   private static byte[] frame(String kind) {

@@ -1,13 +1,17 @@
 package dev.switchboard.shared.store;
 
 import dev.switchboard.shared.config.DbConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL that differs between the relational backends, in one place: a store builds these constructs through its
  * {@link Dialect} and never spells them itself.
  *
  * <p>Backends: MySQL 8 and MariaDB 10.11 ({@code storage.db.kind = mysql}) and the embedded H2 in MySQL mode
- * ({@code h2}). H2 in MySQL mode accepts the MySQL texts, so today both constants return the same text. MariaDB is
+ * ({@code h2}). H2 in MySQL mode accepts the MySQL texts, so both constants return the same text for every construct
+ * but full-text search ({@link #wordsMatch}), which H2 lacks. MariaDB is
  * served by {@link #MYSQL}: every construct here is common to MySQL 8 and MariaDB, and the pool's configuration does
  * not tell them apart. Should they diverge, add a constant and pick it by the server's version string
  * ({@code SELECT VERSION()} contains {@code MariaDB}) once at pool start, as the launcher's schema migrations pick
@@ -65,5 +69,53 @@ public enum Dialect {
    */
   public String lastInsertId(String alias) {
     return "SELECT LAST_INSERT_ID() AS " + alias;
+  }
+
+  /** A condition of a WHERE clause and the values of its {@code ?} placeholders, in order. */
+  public record Condition(String sql, List<Object> params) {
+  }
+
+  /**
+   * Shortest word InnoDB's full-text index holds ({@code innodb_ft_min_token_size}, default 3 on MySQL 8 and
+   * MariaDB); shorter terms are matched with LIKE.
+   */
+  public static final int FULLTEXT_MIN = 3;
+  /** Longest word InnoDB's full-text index holds ({@code innodb_ft_max_token_size}, default 84). */
+  public static final int FULLTEXT_MAX = 84;
+  /**
+   * InnoDB's default full-text stopwords ({@code INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD}): never indexed, and a
+   * required one makes a boolean-mode search find nothing, so they are matched with LIKE.
+   */
+  public static final Set<String> FULLTEXT_STOPWORDS = Set.of("a", "about", "an", "are", "as", "at", "be", "by",
+      "com", "de", "en", "for", "from", "how", "i", "in", "is", "it", "la", "of", "on", "or", "that", "the", "this",
+      "to", "was", "what", "when", "where", "who", "will", "with", "und", "www");
+
+  /**
+   * A condition that holds for (at least) every row whose text {@code column} contains each of {@code terms}
+   * (lower-case letters and digits) at the start of a word, compared without case: candidates for a search, which
+   * the caller checks row by row. MySQL and MariaDB: {@code MATCH(column) AGAINST('+term* ...' IN BOOLEAN MODE)} on
+   * the column's FULLTEXT index for the terms the index holds, and {@code column LIKE '%term%'} for the others
+   * (shorter than {@link #FULLTEXT_MIN}, longer than {@link #FULLTEXT_MAX}, or stopwords). H2 has no such index:
+   * {@code LOWER(column) LIKE '%term%'} for every term, a scan of the rows the rest of the WHERE clause leaves.
+   */
+  public Condition wordsMatch(String column, List<String> terms) {
+    List<String> sql = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    StringBuilder fulltext = new StringBuilder();
+    for (String term : terms) {
+      int length = term.codePointCount(0, term.length());
+      if (this == MYSQL && length >= FULLTEXT_MIN && length <= FULLTEXT_MAX && !FULLTEXT_STOPWORDS.contains(term)) {
+        // Terms are letters and digits only: no boolean-mode operator can be in them.
+        fulltext.append(fulltext.length() == 0 ? "" : " ").append('+').append(term).append('*');
+      } else {
+        sql.add((this == H2 ? "LOWER(" + column + ")" : column) + " LIKE ? ESCAPE '!'");
+        params.add("%" + term.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+      }
+    }
+    if (fulltext.length() > 0) {
+      sql.add(0, "MATCH(" + column + ") AGAINST (? IN BOOLEAN MODE)");
+      params.add(0, fulltext.toString());
+    }
+    return new Condition(String.join(" AND ", sql), params);
   }
 }

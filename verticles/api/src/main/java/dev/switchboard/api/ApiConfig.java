@@ -19,11 +19,14 @@ import java.util.List;
  * @param tls              HTTPS on {@code port} ({@code tls}; null: plain HTTP, the default)
  * @param adminRate        server API ({@code /api/v1/admin/...}) requests per second per API key
  *                         ({@code adminRateLimit.perSecond}, default 200), with {@code adminRateBurst} (400)
+ * @param searchRate       message searches ({@code GET /api/v1/search}) per second per user
+ *                         ({@code searchRateLimit.perSecond}, default 2), with {@code searchRateBurst} (10), on top of
+ *                         {@code rate}: a search costs far more than other reads
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
                         int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog,
-                        double adminRate, int adminRateBurst) {
+                        double adminRate, int adminRateBurst, double searchRate, int searchRateBurst) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -40,6 +43,8 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
         j.getString("webRoot"), TlsConfig.from(j), j.getBoolean("accessLog", false),
         j.getJsonObject("adminRateLimit", new JsonObject()).getDouble("perSecond", 200.0),
-        j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400));
+        j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400),
+        j.getJsonObject("searchRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
+        j.getJsonObject("searchRateLimit", new JsonObject()).getInteger("burst", 10));
   }
 }

@@ -21,6 +21,7 @@ import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.api.push.PushRoutes;
+import dev.switchboard.api.search.SearchRoutes;
 import dev.switchboard.api.sessions.PasswordRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
 import dev.switchboard.api.stats.GatewayStats;
@@ -156,6 +157,8 @@ public final class ApiVerticle extends VerticleBase {
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
     new RecallRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
+    new SearchRoutes(vertx.eventBus(), config.requestTimeoutMs(),
+        new RateLimit(state, config.searchRate(), config.searchRateBurst(), INTERNAL_SECRET)).mount(router, authn);
     new BlocksRoutes(contacts).mount(router, authn);
     new ContactsRoutes(contacts, vertx.eventBus(), UserBus.of(vertx), users, presence).mount(router, authn);
     new DevicesRoutes(vertx.eventBus(), UserBus.of(vertx), presence).mount(router, authn);

@@ -14,6 +14,9 @@ import dev.switchboard.protocol.contract.ConversationsReply;
 import dev.switchboard.protocol.contract.ConversationsRequest;
 import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.protocol.contract.PeerFacts;
+import dev.switchboard.protocol.contract.SearchReply;
+import dev.switchboard.protocol.contract.SearchRequest;
+import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.UserInfo;
 import dev.switchboard.protocol.contract.UserLookup;
 import dev.switchboard.shared.auth.Tokens;
@@ -210,6 +213,68 @@ class ApiVerticleIT {
           login.copy().put("username", "dave")).status());
       String upgraded = await(users.find(d)).passwordHash();
       assertTrue(upgraded.startsWith("$argon2id$v=19$m=256,t=1,p=1$"), upgraded);
+    }
+  }
+
+  /**
+   * {@code GET /api/v1/search} with the router and the group verticle played by consumers: both are asked with the
+   * parsed request, their pages are merged newest first, {@code peer} asks only the router and {@code group} only the
+   * group verticle, and a page cut at the limit carries the last mid as {@code next}.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void searchAsksTheRouterAndTheGroupsAndMergesTheirPages(Backend backend, Vertx vertx) throws Exception {
+    try (Backend.Storage storage = backend.open(vertx)) {
+      DbConfig db = DbConfig.from(storage.config().getJsonObject("db"));
+      await(vertx.executeBlocking(() -> SchemaMigrations.apply(db, List.of(ApiVerticle.SCHEMA))));
+      ContractCodec.register(vertx.eventBus());
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      byte[] body = "\"cats and dogs\"".getBytes(StandardCharsets.UTF_8);
+      vertx.eventBus().<SearchRequest>consumer(Addresses.ROUTER_SEARCH, m -> {
+        asked.add("router " + m.body().terms() + " peer=" + m.body().peer() + " limit=" + m.body().limit());
+        m.reply(new SearchReply(List.of(SyncEntry.message(30, "c", 2, m.body().uid(), 5, 3, "text", body, false),
+            SyncEntry.message(10, "c", m.body().uid(), 2, 4, 1, "text", body, false)), 0));
+      });
+      vertx.eventBus().<SearchRequest>consumer(Addresses.GROUP_SEARCH, m -> {
+        asked.add("group " + m.body().terms() + " group=" + m.body().group());
+        m.reply(new SearchReply(List.of(SyncEntry.groupMessage(20, "c", 3, 9, 7, 2, "text", body, false)), 0));
+      });
+      int port = freePort();
+      JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", port)
+          .put("storage", storage.config())
+          .put("auth", new JsonObject().put("secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
+              .put("argon2", new JsonObject().put("memoryKiB", 256).put("iterations", 1).put("parallelism", 1)));
+      StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
+      Tokens tokens = Tokens.create(vertx, AuthConfig.from(config.getJsonObject("auth")), state);
+      Services services = new Services(vertx, Database.pool(vertx, db), Dialect.of(db), state, tokens, 1);
+      await(vertx.deployVerticle(new ApiVerticle(services), new DeploymentOptions().setConfig(config)));
+      HttpClient http = vertx.createHttpClient();
+      long uid = call(http, port, HttpMethod.POST, "/api/v1/users", null,
+          new JsonObject().put("username", "finder").put("password", "correct horse battery")).body().getLong("uid");
+      String token = call(http, port, HttpMethod.POST, "/api/v1/sessions", null, new JsonObject()
+          .put("username", "finder").put("password", "correct horse battery").put("device", "web")).body()
+          .getString("token");
+
+      Answer all = call(http, port, HttpMethod.GET, "/api/v1/search?q=Cats%20DOGS&limit=2", token, null);
+      assertEquals(200, all.status(), all.body().encode());
+      JsonArray results = all.body().getJsonArray("results");
+      assertEquals(List.of("30", "20"), results.stream().map(r -> ((JsonObject) r).getString("mid")).toList());
+      assertEquals(new JsonObject().put("mid", "30").put("from", 2).put("to", uid).put("seq", 5).put("ts", 3)
+          .put("type", "text").put("body", "cats and dogs"), results.getJsonObject(0));
+      assertEquals(9L, results.getJsonObject(1).getLong("group"));
+      assertEquals("20", all.body().getString("next"), "cut at the limit");
+      assertEquals(List.of("group [cats, dogs] group=0", "router [cats, dogs] peer=0 limit=2"),
+          asked.stream().sorted().toList());
+
+      asked.clear();
+      Answer one = call(http, port, HttpMethod.GET, "/api/v1/search?q=cats&peer=2", token, null);
+      assertEquals(2, one.body().getJsonArray("results").size(), "the router's two only: " + one.body());
+      assertTrue(!one.body().containsKey("next"), "both pages were complete");
+      assertEquals(List.of("router [cats] peer=2 limit=20"), asked);
+      asked.clear();
+      assertEquals(200, call(http, port, HttpMethod.GET, "/api/v1/search?q=cats&group=9", token, null).status());
+      assertEquals(List.of("group [cats] group=9"), asked);
+      assertEquals(400, call(http, port, HttpMethod.GET, "/api/v1/search?q=%3F", token, null).status());
     }
   }
 }

@@ -3,16 +3,18 @@ package dev.switchboard.group;
 import dev.switchboard.group.membership.Groups;
 import dev.switchboard.group.store.SqlGroupStore;
 import dev.switchboard.group.store.SqlInvitationStore;
+import dev.switchboard.group.store.SqlTimelineSearchStore;
 import dev.switchboard.group.store.SqlTimelineStore;
 import dev.switchboard.group.store.SqlTimelineUpkeepStore;
 import dev.switchboard.group.store.TimelineUpkeepStore;
-import dev.switchboard.group.timeline.GroupHeads;
-import dev.switchboard.group.timeline.GroupReads;
 import dev.switchboard.group.timeline.GroupEdits;
-import dev.switchboard.group.timeline.GroupRecall;
-import dev.switchboard.group.timeline.MentionAll;
+import dev.switchboard.group.timeline.GroupHeads;
 import dev.switchboard.group.timeline.GroupMessageEvents;
+import dev.switchboard.group.timeline.GroupReads;
+import dev.switchboard.group.timeline.GroupRecall;
+import dev.switchboard.group.timeline.GroupSearch;
 import dev.switchboard.group.timeline.GroupSends;
+import dev.switchboard.group.timeline.MentionAll;
 import dev.switchboard.group.upkeep.Upkeep;
 import dev.switchboard.launch.Services.Need;
 import dev.switchboard.launch.Services;
@@ -36,7 +38,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The group verticle: group sends, management, timeline reads and recall on {@code im.group.*} (point-to-point, so
+ * The group verticle: group sends, management, timeline reads, recall and search on {@code im.group.*} (point-to-point, so
  * the bus balances them across instances on every node). Stateless apart from the batch a send waits in.
  */
 public final class GroupVerticle extends VerticleBase {
@@ -98,7 +100,9 @@ public final class GroupVerticle extends VerticleBase {
         bus.consumer(Addresses.GROUP_REACT, edits::react),
         bus.consumer(Addresses.GROUP_VERSIONS, edits::versions),
         bus.consumer(Addresses.GROUP_USER_MESSAGES, upkeep::userMessages),
-        bus.consumer(Addresses.GROUP_RETENTION, upkeep::retention));
+        bus.consumer(Addresses.GROUP_RETENTION, upkeep::retention),
+        bus.consumer(Addresses.GROUP_SEARCH,
+            new GroupSearch(new SqlTimelineSearchStore(services.pool(), services.dialect()))::handle));
     // Runs whether or not a global limit is set: a group may have its own.
     retention = new RetentionJob(vertx, services.state(), "group", config.retention(),
         batch -> upkeepStore.deleteExpired(config.retention().days(), batch));

@@ -23,6 +23,8 @@ import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.protocol.contract.PeerFacts;
 import dev.switchboard.protocol.contract.ReadReply;
 import dev.switchboard.protocol.contract.RecallReply;
+import dev.switchboard.protocol.contract.SearchReply;
+import dev.switchboard.protocol.contract.SearchRequest;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.protocol.contract.SyncPage;
@@ -119,10 +121,27 @@ class GroupVerticleIT {
       MembershipsReply heads = await(ask(vertx, Addresses.GROUP_MEMBERSHIPS, new MembershipsRequest(3)));
       assertEquals(sent.seq(), heads.heads().get(gid), heads.heads().toString());
 
+      SearchReply found = await(ask(vertx, Addresses.GROUP_SEARCH, new SearchRequest(3, List.of("c1"), 0, 0, 0, 10)));
+      assertEquals(List.of(sent.mid()), found.hits().stream().map(SyncEntry::mid).toList());
+      assertEquals(List.of(gid, sent.seq()), List.of(found.hits().get(0).group(), found.hits().get(0).seq()));
+      assertEquals(1, ((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(3, List.of("c1"), 0, gid, 0, 10)))).hits().size(), "in that group");
+      assertTrue(((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(2, List.of("c1"), 0, second.getLong("gid"), 0, 10)))).hits().isEmpty(),
+          "not in another group of the sender's");
+      assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(3, List.of("c1"), 0, second.getLong("gid"), 0, 10))), "nor in one 3 is not in");
+      assertEquals(ErrorCode.NOT_MEMBER, failure(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(3, List.of("c1"), 0, 987_654, 0, 10))));
+      assertTrue(((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(5, List.of("c1"), 0, 0, 0, 10)))).hits().isEmpty(), "a non-member finds nothing");
+
       RecallReply recalled = await(ask(vertx, Addresses.GROUP_RECALL,
           new GroupRecallRequest(2, "s2", gid, sent.mid())));
       assertEquals(sent.mid(), recalled.mid());
       assertEquals(sent.seq() + 1, recalled.seq(), "the recall takes the next seq");
+      assertTrue(((SearchReply) await(ask(vertx, Addresses.GROUP_SEARCH,
+          new SearchRequest(3, List.of("c1"), 0, 0, 0, 10)))).hits().isEmpty(), "recalled: not found");
 
       await(manage(vertx, GroupCommand.add(1, gid, List.of(4L))));
       JsonObject members = await(manage(vertx, GroupCommand.members(1, gid, 0, 10)));

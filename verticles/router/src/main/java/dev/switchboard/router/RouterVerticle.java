@@ -10,6 +10,7 @@ import dev.switchboard.router.inbox.Edits;
 import dev.switchboard.router.inbox.Reactions;
 import dev.switchboard.router.inbox.Recall;
 import dev.switchboard.router.inbox.Receipts;
+import dev.switchboard.router.inbox.Search;
 import dev.switchboard.router.inbox.Sync;
 import dev.switchboard.router.inbox.UserMessages;
 import dev.switchboard.router.sending.SendEvents;
@@ -20,6 +21,7 @@ import dev.switchboard.router.store.InboxUpkeepStore;
 import dev.switchboard.router.store.SqlConversationStore;
 import dev.switchboard.router.store.SqlInboxStore;
 import dev.switchboard.router.store.SqlInboxUpkeepStore;
+import dev.switchboard.router.store.SqlMessageSearchStore;
 import dev.switchboard.router.store.SqlSendStore;
 import dev.switchboard.shared.config.EditsConfig;
 import dev.switchboard.shared.config.HooksConfig;
@@ -37,7 +39,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 
 /**
- * The one-to-one router: sends, sync, receipts, recall and conversation reads on {@code im.router.*}
+ * The one-to-one router: sends, sync, receipts, recall, conversation reads and search on {@code im.router.*}
  * (point-to-point, so the bus balances them across every router instance on every node). Stateless apart from the
  * batch a send waits in; any instance serves any user.
  */
@@ -92,7 +94,9 @@ public final class RouterVerticle extends VerticleBase {
         bus.consumer(Addresses.ROUTER_VERSIONS, editing::versions),
         bus.consumer(Addresses.ROUTER_REACT, reactions::handle),
         bus.consumer(Addresses.ROUTER_CONVERSATIONS, new Conversations(conversations)::handle),
-        bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle));
+        bus.consumer(Addresses.ROUTER_USER_MESSAGES, new UserMessages(upkeep)::handle),
+        bus.consumer(Addresses.ROUTER_SEARCH,
+            new Search(new SqlMessageSearchStore(services.pool(), services.dialect()))::handle));
     if (config.retention().days() > 0) {
       long keepMs = config.retention().days() * 86_400_000L;
       retention = new RetentionJob(vertx, services.state(), "router", config.retention(),

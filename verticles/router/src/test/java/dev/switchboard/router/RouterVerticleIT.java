@@ -22,6 +22,8 @@ import dev.switchboard.protocol.contract.ReadRequest;
 import dev.switchboard.protocol.contract.RecallReply;
 import dev.switchboard.protocol.contract.RecallRequest;
 import dev.switchboard.protocol.contract.RecvRequest;
+import dev.switchboard.protocol.contract.SearchReply;
+import dev.switchboard.protocol.contract.SearchRequest;
 import dev.switchboard.protocol.contract.SendReply;
 import dev.switchboard.protocol.contract.SendRequest;
 import dev.switchboard.protocol.contract.SyncEntry;
@@ -117,6 +119,20 @@ class RouterVerticleIT {
       assertEquals(second.mid(), recalled.mid());
       SyncPage after = await(ask(vertx, Addresses.ROUTER_SYNC, new SyncRequest(2, 0, 10)));
       assertTrue(after.entries().stream().anyMatch(e -> e.mid() == second.mid() && e.recalled()), "recalled");
+
+      SearchReply found = await(ask(vertx, Addresses.ROUTER_SEARCH,
+          new SearchRequest(2, List.of("hello"), 0, 0, 0, 10)));
+      assertEquals(List.of(first.mid()), found.hits().stream().map(SyncEntry::mid).toList());
+      assertEquals(firstSeq, found.hits().get(0).seq(), "the recipient's own seq");
+      assertEquals(0, found.next(), "every message was read");
+      SearchReply gone = await(ask(vertx, Addresses.ROUTER_SEARCH,
+          new SearchRequest(2, List.of("again"), 1, 0, 0, 10)));
+      assertTrue(gone.hits().isEmpty(), "a recalled message is not found");
+      SearchReply notTheirs = await(ask(vertx, Addresses.ROUTER_SEARCH,
+          new SearchRequest(5, List.of("hello"), 0, 0, 0, 10)));
+      assertTrue(notTheirs.hits().isEmpty(), "nor someone else's");
+      assertEquals(ErrorCode.BAD_REQUEST, failure(ask(vertx, Addresses.ROUTER_SEARCH,
+          new SearchRequest(2, List.of("hello"), 0, 0, 0, 51))));
 
       assertEquals(ErrorCode.BLOCKED, failure(ask(vertx, Addresses.ROUTER_SEND, send(1, BLOCKER, "c3", "x"))));
       assertEquals(ErrorCode.NOT_FOUND, failure(ask(vertx, Addresses.ROUTER_SEND, send(1, NOBODY, "c4", "x"))));
