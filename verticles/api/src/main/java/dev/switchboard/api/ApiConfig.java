@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.media.MediaConfig;
 import dev.switchboard.shared.config.Secrets;
 import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonArray;
@@ -19,11 +20,12 @@ import java.util.List;
  * @param tls              HTTPS on {@code port} ({@code tls}; null: plain HTTP, the default)
  * @param adminRate        server API ({@code /api/v1/admin/...}) requests per second per API key
  *                         ({@code adminRateLimit.perSecond}, default 200), with {@code adminRateBurst} (400)
+ * @param media            media uploads and downloads ({@code media})
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
                         int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog,
-                        double adminRate, int adminRateBurst) {
+                        double adminRate, int adminRateBurst, MediaConfig media) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -40,6 +42,7 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("addressRateLimit", new JsonObject()).getInteger("burst", 30),
         j.getString("webRoot"), TlsConfig.from(j), j.getBoolean("accessLog", false),
         j.getJsonObject("adminRateLimit", new JsonObject()).getDouble("perSecond", 200.0),
-        j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400));
+        j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400),
+        MediaConfig.from(j.getJsonObject("media")));
   }
 }

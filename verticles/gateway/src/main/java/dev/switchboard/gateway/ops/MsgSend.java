@@ -51,6 +51,7 @@ public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
     long target = frame.requirePositiveLong(toGroup ? "group" : "to");
     String type = frame.requireString("type", 32);
     byte[] body = frame.requireBodyJson();
+    MediaBodies.check(type, body);
     Object requestId = frame.id();
     Contract request = toGroup ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body)
         : new SendRequest(session.uid(), session.id(), cid, target, type, body, false);
