@@ -67,6 +67,7 @@ public final class LocalBlobStore implements BlobStore {
     Path target = path(key);
     String part = tmp.resolve(UUID.randomUUID().toString()).toString();
     return fs.mkdirs(target.getParent().toString()).compose(v -> fs.writeFile(part, bytes))
+        .compose(v -> fs.chmod(part, "rw-------"))
         .compose(v -> fs.move(part, target.toString(), new CopyOptions().setReplaceExisting(true)
             .setAtomicMove(true)));
   }
