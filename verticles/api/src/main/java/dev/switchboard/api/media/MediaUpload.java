@@ -180,9 +180,6 @@ final class MediaUpload {
     }
     done = true;
     vertx.cancelTimer(timer);
-    if (staged != null) {
-      media.blobs().discard(staged);
-    }
     ImException e = ImException.of(t);
     if (!request.isEnded()) {
       // The rest of the body is not wanted: the connection closes once the answer is out. An oversized body is first
@@ -201,11 +198,15 @@ final class MediaUpload {
       request.handler(chunk -> { });
       request.resume();
     }
-    if (e.code() == ErrorCode.INTERNAL) {
-      ctx.fail(t);
-    } else {
-      HttpErrors.send(ctx, e.code(), e.getMessage(), e.details());
-    }
+    // The staged file is gone before the answer leaves: a client that saw the answer sees no trace of the upload.
+    Future<Void> dropped = staged == null ? Future.succeededFuture() : media.blobs().discard(staged);
+    dropped.onComplete(ar -> {
+      if (e.code() == ErrorCode.INTERNAL) {
+        ctx.fail(t);
+      } else {
+        HttpErrors.send(ctx, e.code(), e.getMessage(), e.details());
+      }
+    });
   }
 
   private ImException tooLarge() {
