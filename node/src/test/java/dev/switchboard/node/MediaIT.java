@@ -167,6 +167,7 @@ class MediaIT {
       Buffer big = Buffer.buffer(new byte[150_000]);
       error(upload(node, a, "to=" + self, "text/plain", big), 413, "request_too_large");
       error(streamed(node, a, "to=" + self, "text/plain", big), 413, "request_too_large");
+      error(expectContinue(node, a, "to=" + self, "text/plain", big), 413, "request_too_large");
       error(upload(node, a, "to=" + self, "application/x-msdownload", Buffer.buffer("MZ")), 415,
           "unsupported_media_type");
       error(upload(node, a, "to=" + self, null, Buffer.buffer("x")), 400, "invalid_field");
@@ -178,6 +179,9 @@ class MediaIT {
       error(upload(node, null, "to=" + self, "text/plain", Buffer.buffer("x")), 401, "auth_failed");
       assertEquals(List.of(), blobs(node, false), "nothing refused was kept");
       assertEquals(List.of(), tmpFiles(node), "and no staged file is left");
+      Reply allowed = expectContinue(node, a, "to=" + self, "text/plain", Buffer.buffer("after 100-continue"));
+      assertEquals(201, allowed.status(), allowed.body().toString());
+      assertEquals(18, allowed.json().getLong("size"));
 
       // Not an image although it says so: stored, without size or thumbnail.
       Reply fake = upload(node, a, "to=" + self, "image/png", Buffer.buffer("not a png"));
@@ -398,6 +402,36 @@ class MediaIT {
               req.write(bytes.slice(i, Math.min(bytes.length(), i + 16_384)));
             }
             req.end();
+            return reply;
+          }));
+    } finally {
+      http.close();
+    }
+  }
+
+  /**
+   * An upload with {@code Expect: 100-continue}: the body is sent only when the server answers {@code 100 Continue};
+   * a refusal arrives instead, and then no byte of the body was sent.
+   */
+  static Reply expectContinue(TestNode node, JsonObject user, String query, String mime, Buffer bytes)
+      throws Exception {
+    HttpClient http = node.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    try {
+      return await(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+              .setPort(node.apiPort()).setURI("/api/v1/media?" + query)
+              .putHeader("Authorization", "Bearer " + user.getString("token")).putHeader("Content-Type", mime)
+              .putHeader("Content-Length", Integer.toString(bytes.length())).putHeader("Expect", "100-continue"))
+          .compose(req -> {
+            boolean[] continued = {false};
+            req.continueHandler(v -> {
+              continued[0] = true;
+              req.end(bytes);
+            });
+            Future<Reply> reply = req.response().compose(resp -> resp.body().map(b -> {
+              assertEquals(resp.statusCode() < 300, continued[0], "the body was sent only when allowed");
+              return new Reply(resp.statusCode(), resp.headers(), b);
+            }));
+            req.sendHead();
             return reply;
           }));
     } finally {
