@@ -200,6 +200,34 @@ export async function login(api, username, password, device = 'node') {
 }
 
 /**
+ * Uploads a file for a conversation (POST /api/v1/media): `data` is a Buffer, Uint8Array or Blob, `to` a user or
+ * `group` a group, `type` its MIME type, `name` optional. Resolves to the upload ({id, type, size, name, w, h,
+ * thumbnail, sha256, ...}); a message of type image, file or voice then names it: `body: {media: upload.id, ...}`.
+ */
+export async function uploadMedia(api, token, data, { to, group, type = 'application/octet-stream', name } = {}) {
+  const query = new URLSearchParams(to !== undefined ? { to: String(to) } : { group: String(group) });
+  if (name) query.set('name', name);
+  const r = await fetch(`${api}/api/v1/media?${query}`, { method: 'POST', body: data,
+    headers: { authorization: `Bearer ${token}`, 'content-type': type } });
+  const body = await r.json();
+  if (r.status !== 201) throw new Error(`upload: ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * An upload you may read, with absolute signed URLs: {..., url, thumbnailUrl?, expiresAt}. The URLs need no token
+ * and expire at `expiresAt` (epoch ms): ask again after that.
+ */
+export async function mediaUrls(api, token, id) {
+  const r = await fetch(`${api}/api/v1/media/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await r.json();
+  if (r.status !== 200) throw new Error(`media: ${r.status} ${JSON.stringify(body)}`);
+  body.url = api + body.url;
+  if (body.thumbnailUrl) body.thumbnailUrl = api + body.thumbnailUrl;
+  return body;
+}
+
+/**
  * One long connection. `codec` is a Codec (protobuf: binary messages, ?codec=protobuf) or null (JSON text messages).
  * Frames come out of `next(match)` in arrival order; `request(frame)` adds an id and waits for the frame echoing it.
  */

@@ -7,7 +7,7 @@
 // Exits 0 and prints "node client: all checks passed" when every check held; exits 1 naming the first that did not.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Connection, loadSchema, login } from './switchboard.mjs';
+import { Connection, loadSchema, login, mediaUrls, uploadMedia } from './switchboard.mjs';
 
 const api = process.env.API || 'http://127.0.0.1:8080';
 const wsUrl = process.env.WS || 'ws://127.0.0.1:8081/ws';
@@ -56,6 +56,20 @@ async function main() {
   assert.deepEqual(reactions.reactions, [{ emoji: '👍', count: 1 }]);
   assert.equal(reactions.by, bob.uid);
   assert.equal((await aliceConn.react(ack1.mid, '👍')).op, 'msg.react.ok');
+  // A file: uploaded for bob's conversation, named by a message, fetched by bob through its signed URL.
+  const bytes = Buffer.from(`a file from node ${run}`);
+  const upload = await uploadMedia(api, alice.token, bytes, { to: bob.uid, type: 'text/plain', name: 'note.txt' });
+  assert.equal(upload.size, bytes.length);
+  const ack3 = await aliceConn.request({ op: 'msg.send', cid: `f-${run}`, to: bob.uid, type: 'file',
+    body: { media: upload.id, caption: 'read this' } });
+  assert.equal(ack3.op, 'msg.ack', JSON.stringify(ack3));
+  const fileMsg = await bobConn.next((f) => f.op === 'msg' && f.mid === ack3.mid);
+  const info = await mediaUrls(api, bob.token, fileMsg.body.media);
+  const download = await fetch(info.url);
+  assert.equal(download.status, 200);
+  assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+  const noMedia = await aliceConn.request({ op: 'msg.send', cid: `g-${run}`, to: bob.uid, type: 'image', body: 'x' });
+  assert.equal(noMedia.code, 'invalid_field');
 
   // History over the protobuf connection.
   const page = await aliceConn.request({ op: 'sync', after: 0, limit: 50 });

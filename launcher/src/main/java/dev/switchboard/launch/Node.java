@@ -94,7 +94,8 @@ public final class Node {
       JsonObject shared = new JsonObject().put("auth", auth.result()).put("hooks", hooks.result());
       Future<Void> chain = Future.succeededFuture();
       for (String name : names) {
-        JsonObject section = inheritSendRate(config, name, inheritContactsOnly(config, name, config.verticle(name)));
+        JsonObject section = inheritMediaRetention(config, name,
+            inheritSendRate(config, name, inheritContactsOnly(config, name, config.verticle(name))));
         chain = chain.compose(v -> deploy(name, section, shared));
       }
       return chain;
@@ -146,6 +147,22 @@ public final class Node {
       }
     }
     return out;
+  }
+
+  /**
+   * Media is kept as long as messages: the API's {@code media.retention} follows the router's {@code retention} (the
+   * global one) unless the API's section sets its own.
+   */
+  private static JsonObject inheritMediaRetention(NodeConfig config, String name, JsonObject section) {
+    JsonObject router = config.verticle("router");
+    if (!"api".equals(name) || section == null || router == null || !router.containsKey("retention")) {
+      return section;
+    }
+    JsonObject media = section.getJsonObject("media", new JsonObject());
+    if (media.containsKey("retention")) {
+      return section;
+    }
+    return section.copy().put("media", media.copy().put("retention", router.getValue("retention")));
   }
 
   /** Brings {@code schemas} up to date on a worker (JDBC and Flyway block); the future holds how many migrations ran. */

@@ -125,6 +125,17 @@ class ApiTourIT {
       error(b.call(HttpMethod.POST, "/api/v1/messages/" + ack.getString("mid") + "/recall", null), 403, "forbidden");
       ok(a.call(HttpMethod.POST, "/api/v1/messages/" + ack.getString("mid") + "/recall", null), 200);
 
+      // Media: an upload's body is the file, so it goes over HTTP with the file's type (MediaIT covers it); a JSON
+      // body (all an api frame can carry) is refused for its type.
+      error(a.call(HttpMethod.POST, "/api/v1/media?to=" + bob.uid(), new JsonObject().put("x", 1)), 415,
+          "unsupported_media_type");
+      String media = MediaIT.upload(node, alice.session(), "to=" + bob.uid(), "text/plain",
+          io.vertx.core.buffer.Buffer.buffer("tour")).json().getString("id");
+      assertEquals(media, ok(b.call(HttpMethod.GET, "/api/v1/media/" + media, null), 200).getString("id"));
+      error(b.call(HttpMethod.DELETE, "/api/v1/media/" + media, null), 403, "forbidden");
+      ok(a.call(HttpMethod.DELETE, "/api/v1/media/" + media, null), 204);
+      error(a.call(HttpMethod.GET, "/api/v1/media/" + media, null), 404, "not_found");
+
       // Devices.
       ok(a.call(HttpMethod.GET, "/api/v1/devices", null), 200);
       error(a.call(HttpMethod.DELETE, "/api/v1/devices/nope", null), 404, "not_found");

@@ -84,6 +84,11 @@ final class TestNode implements AutoCloseable {
 
   private static TestNode startOnce(Vertx vertx, Backend backend, JsonObject overrides) throws Exception {
     Backend.Storage storage = backend.open(vertx);
+    java.nio.file.Path media = java.nio.file.Files.createTempDirectory("switchboard-media-");
+    // A media store of its own in a fresh directory; the test's own media settings go over it.
+    JsonObject apiOverrides = overrides.getJsonObject("api", new JsonObject()).copy();
+    apiOverrides.put("media", new JsonObject().put("dir", media.toString())
+        .mergeIn(apiOverrides.getJsonObject("media", new JsonObject())));
     int wsPort = freePort();
     int tcpPort = freePort();
     JsonObject config = new JsonObject()
@@ -100,7 +105,7 @@ final class TestNode implements AutoCloseable {
                 .put("publicWs", "ws://127.0.0.1:" + wsPort + "/ws").put("publicTcp", "tcp://127.0.0.1:" + tcpPort)
                 .put("rateLimit", new JsonObject().put("perSecond", 100_000).put("burst", 100_000))
                 .put("addressRateLimit", new JsonObject().put("perSecond", 100_000).put("burst", 100_000))
-                .mergeIn(overrides.getJsonObject("api", new JsonObject())))
+                .mergeIn(apiOverrides))
             .put("gateway", new JsonObject().put("instances", 2).put("host", "127.0.0.1").put("wsPort", wsPort)
                 .put("tcpPort", tcpPort).put("statsIntervalMs", 100)
                 .mergeIn(overrides.getJsonObject("gateway", new JsonObject()))));
@@ -190,6 +195,22 @@ final class TestNode implements AutoCloseable {
     return c;
   }
 
+  /** The directory of the node's media store ({@code verticles.api.media.dir}: a fresh one per node by default). */
+  String mediaDir() {
+    return config.getJsonObject("verticles").getJsonObject("api").getJsonObject("media").getString("dir");
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** The bridge's port (when started with a {@code bridge} override). */
   int bridgePort() {
     return config.getJsonObject("verticles").getJsonObject("bridge").getInteger("port");
@@ -210,6 +231,7 @@ final class TestNode implements AutoCloseable {
       await(node.stop());
     } finally {
       storage.close();
+      deleteTree(java.nio.file.Path.of(mediaDir()));
     }
   }
 }

@@ -65,6 +65,16 @@ public enum ErrorCode {
   NOT_FOUND("not_found", 404),
   /** The server could not serve the request now (a service it needs did not answer); safe to retry. */
   UNAVAILABLE("unavailable", 503),
+  /** An uploaded file's type is not on the media allow-list ({@code verticles.api.media.types}). */
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  /** A signed media URL whose signature does not match (tampered, or signed by another key). */
+  BAD_SIGNATURE("bad_signature", 403),
+  /** A signed media URL past its expiry: ask {@code GET /api/v1/media/{id}} for a fresh one. */
+  URL_EXPIRED("url_expired", 403),
+  /** An upload's body arrived slower than the minimum rate, or stopped: the connection is closed. */
+  UPLOAD_TOO_SLOW("upload_too_slow", 408),
+  /** A {@code Range} a media download cannot serve (it starts past the file's end). */
+  RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   /** An unexpected server fault; safe to retry with the same {@code cid}. */
   INTERNAL("internal", 500);
 

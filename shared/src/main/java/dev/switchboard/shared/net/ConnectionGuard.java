@@ -34,6 +34,8 @@ public final class ConnectionGuard {
   private static final class Watched {
     long since;
     HttpServerRequest request;
+    /** The request times its own body (a streamed upload): the body timeout does not apply to it. */
+    boolean streamed;
 
     Watched(long since) {
       this.since = since;
@@ -160,7 +162,20 @@ public final class ConnectionGuard {
     Watched w = watched.get(request.connection());
     if (w != null) {
       w.request = request;
+      w.streamed = false;
       w.since = System.currentTimeMillis();
+    }
+  }
+
+  /**
+   * {@code request}'s body is a streamed upload that enforces its own minimum rate: the body timeout no longer applies
+   * to it (the header timeout applies again to the connection's next request). Call on the request's event loop.
+   */
+  public void streamed(HttpServerRequest request) {
+    // By connection: a router hands its handlers a wrapper of the request the guard saw.
+    Watched w = watched.get(request.connection());
+    if (w != null && w.request != null) {
+      w.streamed = true;
     }
   }
 
@@ -182,11 +197,12 @@ public final class ConnectionGuard {
       if (r != null && r.isEnded() && r.response().ended()) {
         // Answered: the connection now waits for the next request's headers.
         w.request = null;
+        w.streamed = false;
         w.since = now;
       } else if (r == null && now - w.since > config.headerTimeoutMs()) {
         headerTimeouts.increment();
         late.add(e.getKey());
-      } else if (r != null && !r.isEnded() && now - w.since > config.bodyTimeoutMs()) {
+      } else if (r != null && !r.isEnded() && !w.streamed && now - w.since > config.bodyTimeoutMs()) {
         bodyTimeouts.increment();
         late.add(e.getKey());
       }

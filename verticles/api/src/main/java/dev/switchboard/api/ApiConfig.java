@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.media.MediaConfig;
 import dev.switchboard.shared.config.Secrets;
 import dev.switchboard.shared.config.TlsConfig;
 import io.vertx.core.json.JsonArray;
@@ -22,11 +23,13 @@ import java.util.List;
  * @param searchRate       message searches ({@code GET /api/v1/search}) per second per user
  *                         ({@code searchRateLimit.perSecond}, default 2), with {@code searchRateBurst} (10), on top of
  *                         {@code rate}: a search costs far more than other reads
+ * @param media            media uploads and downloads ({@code media})
  */
 public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs, String publicTcp, List<String> apiKeys,
                         int pushMaxBodyBytes, long requestTimeoutMs, double rate, int rateBurst, double addressRate,
                         int addressRateBurst, String webRoot, TlsConfig tls, boolean accessLog,
-                        double adminRate, int adminRateBurst, double searchRate, int searchRateBurst) {
+                        double adminRate, int adminRateBurst, double searchRate, int searchRateBurst,
+                        MediaConfig media) {
   public static ApiConfig from(JsonObject j) {
     List<String> keys = j.getJsonArray("apiKeys", new JsonArray()).stream().map(String::valueOf).toList();
     if (keys.stream().anyMatch(k -> k.length() < 16)) {
@@ -45,6 +48,7 @@ public record ApiConfig(String host, int port, int maxBodyBytes, String publicWs
         j.getJsonObject("adminRateLimit", new JsonObject()).getDouble("perSecond", 200.0),
         j.getJsonObject("adminRateLimit", new JsonObject()).getInteger("burst", 400),
         j.getJsonObject("searchRateLimit", new JsonObject()).getDouble("perSecond", 2.0),
-        j.getJsonObject("searchRateLimit", new JsonObject()).getInteger("burst", 10));
+        j.getJsonObject("searchRateLimit", new JsonObject()).getInteger("burst", 10),
+        MediaConfig.from(j.getJsonObject("media")));
   }
 }

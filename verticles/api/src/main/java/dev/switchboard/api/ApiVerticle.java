@@ -11,6 +11,14 @@ import dev.switchboard.api.conversations.ConversationsRoutes;
 import dev.switchboard.api.devices.DevicesRoutes;
 import dev.switchboard.api.groups.GroupsRoutes;
 import dev.switchboard.api.identities.Identities;
+import dev.switchboard.api.media.Images;
+import dev.switchboard.api.media.LocalBlobStore;
+import dev.switchboard.api.media.MediaAccess;
+import dev.switchboard.api.media.MediaConfig;
+import dev.switchboard.api.media.MediaDeletion;
+import dev.switchboard.api.media.MediaParts;
+import dev.switchboard.api.media.MediaRoutes;
+import dev.switchboard.api.media.MediaUrls;
 import dev.switchboard.api.http.AccessLog;
 import dev.switchboard.api.http.ApiKeys;
 import dev.switchboard.api.http.Authn;
@@ -28,8 +36,10 @@ import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.api.stats.StatsRoutes;
 import dev.switchboard.api.store.ContactStore;
 import dev.switchboard.api.store.IdentityStore;
+import dev.switchboard.api.store.MediaStore;
 import dev.switchboard.api.store.SqlContactStore;
 import dev.switchboard.api.store.SqlIdentityStore;
+import dev.switchboard.api.store.SqlMediaStore;
 import dev.switchboard.api.store.SqlUserStore;
 import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.users.PasswordHashing;
@@ -46,6 +56,7 @@ import dev.switchboard.shared.config.AuthConfig;
 import dev.switchboard.shared.config.HooksConfig;
 import dev.switchboard.shared.config.ConnectionLimitsConfig;
 import dev.switchboard.shared.net.ConnectionGuard;
+import dev.switchboard.shared.store.RetentionJob;
 import dev.switchboard.shared.store.Schema;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
@@ -69,7 +80,10 @@ import java.util.concurrent.TimeUnit;
  * graph): {@code im.api.peers}, {@code im.api.users}, {@code im.api.identities} (the app's users, made on first use).
  */
 public final class ApiVerticle extends VerticleBase {
-  /** The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks): migrations in db/api/. */
+  /**
+   * The tables this verticle owns (users, user_profiles, user_privacy, contacts, blocks, external_identities, media):
+   * migrations in db/api/.
+   */
   public static final Schema SCHEMA = new Schema("api");
 
   /**
@@ -88,6 +102,7 @@ public final class ApiVerticle extends VerticleBase {
   private ConnectionCalls calls;
   private ConnectionGuard guard;
   private Webhooks webhooks;
+  private RetentionJob mediaRetention;
   private List<MessageConsumer<?>> consumers;
 
   /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
@@ -104,11 +119,24 @@ public final class ApiVerticle extends VerticleBase {
     UserStore users = new SqlUserStore(services.pool(), services.dialect());
     ContactStore contacts = new SqlContactStore(services.pool(), services.dialect());
     IdentityStore identities = new SqlIdentityStore(services.pool());
-    Router router = router(vertx, config, auth, services.tokens(), users, contacts, identities, state, stats);
     ConnectionLimitsConfig limits = ConnectionLimitsConfig.from(config().getJsonObject("connectionLimits"), 256);
+    guard = new ConnectionGuard(vertx, "api", "api", limits);
+    MediaConfig mediaConfig = config.media();
+    MediaStore mediaStore = new SqlMediaStore(services.pool());
+    LocalBlobStore blobs = new LocalBlobStore(vertx, mediaConfig.dir());
+    MediaParts media = new MediaParts(mediaConfig, mediaStore, blobs, new Images(vertx, mediaConfig),
+        new MediaUrls(auth.secret(), mediaConfig.urlTtlSeconds()), new MediaDeletion(mediaStore, blobs),
+        guard::streamed);
+    Router router = router(vertx, config, auth, services.tokens(), users, contacts, identities, state, stats, media,
+        limits.bodyTimeoutMs());
+    if (mediaConfig.retention().days() > 0) {
+      long keepMs = mediaConfig.retention().days() * 86_400_000L;
+      mediaRetention = new RetentionJob(vertx, state, "media", mediaConfig.retention(),
+          n -> media.deletion().deleteOlderThan(System.currentTimeMillis() - keepMs, n));
+      mediaRetention.start();
+    }
     calls = new ConnectionCalls(vertx, config.host(), config.port(), config.tls(), INTERNAL_SECRET,
         (int) Math.max(1, limits.headerTimeoutMs() / 2_000));
-    guard = new ConnectionGuard(vertx, "api", "api", limits);
     guard.start();
     webhooks = new Webhooks(vertx, HooksConfig.from(config().getJsonObject("hooks")));
     EventBus bus = vertx.eventBus();
@@ -122,13 +150,14 @@ public final class ApiVerticle extends VerticleBase {
     if (config.tls() != null) {
       config.tls().server(options);
     }
-    return Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(options)
+    // The media store's directories exist before the first upload can arrive.
+    return blobs.start().compose(ready -> Future.join(stats.start(vertx.eventBus()), vertx.createHttpServer(options)
         .connectionHandler(guard::onConnection)
         .requestHandler(req -> {
           guard.onRequest(req);
           router.handle(req);
         }).listen(), calls.start(vertx), webhooks.ready(),
-        Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList())));
   }
 
   /**
@@ -137,7 +166,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   public static Router router(Vertx vertx, ApiConfig config, AuthConfig auth, Tokens tokens, UserStore users,
                               ContactStore contacts, IdentityStore identities, StateStore state,
-                              GatewayStats stats) {
+                              GatewayStats stats, MediaParts media, long bodyTimeoutMs) {
     Presence presence = new Presence(state);
     Router router = Router.router(vertx);
     HttpErrors.install(router);
@@ -145,11 +174,15 @@ public final class ApiVerticle extends VerticleBase {
       router.route().order(-999).handler(AccessLog::handle);
     }
     router.route().handler(new SecurityHeaders(config.publicWs(), stats)::handle);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     RateLimit perUser = new RateLimit(state, config.rate(), config.rateBurst(), INTERNAL_SECRET);
     RateLimit perAddress = new RateLimit(state, config.addressRate(), config.addressRateBurst(), INTERNAL_SECRET);
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
+    MediaRoutes mediaRoutes = new MediaRoutes(vertx, media, new MediaAccess(contacts, vertx.eventBus(),
+        config.requestTimeoutMs()), bodyTimeoutMs);
+    // Before the body handler: an upload is streamed to the store, never read into memory.
+    mediaRoutes.mountUpload(router, authn);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     ApiKeys keys = new ApiKeys(config.apiKeys());
     PasswordHashing hashing = new PasswordHashing(vertx, auth.argon2(), auth.hashing());
     new UsersRoutes(users, hashing).mount(router, authn, perAddress, keys);
@@ -171,8 +204,9 @@ public final class ApiVerticle extends VerticleBase {
     AdminUsersRoutes admin = new AdminUsersRoutes(vertx, users, identities, tokens, hashing, state, presence,
         auth.external() == null ? null : auth.external().issuer());
     admin.mount(router, service);
-    new AdminDataRoutes(vertx.eventBus(), config.requestTimeoutMs(), users, contacts, admin::view, admin::deleteAccount)
-        .mount(router, service);
+    mediaRoutes.mount(router, authn);
+    new AdminDataRoutes(vertx.eventBus(), config.requestTimeoutMs(), users, contacts, admin::view, admin::deleteAccount,
+        uid -> media.deletion().deleteOwner(uid)).mount(router, service);
     new AdminMessagesRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, service);
     OpenApi.mount(router);
     router.route("/*").handler(SecurityHeaders::revalidate).handler(config.webRoot() == null ? StaticHandler.create("web")
@@ -183,6 +217,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     guard.stop();
+    if (mediaRetention != null) {
+      mediaRetention.stop();
+    }
     return Future.join(stats.stop(), calls.stop(), webhooks.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .mapEmpty();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.http.OpenApi;
+import dev.switchboard.api.media.MediaConfig;
+import dev.switchboard.api.media.MediaParts;
 import dev.switchboard.api.stats.GatewayStats;
 import dev.switchboard.shared.auth.Tokens;
 import dev.switchboard.shared.config.AuthConfig;
@@ -28,7 +30,8 @@ class OpenApiTest {
         .put("secret", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()));
     LocalStateStore state = LocalStateStore.shared(vertx, "openapi-test:");
     Router router = ApiVerticle.router(vertx, ApiConfig.from(new JsonObject()), auth,
-        Tokens.create(vertx, auth, state), null, null, null, state, new GatewayStats());
+        Tokens.create(vertx, auth, state), null, null, null, state, new GatewayStats(),
+        new MediaParts(MediaConfig.from(new JsonObject()), null, null, null, null, null, r -> { }), 30_000);
     Set<String> served = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.methods() == null || r.methods().isEmpty() || r.getPath() == null) {

@@ -31,8 +31,8 @@ import java.util.function.Function;
  * The server API's data routes ({@code X-Api-Key}): {@code GET /api/v1/admin/users/{uid}/export} streams what
  * Switchboard holds of a user as one JSON document (profile, privacy, contacts, blocks, every message they sent,
  * one-to-one and in groups), page by page so that its size never sits in memory; {@code POST
- * /api/v1/admin/users/{uid}/purge} deletes every message the user sent for everyone (bodies erased, marked recalled),
- * then deletes the user as {@code DELETE /api/v1/admin/users/{uid}} does, and answers how many messages went; {@code PUT /api/v1/admin/groups/{gid}/retention {days}} sets a group's own retention
+ * /api/v1/admin/users/{uid}/purge} deletes every message the user sent for everyone (bodies erased, marked recalled)
+ * and every file they uploaded (with its blob unless another upload shares it), then deletes the user as {@code DELETE /api/v1/admin/users/{uid}} does, and answers how many messages went; {@code PUT /api/v1/admin/groups/{gid}/retention {days}} sets a group's own retention
  * ({@code days} 0: the global one again).
  */
 public final class AdminDataRoutes {
@@ -45,14 +45,18 @@ public final class AdminDataRoutes {
   private final ContactStore contacts;
   private final Function<Long, Future<JsonObject>> view;
   private final Function<Long, Future<Boolean>> deleteAccount;
+  private final Function<Long, Future<Integer>> deleteMedia;
 
   /**
    * {@code view} is the server API's view of a user ({@code not_found} for none), {@code deleteAccount} its deletion
-   * of one (false: there was none, or it was deleted already).
+   * of one (false: there was none, or it was deleted already), {@code deleteMedia} the deletion of every file the
+   * user uploaded (how many).
    */
   public AdminDataRoutes(EventBus bus, long timeoutMs, UserStore users, ContactStore contacts,
-                         Function<Long, Future<JsonObject>> view, Function<Long, Future<Boolean>> deleteAccount) {
+                         Function<Long, Future<JsonObject>> view, Function<Long, Future<Boolean>> deleteAccount,
+                         Function<Long, Future<Integer>> deleteMedia) {
     this.deleteAccount = deleteAccount;
+    this.deleteMedia = deleteMedia;
     this.bus = bus;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
     this.users = users;
@@ -133,8 +137,9 @@ public final class AdminDataRoutes {
     users.find(uid).compose(u -> u == null
             ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid)) : Future.succeededFuture())
         .compose(v -> erase(Addresses.ROUTER_USER_MESSAGES, uid, 0, 0))
-        .compose(direct -> erase(Addresses.GROUP_USER_MESSAGES, uid, 0, 0).compose(group -> deleteAccount.apply(uid)
-            .map(deleted -> new JsonObject().put("uid", uid).put("messages", direct).put("groupMessages", group))))
+        .compose(direct -> erase(Addresses.GROUP_USER_MESSAGES, uid, 0, 0).compose(group -> deleteMedia.apply(uid)
+            .compose(media -> deleteAccount.apply(uid).map(deleted -> new JsonObject().put("uid", uid)
+                .put("messages", direct).put("groupMessages", group).put("media", media)))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

@@ -58,6 +58,7 @@ public record MsgSend(Asks asks, OpLimits limits) implements ClientOp {
     if (mentionAll && !toGroup) {
       throw new ImException(ErrorCode.INVALID_FIELD, "'mentionAll' is for group messages");
     }
+    MediaBodies.check(type, body);
     Object requestId = frame.id();
     Contract request = toGroup
         ? new GroupSendRequest(session.uid(), session.id(), cid, target, type, body, replyTo, mentions, mentionAll)
