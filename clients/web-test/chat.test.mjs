@@ -1,6 +1,7 @@
 // Drives the web client in headless Chromium (Debian's /usr/bin/chromium) with playwright-core:
-// two browser contexts register, become contacts, chat both ways, a group with a third user is created over the
-// API, the two exchange group messages, one message is recalled, one user lets nobody add her to groups and accepts an
+// two browser contexts register, become contacts, chat both ways (typing, an edit, a reaction, a reply), a group
+// with a third user is created over the API, the two exchange group messages (a mention, an image with its
+// thumbnail), one searches, one message is recalled, one user lets nobody add her to groups and accepts an
 // invitation, both pages refresh their short-lived tokens on the open connection when warned, a page reloads and
 // finds its history, and a user who was away finds what was sent meanwhile. Exits 0 when every step held; screenshots
 // go to the given folder.
@@ -44,8 +45,9 @@ async function register(page, username) {
   await page.getByTestId('status').filter({ hasText: 'online' }).waitFor();
 }
 
+/** The message whose own text (not a quote of another) contains {@code text}. */
 function message(page, text) {
-  return page.getByTestId('message').filter({ hasText: text });
+  return page.getByTestId('message').filter({ has: page.getByTestId('body').filter({ hasText: text }) });
 }
 
 const browser = await chromium.launch({
@@ -106,6 +108,32 @@ try {
   await message(a, 'hi alice').waitFor();
   await shot(a, 'one-to-one');
 
+  // Typing: Alice sees Bob typing, and the line goes when his message arrives.
+  await b.getByTestId('text').fill('typing a reply');
+  await a.getByTestId('typing').filter({ hasText: 'typing' }).waitFor();
+  await shot(a, 'typing');
+  await b.getByTestId('send').click();
+  await message(a, 'typing a reply').waitFor();
+  await a.getByTestId('typing').filter({ hasText: /^$/ }).waitFor();
+
+  // Edit: Alice corrects her first message; Bob sees the new text, marked edited.
+  await message(a, 'hello bob').getByTestId('edit').click();
+  await a.getByTestId('text').fill('hello bob, edited');
+  await a.getByTestId('send').click();
+  await message(b, 'hello bob, edited').getByTestId('edited').waitFor();
+  await shot(b, 'edited');
+
+  // A reaction from Bob, seen by Alice; a reply from Bob quoting her message.
+  await message(b, 'hello bob, edited').locator('[data-testid=react][data-emoji="👍"]').click();
+  await message(a, 'hello bob, edited').locator('[data-testid=reaction][data-emoji="👍"][data-count="1"]').waitFor();
+  await shot(a, 'reaction');
+  await message(b, 'hello bob, edited').getByTestId('reply').click();
+  await b.getByTestId('compose-note').filter({ hasText: 'Replying to' }).waitFor();
+  await b.getByTestId('text').fill('a reply to that');
+  await b.getByTestId('send').click();
+  await message(a, 'a reply to that').getByTestId('quote').filter({ hasText: 'hello bob, edited' }).waitFor();
+  await shot(a, 'reply');
+
   // A group with a third user, made over the API; group messages both ways.
   const g = await http('POST', '/api/v1/groups', { name: 'team' + run, members: [
     (await http('GET', `/api/v1/users?q=${alice}`, undefined, carolSession.token)).users[0].uid,
@@ -122,6 +150,54 @@ try {
   await b.getByTestId('send').click();
   await message(a, 'group hello from bob').waitFor();
   await shot(a, 'group-chat');
+
+  // A mention: Bob looks at his chat with Alice; Alice mentions him in the group; Bob gets an @ badge, and the message
+  // is highlighted for him.
+  await b.locator(`[data-testid=contact][data-username=${alice}]`).click();
+  await a.getByTestId('text').fill(`@${bob} please look`);
+  await a.getByTestId('send').click();
+  await b.locator(`[data-testid=group][data-name=team${run}] [data-testid=mention-badge]`).filter({ hasText: '@1' })
+    .waitFor();
+  await shot(b, 'mention-badge');
+  await b.locator(`[data-testid=group][data-name=team${run}]`).click();
+  await message(b, 'please look').and(b.locator('[data-mentioned=true]')).waitFor();
+  await shot(b, 'mention');
+
+  // An image: Alice attaches a PNG drawn in the page; the preview shows the server's thumbnail; Bob sees it.
+  const png = await a.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 400;
+    c.height = 240;
+    const g = c.getContext('2d');
+    g.fillStyle = '#2d6cdf';
+    g.fillRect(0, 0, 400, 240);
+    g.fillStyle = '#fff';
+    g.font = '48px sans-serif';
+    g.fillText('switchboard', 60, 135);
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await a.getByTestId('attach').setInputFiles({ name: 'board.png', mimeType: 'image/png',
+    buffer: Buffer.from(png, 'base64') });
+  await a.getByTestId('upload-preview').waitFor();
+  await a.waitForFunction(() => document.querySelector('[data-testid=upload-thumb]').naturalWidth > 0);
+  await shot(a, 'upload-preview');
+  await a.getByTestId('upload-send').click();
+  const thumb = b.getByTestId('thumbnail').last();
+  await thumb.waitFor();
+  await b.waitForFunction(() => [...document.querySelectorAll('[data-testid=thumbnail]')]
+    .some((i) => i.complete && i.naturalWidth > 0));
+  await shot(b, 'image');
+
+  // Search: Alice finds Bob's reply and opens the conversation from the result.
+  await a.getByTestId('search').fill('reply');
+  await a.getByTestId('search-go').click();
+  const hit = a.getByTestId('search-result').filter({ hasText: 'a reply to that' });
+  await hit.waitFor();
+  await shot(a, 'search');
+  await hit.click();
+  await a.getByTestId('chat-title').filter({ hasText: bob }).waitFor();
+  await message(a, 'a reply to that').waitFor();
+  await a.locator(`[data-testid=group][data-name=team${run}]`).click();
 
   // Recall: Alice recalls her group message; Bob sees it go.
   await message(a, 'group hello from alice').getByTestId('recall').click();

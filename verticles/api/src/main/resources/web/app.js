@@ -11,6 +11,9 @@ const state = {
   token: null, uid: null, username: null, ws: null, online: false, retry: 0, closing: false,
   contacts: [], requests: { incoming: [], outgoing: [] }, groups: new Map(), unread: new Map(), invitations: [],
   names: new Map(), convs: new Map(), current: null, pending: new Map(), nextId: 1,
+  // conversation key → Map(uid → time its typing indicator ends); unread mentions by conversation key; what the
+  // composer is doing besides sending ({kind: 'edit' | 'reply', m}); media info by id; the upload waiting to be sent.
+  typing: new Map(), mentions: new Map(), compose: null, media: new Map(), upload: null, typingSent: 0,
 };
 
 // ---------- HTTP ----------
@@ -194,6 +197,7 @@ async function onFrame(f) {
     case 'auth.ok':
       state.retry = 0;
       setOnline(true);
+      loadContacts();
       syncInbox().catch((e) => showError('side-error', e));
       break;
     case 'groups':
@@ -204,6 +208,18 @@ async function onFrame(f) {
       break;
     case 'msg.recalled':
       recalled(f);
+      break;
+    case 'msg.edited':
+      edited(f, true);
+      break;
+    case 'msg.reactions':
+      reacted(f, true);
+      break;
+    case 'typing':
+      onTyping(f);
+      break;
+    case 'presence':
+      onPresence(f);
       break;
     case 'msg.delivered':
       for (const mid of f.mids) mark(mid, 'delivered');
@@ -246,6 +262,8 @@ async function syncInbox() {
     for (const m of page.msgs) {
       if (m.op === 'msg') received(m, true);
       else if (m.op === 'msg.recalled') recalled(m);
+      else if (m.op === 'msg.edited') edited(m, true);
+      else if (m.op === 'msg.reactions') reacted(m, true);
       after = Math.max(after, m.seq);
     }
     setSeq('inbox', after);
@@ -272,6 +290,8 @@ async function syncGroups(heads) {
         if (m.op === 'msg') received(m, true);
         else if (m.op === 'group.event') groupEvent(m, true);
         else if (m.op === 'msg.recalled') recalled(m);
+        else if (m.op === 'msg.edited') edited(m, true);
+        else if (m.op === 'msg.reactions') reacted(m, true);
       }
       if (page.more) ask[gid] = page.msgs[page.msgs.length - 1].seq;
     }
@@ -303,11 +323,100 @@ function received(m, live) {
     if (old.cid === m.cid && m.from === state.uid && old.pending) c.msgs.delete(id);
   }
   c.msgs.set(m.mid, { ...m });
+  const typers = state.typing.get(k);
+  if (typers && typers.delete(m.from)) renderTyping();
   if (m.from !== state.uid) {
     if (state.current === k && document.visibilityState !== 'hidden') markRead(k);
-    else bumpUnread(k, 1);
+    else {
+      bumpUnread(k, 1);
+      if (mentionsMe(m)) state.mentions.set(k, (state.mentions.get(k) || 0) + 1);
+    }
   }
   if (state.current === k) render();
+  else renderSide();
+}
+
+function mentionsMe(m) {
+  return m.from !== state.uid && (m.mentionAll === true || (Array.isArray(m.mentions) && m.mentions.includes(state.uid)));
+}
+
+/** Every message (in any conversation) with mid {@code mid}. */
+function* copies(mid) {
+  for (const c of state.convs.values()) {
+    const m = c.msgs.get(mid);
+    if (m) yield m;
+  }
+}
+
+function edited(f, live) {
+  if (live) setSeq(f.group !== undefined ? 'group.' + f.group : 'inbox', f.seq);
+  for (const m of copies(f.mid)) {
+    if (f.body === null) {
+      m.recalled = true;
+      m.body = null;
+    } else {
+      m.body = f.body;
+      m.editedAt = f.editedAt;
+    }
+  }
+  // Replies quoting it show its new text.
+  for (const c of state.convs.values()) {
+    for (const m of c.msgs.values()) {
+      if (m.reply && m.reply.mid === f.mid && !m.reply.recalled && f.body !== null) {
+        m.reply = { ...m.reply, text: quoteText(f.body) };
+      }
+    }
+  }
+  render();
+}
+
+function quoteText(body) {
+  const t = typeof body === 'string' ? body : body && (typeof body.text === 'string' ? body.text
+    : typeof body.caption === 'string' ? body.caption : null);
+  return t === null || t === undefined ? undefined : [...t].slice(0, 100).join('');
+}
+
+function reacted(f, live) {
+  if (live) setSeq(f.group !== undefined ? 'group.' + f.group : 'inbox', f.seq);
+  for (const m of copies(f.mid)) {
+    const mine = new Set((m.reactions || []).filter((r) => r.me).map((r) => r.emoji));
+    if (f.by === state.uid) {
+      if (f.added) mine.add(f.emoji); else mine.delete(f.emoji);
+    }
+    m.reactions = f.reactions.map((r) => ({ emoji: r.emoji, count: r.count,
+      me: f.by === undefined ? r.me === true : mine.has(r.emoji) }));
+  }
+  render();
+}
+
+function onTyping(f) {
+  if (f.from === state.uid) return;
+  const k = f.group !== undefined ? 'g:' + f.group : 'u:' + f.from;
+  if (!state.typing.has(k)) state.typing.set(k, new Map());
+  if (f.stop) state.typing.get(k).delete(f.from);
+  else {
+    state.typing.get(k).set(f.from, Date.now() + f.expiresInMs);
+    setTimeout(renderTyping, f.expiresInMs + 50);
+  }
+  if (!state.names.has(f.from)) nameOf(f.from).then(renderTyping);
+  renderTyping();
+}
+
+function renderTyping() {
+  const k = state.current;
+  const typers = k && state.typing.get(k);
+  const now = Date.now();
+  const who = typers ? [...typers].filter(([, until]) => until > now).map(([uid]) => state.names.get(uid)
+    || 'user ' + uid) : [];
+  $('typing').textContent = who.length ? who.join(', ') + (who.length > 1 ? ' are' : ' is') + ' typing…' : '';
+}
+
+function onPresence(f) {
+  const c = state.contacts.find((x) => x.uid === f.uid);
+  if (!c) return;
+  c.online = f.online;
+  if (f.lastSeen !== undefined) c.lastSeen = f.lastSeen;
+  renderSide();
 }
 
 function recalled(f) {
@@ -318,6 +427,11 @@ function recalled(f) {
     if (m) {
       m.recalled = true;
       m.body = null;
+      m.reactions = undefined;
+    }
+    for (const r of c.msgs.values()) {
+      if (r.reply && r.reply.mid === f.mid) r.reply = { mid: r.reply.mid, from: r.reply.from, type: r.reply.type,
+        recalled: true };
     }
   }
   if (f.group !== undefined) setSeq('group.' + f.group, f.seq);
@@ -360,6 +474,7 @@ function bumpUnread(k, n) {
 
 function clearUnread(k) {
   state.unread.set(k, 0);
+  state.mentions.set(k, 0);
   renderSide();
 }
 
@@ -399,9 +514,15 @@ async function loadOlder(k) {
 
 async function open(k, title) {
   state.current = k;
+  setCompose(null);
   $('chat-title').textContent = title;
   $('composer').hidden = false;
   $('group-tools').hidden = !k.startsWith('g:');
+  if (k.startsWith('g:')) {
+    const g = state.groups.get(Number(k.slice(2)));
+    $('notify-level').value = (g && g.notifications) || 'all';
+  }
+  renderTyping();
   const c = conv(k);
   if (!c.loaded) await loadOlder(k);
   markRead(k);
@@ -412,6 +533,21 @@ async function open(k, title) {
 async function sendText(text) {
   const k = state.current;
   if (!k || !text) return;
+  const compose = state.compose;
+  setCompose(null);
+  if (compose && compose.kind === 'edit') {
+    const frame = { op: 'msg.edit', mid: compose.m.mid, body: text };
+    if (compose.m.group !== undefined) frame.group = compose.m.group;
+    try {
+      const ok = await request(frame);
+      compose.m.body = text;
+      compose.m.editedAt = ok.editedAt;
+    } catch (e) {
+      showError('side-error', e);
+    }
+    render();
+    return;
+  }
   const cid = 'w' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
   const target = Number(k.slice(2));
   const local = { cid, from: state.uid, body: text, type: 'text', ts: Date.now(), pending: true,
@@ -421,6 +557,21 @@ async function sendText(text) {
   render(true);
   const frame = { op: 'msg.send', cid, type: 'text', body: text };
   if (k.startsWith('g:')) frame.group = target; else frame.to = target;
+  if (compose && compose.kind === 'reply') {
+    frame.replyTo = compose.m.mid;
+    local.reply = { mid: compose.m.mid, from: compose.m.from, type: compose.m.type, text: quoteText(compose.m.body) };
+  }
+  if (k.startsWith('g:')) {
+    const names = [...text.matchAll(/@([A-Za-z0-9_.-]+)/g)].map((x) => x[1].toLowerCase());
+    if (names.includes('all')) frame.mentionAll = true;
+    const uids = [];
+    for (const n of names.filter((x) => x !== 'all')) {
+      try { uids.push((await userByName(n)).uid); } catch (e) { /* not a user: plain text */ }
+    }
+    if (uids.length) frame.mentions = [...new Set(uids)].slice(0, 50);
+  }
+  send({ op: 'typing', ...(k.startsWith('g:') ? { group: target } : { to: target }), stop: true });
+  state.typingSent = 0;
   try {
     const ack = await request(frame);
     const c = conv(k);
@@ -443,6 +594,118 @@ async function recall(m) {
     m.recalled = true;
     m.body = null;
     render();
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+/** Puts the composer in a mode ({kind: 'edit' | 'reply', m}) or back to plain sending (null). */
+function setCompose(mode) {
+  state.compose = mode;
+  $('compose-bar').hidden = !mode;
+  if (!mode) return;
+  const preview = typeof mode.m.body === 'string' ? mode.m.body : quoteText(mode.m.body) || mode.m.type;
+  $('compose-note').textContent = (mode.kind === 'edit' ? 'Editing: ' : 'Replying to '
+    + (state.names.get(mode.m.from) || 'user ' + mode.m.from) + ': ') + preview;
+  if (mode.kind === 'edit') $('text').value = typeof mode.m.body === 'string' ? mode.m.body : '';
+  $('text').focus();
+}
+
+async function react(m, emoji) {
+  const had = (m.reactions || []).some((r) => r.emoji === emoji && r.me);
+  const frame = { op: 'msg.react', mid: m.mid, emoji };
+  if (had) frame.remove = true;
+  if (m.group !== undefined) frame.group = m.group;
+  try {
+    await request(frame);
+    // This session hears no msg.reactions of its own change: apply it here.
+    const list = (m.reactions || []).map((r) => ({ ...r }));
+    const r = list.find((x) => x.emoji === emoji);
+    if (had) {
+      r.count -= 1;
+      r.me = false;
+    } else if (r) {
+      r.count += 1;
+      r.me = true;
+    } else list.push({ emoji, count: 1, me: true });
+    m.reactions = list.filter((x) => x.count > 0);
+    render();
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+/** Signed URLs of a file, asked once per render pass and kept until they expire. */
+async function mediaInfo(id) {
+  const known = state.media.get(id);
+  if (known && known.expiresAt > Date.now() + 10000) return known;
+  const info = await api('GET', '/api/v1/media/' + encodeURIComponent(id));
+  state.media.set(id, info);
+  return info;
+}
+
+async function attach(file) {
+  const k = state.current;
+  if (!k || !file) return;
+  const target = k.slice(2);
+  const where = (k.startsWith('g:') ? 'group=' : 'to=') + target;
+  try {
+    const res = await fetch('/api/v1/media?' + where + '&name=' + encodeURIComponent(file.name), { method: 'POST',
+      headers: { authorization: 'Bearer ' + state.token, 'content-type': file.type || 'application/octet-stream' },
+      body: file });
+    const up = await res.json();
+    if (!res.ok) throw new Error(up.message || res.statusText);
+    state.upload = { up, file, k };
+    $('upload-name').textContent = file.name + ' (' + Math.ceil(up.size / 1024) + ' KiB)';
+    $('upload-thumb').hidden = !up.thumbnail;
+    if (up.thumbnail) $('upload-thumb').src = (await mediaInfo(up.id)).thumbnailUrl;
+    $('upload-preview').hidden = false;
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+async function sendUpload() {
+  const u = state.upload;
+  $('upload-preview').hidden = true;
+  state.upload = null;
+  if (!u) return;
+  const target = Number(u.k.slice(2));
+  const image = (u.file.type || '').startsWith('image/');
+  const body = { media: u.up.id, name: u.file.name };
+  if (u.up.w) { body.w = u.up.w; body.h = u.up.h; }
+  const frame = { op: 'msg.send', cid: 'f' + Date.now().toString(36), type: image ? 'image' : 'file', body };
+  if (u.k.startsWith('g:')) frame.group = target; else frame.to = target;
+  try {
+    const ack = await request(frame);
+    conv(u.k).msgs.set(ack.mid, { ...frame, op: 'msg', from: state.uid, mid: ack.mid, seq: ack.seq, ts: ack.ts });
+    render(true);
+  } catch (e) {
+    showError('side-error', e);
+  }
+}
+
+async function search(q) {
+  const list = $('search-results');
+  try {
+    const found = await api('GET', '/api/v1/search?limit=20&q=' + encodeURIComponent(q));
+    list.replaceChildren(...found.results.map((r) => {
+      const li = document.createElement('li');
+      li.dataset.testid = 'search-result';
+      const where = document.createElement('div');
+      where.className = 'where';
+      const g = r.group !== undefined ? state.groups.get(r.group) : null;
+      const peer = r.group === undefined ? (r.from === state.uid ? r.to : r.from) : null;
+      where.textContent = g ? '# ' + g.name : (state.names.get(peer) || 'user ' + peer);
+      const text = document.createElement('div');
+      text.textContent = typeof r.body === 'string' ? r.body : quoteText(r.body) || r.type;
+      li.append(where, text);
+      li.onclick = () => open(g ? 'g:' + r.group : 'u:' + peer, where.textContent);
+      return li;
+    }));
+    if (!found.results.length) list.replaceChildren(Object.assign(document.createElement('li'),
+      { textContent: 'no messages found' }));
+    list.hidden = false;
   } catch (e) {
     showError('side-error', e);
   }
@@ -481,16 +744,81 @@ function item(m, k) {
     if (!state.names.has(m.from)) nameOf(m.from).then(() => render());
     li.append(from);
   }
+  if (mentionsMe(m)) {
+    li.classList.add('mentioned');
+    li.dataset.mentioned = 'true';
+  }
+  if (m.reply && !m.recalled) {
+    const q = document.createElement('div');
+    q.className = 'quote' + (m.reply.recalled ? ' gone' : '');
+    q.dataset.testid = 'quote';
+    q.textContent = m.reply.recalled ? 'message recalled'
+      : (state.names.get(m.reply.from) || 'user ' + m.reply.from) + ': ' + (m.reply.text || m.reply.type);
+    li.append(q);
+  }
   const text = document.createElement('div');
   text.className = 'text';
   text.dataset.testid = 'body';
-  text.textContent = m.recalled ? 'message recalled' : (typeof m.body === 'string' ? m.body : JSON.stringify(m.body));
+  const media = !m.recalled && m.body && typeof m.body === 'object' && typeof m.body.media === 'string'
+    && ['image', 'file', 'voice'].includes(m.type);
+  if (media) {
+    const id = m.body.media;
+    const info = state.media.get(id);
+    if (m.type === 'image' && info && info.thumbnailUrl) {
+      const img = document.createElement('img');
+      img.className = 'thumb';
+      img.dataset.testid = 'thumbnail';
+      img.alt = m.body.name || 'image';
+      img.src = info.thumbnailUrl;
+      img.onclick = () => window.open(info.url, '_blank', 'noopener');
+      text.append(img);
+    } else {
+      const a = document.createElement('a');
+      a.dataset.testid = 'file';
+      a.textContent = '📎 ' + (m.body.name || m.type);
+      if (info) { a.href = info.url; a.target = '_blank'; a.rel = 'noopener'; }
+      text.append(a);
+    }
+    if (!info || info.expiresAt < Date.now() + 10000) mediaInfo(id).then(() => render(), () => {});
+  } else {
+    text.textContent = m.recalled ? 'message recalled' : (typeof m.body === 'string' ? m.body : JSON.stringify(m.body));
+  }
   li.append(text);
+  if (m.reactions && m.reactions.length && !m.recalled) {
+    const chips = document.createElement('div');
+    chips.className = 'reactions';
+    for (const r of m.reactions) {
+      const chip = button(r.emoji + ' ' + r.count, 'reaction', () => react(m, r.emoji), 'reaction' + (r.me ? ' mine' : ''));
+      chip.dataset.emoji = r.emoji;
+      chip.dataset.count = String(r.count);
+      chips.append(chip);
+    }
+    li.append(chips);
+  }
   const meta = document.createElement('div');
   meta.className = 'meta';
   const time = document.createElement('span');
   time.textContent = new Date(m.ts).toLocaleTimeString();
   meta.append(time);
+  if (m.editedAt && !m.recalled) {
+    const e = document.createElement('span');
+    e.className = 'edited';
+    e.dataset.testid = 'edited';
+    e.textContent = 'edited';
+    meta.append(e);
+  }
+  if (!m.pending && !m.failed && !m.recalled && !String(m.mid).startsWith('pending:')) {
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    actions.append(button('reply', 'reply', () => setCompose({ kind: 'reply', m }), 'link'));
+    for (const emoji of ['👍', '❤️', '😂']) {
+      const b = button(emoji, 'react', () => react(m, emoji), 'link');
+      b.dataset.emoji = emoji;
+      actions.append(b);
+    }
+    if (mine && typeof m.body === 'string') actions.append(button('edit', 'edit', () => setCompose({ kind: 'edit', m }), 'link'));
+    meta.append(actions);
+  }
   if (mine && !m.recalled) {
     const tick = document.createElement('span');
     tick.dataset.testid = 'tick';
@@ -533,6 +861,7 @@ function renderSide() {
     const dot = document.createElement('span');
     dot.className = 'dot' + (c.online ? ' on' : '');
     dot.dataset.testid = c.online ? 'online' : 'offline';
+    if (!c.online && c.lastSeen) dot.title = 'last seen ' + new Date(c.lastSeen).toLocaleString();
     const name = document.createElement('span');
     name.textContent = c.nickname || c.username;
     li.append(dot, name);
@@ -584,6 +913,14 @@ function renderSide() {
     const name = document.createElement('span');
     name.textContent = '# ' + g.name;
     li.append(name);
+    const at = state.mentions.get(k) || 0;
+    if (at > 0) {
+      const b = document.createElement('span');
+      b.className = 'badge mention';
+      b.dataset.testid = 'mention-badge';
+      b.textContent = '@' + at;
+      li.append(b);
+    }
     const n = state.unread.get(k) || 0;
     if (n > 0) {
       const b = document.createElement('span');
@@ -620,7 +957,10 @@ async function loadGroups() {
   state.groups = new Map(mine.groups.map((g) => [g.gid, g]));
   for (const g of mine.groups) {
     const k = 'g:' + g.gid;
-    if (state.current !== k) state.unread.set(k, g.unread);
+    if (state.current !== k) {
+      state.unread.set(k, g.unread);
+      state.mentions.set(k, g.unreadMentions || 0);
+    }
   }
   if (state.current && state.current.startsWith('g:') && !state.groups.has(Number(state.current.slice(2)))) {
     state.current = null;
@@ -752,6 +1092,40 @@ $('group-add').onchange = async () => {
   }
 };
 $('older').onclick = async () => { await loadOlder(state.current); render(); };
+$('compose-cancel').onclick = () => { setCompose(null); $('text').value = ''; };
+$('attach').onchange = () => { const f = $('attach').files[0]; $('attach').value = ''; attach(f); };
+$('upload-send').onclick = () => sendUpload();
+$('upload-cancel').onclick = () => { state.upload = null; $('upload-preview').hidden = true; };
+$('search-form').onsubmit = (e) => {
+  e.preventDefault();
+  const q = $('search').value.trim();
+  if (q) search(q); else $('search-results').hidden = true;
+};
+$('notify-level').onchange = async () => {
+  const gid = Number(state.current.slice(2));
+  try {
+    const r = await api('PUT', '/api/v1/groups/' + gid + '/notifications', { level: $('notify-level').value });
+    const g = state.groups.get(gid);
+    if (g) g.notifications = r.notifications;
+    $('notify-level').dataset.saved = r.notifications;
+  } catch (err) {
+    showError('side-error', err);
+  }
+};
+// Typing: tell the conversation at most every 3 s while the text changes; an emptied input says stop.
+$('text').oninput = () => {
+  const k = state.current;
+  if (!k || (state.compose && state.compose.kind === 'edit')) return;
+  const target = Number(k.slice(2));
+  const to = k.startsWith('g:') ? { group: target } : { to: target };
+  if (!$('text').value) {
+    if (state.typingSent) send({ op: 'typing', ...to, stop: true });
+    state.typingSent = 0;
+  } else if (Date.now() - state.typingSent > 3000) {
+    state.typingSent = Date.now();
+    send({ op: 'typing', ...to });
+  }
+};
 $('composer').onsubmit = (e) => {
   e.preventDefault();
   const text = $('text').value.trim();
@@ -761,6 +1135,5 @@ $('composer').onsubmit = (e) => {
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible' && state.current) markRead(state.current);
 });
-// Online status of contacts changes without an event: refresh it now and then.
-setInterval(() => { if (state.token && state.online) loadContacts(); }, 5000);
+// Contacts' online dots follow presence frames; a reconnect reloads the list (auth.ok → loadContacts below).
 start();
