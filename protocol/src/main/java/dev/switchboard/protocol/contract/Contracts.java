@@ -57,7 +57,11 @@ public final class Contracts {
       SyncRequest.TYPE,
       GroupSyncRequest.TYPE,
       SyncEntry.TYPE,
-      SyncPage.TYPE
+      SyncPage.TYPE,
+      // 120-124: live presence and room counts
+      PresenceChange.TYPE,
+      PresenceAudience.TYPE,
+      RoomCount.TYPE
   );
 
   private static final Map<Integer, ContractType<?>> BY_ID = new HashMap<>();

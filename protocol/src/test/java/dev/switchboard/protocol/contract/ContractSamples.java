@@ -48,7 +48,7 @@ final class ContractSamples {
       new GroupJoin(9, 311, frame("added")),
       new GroupLeave(9, 312, frame("removed")),
       new GroupDissolve(9, 313, frame("dissolved")),
-      new RoomFlags(false),
+      new RoomFlags(false, true),
       new PeerCheck(List.of(42L, 42L, 44L), List.of(43L, 45L, 42L), PeerCheck.EXISTS | PeerCheck.BLOCKED
           | PeerCheck.CONTACT | PeerCheck.GROUP_ADD),
       new PeerFacts(List.of(PeerCheck.EXISTS | PeerCheck.CONTACT, 0, PeerCheck.EXISTS | PeerCheck.BLOCKED),
@@ -70,7 +70,10 @@ final class ContractSamples {
           SyncEntry.recall(5, 42, 1002, 0),
           SyncEntry.event(7, 1003, 1_700_000_000_001L,
               "{\"kind\":\"left\",\"by\":43,\"member\":43}".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
-          true, 1500)
+          true, 1500),
+      new PresenceChange(42, true, 1_700_000_000_123L),
+      new PresenceAudience(List.of(42L, 43L)),
+      new RoomCount("gw-1a2b", 12, true)
   );
 
   private static byte[] frame(String kind) {

@@ -19,7 +19,9 @@ import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
+import dev.switchboard.api.presence.LivePresence;
 import dev.switchboard.api.presence.Presence;
+import dev.switchboard.api.presence.PresenceConfig;
 import dev.switchboard.api.push.PushRoutes;
 import dev.switchboard.api.sessions.PasswordRoutes;
 import dev.switchboard.api.sessions.SessionsRoutes;
@@ -87,6 +89,7 @@ public final class ApiVerticle extends VerticleBase {
   private ConnectionCalls calls;
   private ConnectionGuard guard;
   private Webhooks webhooks;
+  private LivePresence livePresence;
   private List<MessageConsumer<?>> consumers;
 
   /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
@@ -111,6 +114,8 @@ public final class ApiVerticle extends VerticleBase {
     guard.start();
     webhooks = new Webhooks(vertx, HooksConfig.from(config().getJsonObject("hooks")));
     EventBus bus = vertx.eventBus();
+    livePresence = new LivePresence(vertx, state, users, contacts,
+        PresenceConfig.from(config().getJsonObject("presence")));
     consumers = List.of(
         bus.consumer(Addresses.API_PEERS, new PeerChecks(contacts)::handle),
         bus.consumer(Addresses.API_USERS, new UserLookups(users)::handle),
@@ -126,7 +131,7 @@ public final class ApiVerticle extends VerticleBase {
         .requestHandler(req -> {
           guard.onRequest(req);
           router.handle(req);
-        }).listen(), calls.start(vertx), webhooks.ready(),
+        }).listen(), calls.start(vertx), webhooks.ready(), livePresence.start(),
         Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
   }
 
@@ -151,7 +156,7 @@ public final class ApiVerticle extends VerticleBase {
     Authn authn = new Authn(tokens, perUser, INTERNAL_SECRET);
     ApiKeys keys = new ApiKeys(config.apiKeys());
     PasswordHashing hashing = new PasswordHashing(vertx, auth.argon2(), auth.hashing());
-    new UsersRoutes(users, hashing).mount(router, authn, perAddress, keys);
+    new UsersRoutes(users, hashing, contacts, presence, vertx.eventBus()).mount(router, authn, perAddress, keys);
     new SessionsRoutes(vertx, users, tokens, config, hashing, stats).mount(router, authn, perAddress);
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
@@ -180,7 +185,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     guard.stop();
-    return Future.join(stats.stop(), calls.stop(), webhooks.stop(),
+    return Future.join(stats.stop(), calls.stop(), webhooks.stop(), livePresence.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .mapEmpty();
   }

@@ -43,9 +43,9 @@ class PresenceIT {
     Backend.Storage storage = backend.open(vertx);
     try {
       StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
-      Presence here = new Presence(state, "instance-here", 1);
-      Presence there = new Presence(state, "instance-there", 2);
-      Presence gone = new Presence(state, "instance-gone", 3);
+      Presence here = new Presence(state, vertx.eventBus(), "instance-here", 1);
+      Presence there = new Presence(state, vertx.eventBus(), "instance-there", 2);
+      Presence gone = new Presence(state, vertx.eventBus(), "instance-gone", 3);
       await(here.renew(60_000));
       await(there.renew(60_000));
 
