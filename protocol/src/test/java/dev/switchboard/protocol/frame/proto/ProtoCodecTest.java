@@ -154,7 +154,7 @@ class ProtoCodecTest {
         .map(t -> new JsonObject(t).getString("op"))
         .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(schemaOps, exampleOps);
-    assertEquals(32, schemaOps.size());
+    assertEquals(34, schemaOps.size());
   }
 
   @Test
