@@ -10,6 +10,8 @@
 #   (1to1, group) [syscalls=1]       also count the server's system calls by kind over the window (perf stat; the
 #                                    counting slows every process: take CPU and rates from a run without it)
 #   BENCH_NODE_JAR=path              run that node jar (e.g. an older commit's build) instead of this checkout's
+#   scripts/bench.sh presence [contacts=1000] [toggles=200] [warmup=20] [graceMs=100]
+#                          one user's presence toggled, every one of its contacts online: CPU per presence event
 #   scripts/bench.sh idle  [count=10000]   heap per idle authenticated TCP connection, after full GCs
 #   scripts/bench.sh room  [sessions=19000] [procs=2] [rate=40] [seconds=60] [warmup=5] [batchMs=50] [batchMax=20] [sampled=500]
 #                          goim's room push: every session in one room, pushes through the HTTP push API
@@ -21,14 +23,17 @@ cd "$(dirname "$0")/.."
 case "${1:-}" in
   1to1) bench=dev.switchboard.bench.OneToOneBench ;;
   group) bench=dev.switchboard.bench.GroupFanoutBench ;;
+  presence) bench=dev.switchboard.bench.PresenceBench ;;
   idle) bench=dev.switchboard.bench.IdleConnections ;;
   room) bench=dev.switchboard.bench.RoomPushBench ;;
   sessions) bench=dev.switchboard.bench.SessionsBench ;;
-  *) echo "usage: scripts/bench.sh 1to1|group|idle|room|sessions [key=value...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh 1to1|group|presence|idle|room|sessions [key=value...]" >&2; exit 2 ;;
 esac
 shift
 declare -A opt=([sessions]=19000 [procs]=2 [rate]=40 [seconds]=60 [warmup]=5 [batchMs]=50 [batchMax]=20 [sampled]=500)
 for kv in "$@"; do opt[${kv%%=*}]=${kv#*=}; done
+# The presence bench toggles a session many times: a short offline grace (and a per-user API rate for its setup).
+[[ $bench == *PresenceBench ]] && : "${opt[graceMs]:=100}"
 # One process may hold at most the open-files limit of sockets (20,000 hard here): raise the soft limit to it.
 ulimit -n "$(ulimit -Hn)"
 # BENCH_SERVER=bare (room only): the same load against gatling/run.sh's bare Vert.x server (classpath in BENCH_CP).
@@ -64,7 +69,8 @@ cat > "$work/node.json" <<JSON
   "verticles": {
     "router": {"instances": 2}, "group": {},
     "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"],
-            "addressRateLimit": {"perSecond": 1000, "burst": 2000}},
+            "addressRateLimit": {"perSecond": 1000, "burst": 2000}${opt[graceMs]:+,
+            \"rateLimit\": {\"perSecond\": 1000, \"burst\": 2000\}, \"presence\": {\"offlineGraceMs\": ${opt[graceMs]}\}}},
     "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000, ${opt[writeWindowMs]:+\"writeWindowMs\": ${opt[writeWindowMs]},}
                 "rooms": {"batchMs": ${opt[batchMs]}, "batchMax": ${opt[batchMax]}}}
   }

@@ -19,7 +19,7 @@ final class SchemaHistories {
   static final Map<Schema, List<String>> VERSIONS = Map.of(
       RouterVerticle.SCHEMA, List.of("1", "2", "3", "4", "5", "6"),
       GroupVerticle.SCHEMA, List.of("1", "2", "3", "4", "5", "6", "7"),
-      ApiVerticle.SCHEMA, List.of("1", "2", "3", "4", "5", "7"));
+      ApiVerticle.SCHEMA, List.of("1", "2", "3", "4", "5", "6", "7"));
   /** How many migrations a fresh database runs. */
   static final int TOTAL = VERSIONS.values().stream().mapToInt(List::size).sum();
 

@@ -85,6 +85,16 @@ public final class Addresses {
    * first use. {@code IdentityRequest} → {@code IdentityReply}.
    */
   public static final String API_IDENTITIES = "im.api.identities";
+  /**
+   * Send (point-to-point, any API instance): a session of a user came online or ended ({@code PresenceChange}); the
+   * API tells the user's contacts when the user as a whole changed. No reply.
+   */
+  public static final String API_PRESENCE = "im.api.presence";
+  /**
+   * Publish: whose presence audience changed ({@code PresenceAudience}: contacts or the {@code lastSeen} setting);
+   * every API instance drops what it cached about them.
+   */
+  public static final String API_PRESENCE_AUDIENCE = "im.api.presence.audience";
   /** Publish: a frame for every connected session on every node. */
   public static final String BROADCAST = "im.broadcast";
   /**

@@ -63,6 +63,10 @@ public final class Contracts {
       GroupSyncRequest.TYPE,
       SyncEntry.TYPE,
       SyncPage.TYPE,
+      // 120-124: live presence and room counts
+      PresenceChange.TYPE,
+      PresenceAudience.TYPE,
+      RoomCount.TYPE,
       // 130-139: message search (docs/architecture.md, "Search")
       SearchRequest.TYPE,
       SearchReply.TYPE

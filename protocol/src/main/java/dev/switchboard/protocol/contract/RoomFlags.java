@@ -1,12 +1,14 @@
 package dev.switchboard.protocol.contract;
 
 /**
- * Control on {@code im.room.<name>}: the room's own send flag changed. {@code membersMaySend} true or false, or null
- * when cleared (the gateway's default applies). On the wire field 1 is 0 (cleared), 1 (true) or 2 (false).
+ * Control on {@code im.room.<name>}: the room's own flags changed. {@code membersMaySend} true or false, or null when
+ * cleared (the gateway's default applies); {@code counts} likewise (v2): whether members get {@code room.count}
+ * frames. On the wire fields 1 and 2 are each 0 (cleared), 1 (true) or 2 (false); a v1 sender's message has no
+ * field 2 and reads as {@code counts} null.
  */
-public record RoomFlags(Boolean membersMaySend) implements Contract {
+public record RoomFlags(Boolean membersMaySend, Boolean counts) implements Contract {
   public static final ContractType<RoomFlags> TYPE =
-      new ContractType<>(47, "RoomFlags", 1, RoomFlags.class, RoomFlags::decode);
+      new ContractType<>(47, "RoomFlags", 2, RoomFlags.class, RoomFlags::decode);
 
   @Override
   public ContractType<?> type() {
@@ -15,19 +17,27 @@ public record RoomFlags(Boolean membersMaySend) implements Contract {
 
   @Override
   public void write(ContractWriter w) {
-    w.putInt(1, membersMaySend == null ? 0 : membersMaySend ? 1 : 2);
+    w.putInt(1, wire(membersMaySend)).putInt(2, wire(counts));
+  }
+
+  private static int wire(Boolean flag) {
+    return flag == null ? 0 : flag ? 1 : 2;
+  }
+
+  private static Boolean flag(int v) {
+    return v == 1 ? Boolean.TRUE : v == 2 ? Boolean.FALSE : null;
   }
 
   static RoomFlags decode(ContractReader r) {
     Boolean send = null;
+    Boolean counts = null;
     for (int f; (f = r.next()) != 0; ) {
-      if (f == 1) {
-        int v = r.readInt();
-        send = v == 1 ? Boolean.TRUE : v == 2 ? Boolean.FALSE : null;
-      } else {
-        r.skip();
+      switch (f) {
+        case 1 -> send = flag(r.readInt());
+        case 2 -> counts = flag(r.readInt());
+        default -> r.skip();
       }
     }
-    return new RoomFlags(send);
+    return new RoomFlags(send, counts);
   }
 }

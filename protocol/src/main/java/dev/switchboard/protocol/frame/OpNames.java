@@ -45,6 +45,8 @@ public final class OpNames {
   public static final String GROUP_EVENT = "group.event";
   public static final String GROUP_INVITE = "group.invite";
   public static final String CONTACT_EVENT = "contact.event";
+  public static final String PRESENCE = "presence";
+  public static final String ROOM_COUNT = "room.count";
   public static final String ROOM_MSGS = "room.msgs";
   public static final String PUSH = "push";
   public static final String KICKED = "kicked";

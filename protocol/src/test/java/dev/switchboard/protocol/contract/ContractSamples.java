@@ -53,7 +53,7 @@ final class ContractSamples {
       new GroupJoin(9, 311, frame("added")),
       new GroupLeave(9, 312, frame("removed")),
       new GroupDissolve(9, 313, frame("dissolved")),
-      new RoomFlags(false),
+      new RoomFlags(false, true),
       new PeerCheck(List.of(42L, 42L, 44L), List.of(43L, 45L, 42L), PeerCheck.EXISTS | PeerCheck.BLOCKED
           | PeerCheck.CONTACT | PeerCheck.GROUP_ADD),
       new PeerFacts(List.of(PeerCheck.EXISTS | PeerCheck.CONTACT, 0, PeerCheck.EXISTS | PeerCheck.BLOCKED),
@@ -80,6 +80,9 @@ final class ContractSamples {
           SyncEntry.event(7, 1003, 1_700_000_000_001L,
               "{\"kind\":\"left\",\"by\":43,\"member\":43}".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
           true, 1500),
+      new PresenceChange(42, true, 1_700_000_000_123L),
+      new PresenceAudience(List.of(42L, 43L)),
+      new RoomCount("gw-1a2b", 12, true),
       new SearchRequest(42, List.of("caf\u00e9", "au", "lait"), 43, 0, 7_200_000_000_123L, 20),
       new SearchReply(List.of(
           SyncEntry.message(7_100_000_000_001L, "c-3", 43, 42, 1201, 1_700_000_000_002L, "text",

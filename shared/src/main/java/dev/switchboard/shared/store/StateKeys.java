@@ -30,6 +30,11 @@ public final class StateKeys {
     return "room:send:" + room;
   }
 
+  /** A room's own counts flag ({@code true}/{@code false}): members get {@code room.count}; absent: the default. */
+  public static String roomCounts(String room) {
+    return "room:counts:" + room;
+  }
+
   /**
    * A revoked token, by the hash of its id, kept until the token would have expired. The value is the epoch ms from
    * which the token stops working (later than now for a token replaced by a refresh, during its grace).
@@ -64,6 +69,19 @@ public final class StateKeys {
    */
   public static String presence(long uid) {
     return "presence:" + uid;
+  }
+
+  /**
+   * Set (to the epoch ms it was announced) while a user's contacts were told they are online, deleted when they are
+   * told the user went offline: set-if-absent and delete make each transition announced once, by one API instance.
+   */
+  public static String presenceAnnounced(long uid) {
+    return "presence-on:" + uid;
+  }
+
+  /** When the latest session of a user ended (epoch ms), kept while an offline waits out its grace. */
+  public static String presenceEnded(long uid) {
+    return "presence-end:" + uid;
   }
 
   /** Set by each gateway instance with a short lease while it runs: its presence entries are current. */

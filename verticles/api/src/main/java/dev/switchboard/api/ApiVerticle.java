@@ -27,7 +27,9 @@ import dev.switchboard.api.http.OpenApi;
 import dev.switchboard.api.http.RateLimit;
 import dev.switchboard.api.http.SecurityHeaders;
 import dev.switchboard.api.messages.RecallRoutes;
+import dev.switchboard.api.presence.LivePresence;
 import dev.switchboard.api.presence.Presence;
+import dev.switchboard.api.presence.PresenceConfig;
 import dev.switchboard.api.push.PushRoutes;
 import dev.switchboard.api.search.SearchRoutes;
 import dev.switchboard.api.sessions.PasswordRoutes;
@@ -103,6 +105,7 @@ public final class ApiVerticle extends VerticleBase {
   private ConnectionGuard guard;
   private Webhooks webhooks;
   private RetentionJob mediaRetention;
+  private LivePresence livePresence;
   private List<MessageConsumer<?>> consumers;
 
   /** The API on the launcher's {@code services} (it declares the pool, the state store and the token service). */
@@ -140,6 +143,8 @@ public final class ApiVerticle extends VerticleBase {
     guard.start();
     webhooks = new Webhooks(vertx, HooksConfig.from(config().getJsonObject("hooks")));
     EventBus bus = vertx.eventBus();
+    livePresence = new LivePresence(vertx, state, users, contacts,
+        PresenceConfig.from(config().getJsonObject("presence")));
     consumers = List.of(
         bus.consumer(Addresses.API_PEERS, new PeerChecks(contacts)::handle),
         bus.consumer(Addresses.API_USERS, new UserLookups(users)::handle),
@@ -156,7 +161,7 @@ public final class ApiVerticle extends VerticleBase {
         .requestHandler(req -> {
           guard.onRequest(req);
           router.handle(req);
-        }).listen(), calls.start(vertx), webhooks.ready(),
+        }).listen(), calls.start(vertx), webhooks.ready(), livePresence.start(),
         Future.all(consumers.stream().map(MessageConsumer::completion).toList())));
   }
 
@@ -185,7 +190,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     ApiKeys keys = new ApiKeys(config.apiKeys());
     PasswordHashing hashing = new PasswordHashing(vertx, auth.argon2(), auth.hashing());
-    new UsersRoutes(users, hashing).mount(router, authn, perAddress, keys);
+    new UsersRoutes(users, hashing, contacts, presence, vertx.eventBus()).mount(router, authn, perAddress, keys);
     new SessionsRoutes(vertx, users, tokens, config, hashing, stats).mount(router, authn, perAddress);
     new PasswordRoutes(vertx, users, tokens, hashing).mount(router, authn);
     new ConversationsRoutes(vertx.eventBus(), config.requestTimeoutMs()).mount(router, authn);
@@ -220,7 +225,7 @@ public final class ApiVerticle extends VerticleBase {
     if (mediaRetention != null) {
       mediaRetention.stop();
     }
-    return Future.join(stats.stop(), calls.stop(), webhooks.stop(),
+    return Future.join(stats.stop(), calls.stop(), webhooks.stop(), livePresence.stop(),
             Future.all(consumers.stream().map(MessageConsumer::unregister).toList()))
         .mapEmpty();
   }

@@ -133,6 +133,9 @@ class ProtoCodecTest {
         "{\"op\":\"push\",\"scope\":\"all\",\"type\":\"push\",\"body\":\"maintenance at 5\",\"ts\":1795260238000}",
         "{\"op\":\"contact.event\",\"kind\":\"request\",\"uid\":42,\"message\":\"hi, it's alice\"}",
         "{\"op\":\"contact.event\",\"kind\":\"accepted\",\"uid\":42}",
+        "{\"op\":\"presence\",\"uid\":42,\"online\":false,\"lastSeen\":1700000000123}",
+        "{\"op\":\"presence\",\"uid\":42,\"online\":true}",
+        "{\"op\":\"room.count\",\"room\":\"lobby\",\"count\":1200}",
         "{\"op\":\"ok\",\"id\":9,\"unread\":0}",
         "{\"op\":\"ok\",\"id\":3,\"room\":\"match-42\"}",
         "{\"op\":\"ok\",\"id\":4}",
@@ -178,7 +181,7 @@ class ProtoCodecTest {
         .map(t -> new JsonObject(t).getString("op"))
         .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(schemaOps, exampleOps);
-    assertEquals(39, schemaOps.size());
+    assertEquals(41, schemaOps.size());
   }
 
   @Test
@@ -367,8 +370,8 @@ class ProtoCodecTest {
   @Test
   void fieldsOfANewerSchemaAreSkipped() {
     JsonObject recv = new JsonObject("{\"op\":\"msg.recv\",\"upTo\":3}");
-    // Frame field 50 (unknown here) after the frame, and field 9 (unknown here) inside the msg.recv payload.
-    byte[] frameField = concat(ProtoCodec.encode(recv), new byte[] {(byte) 0x92, 0x03, 0x01, 0x00});
+    // Frame field 99 (unknown here) after the frame, and field 9 (unknown here) inside the msg.recv payload.
+    byte[] frameField = concat(ProtoCodec.encode(recv), new byte[] {(byte) 0x9a, 0x06, 0x01, 0x00});
     assertEquals(recv, ProtoCodec.decode(frameField));
     byte[] payloadField = {0x5a, 0x04, 0x08, 0x03, 0x48, 0x05};
     assertEquals(recv, ProtoCodec.decode(payloadField));

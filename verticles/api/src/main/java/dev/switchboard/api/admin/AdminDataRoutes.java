@@ -76,11 +76,19 @@ public final class AdminDataRoutes {
     Future<GroupAdd> privacy = users.groupAdd(uid);
     Future<java.util.List<Long>> contactList = contacts.contacts(uid);
     Future<java.util.List<Long>> blockList = contacts.blocked(uid);
-    Future.all(user, privacy, contactList, blockList).onSuccess(v -> {
+    Future<java.util.Map<Long, UserStore.Seen>> seen = users.lastSeen(java.util.List.of(uid));
+    Future.all(java.util.List.of(user, privacy, contactList, blockList, seen)).onSuccess(v -> {
       HttpServerResponse resp = ctx.response().setChunked(true).putHeader("content-type", "application/json")
           .putHeader("content-disposition", "attachment; filename=\"user-" + uid + ".json\"");
-      JsonObject head = new JsonObject().put("exportedAt", System.currentTimeMillis()).put("user", user.result()
-              .copy().put("groupAdd", privacy.result().wire()))
+      UserStore.Seen last = seen.result().get(uid);
+      JsonObject exported = user.result().copy().put("groupAdd", privacy.result().wire());
+      if (last != null) {
+        exported.put("lastSeenSetting", last.setting().wire());
+        if (last.at() != null) {
+          exported.put("lastSeen", last.at());
+        }
+      }
+      JsonObject head = new JsonObject().put("exportedAt", System.currentTimeMillis()).put("user", exported)
           .put("contacts", new JsonArray(contactList.result())).put("blocks", new JsonArray(blockList.result()));
       String text = head.encode();
       // The head without its closing brace, then the message arrays streamed into it.

@@ -3,6 +3,7 @@ package dev.switchboard.api.contacts;
 import static dev.switchboard.api.http.HttpErrors.jsonBody;
 
 import dev.switchboard.api.http.Authn;
+import dev.switchboard.api.presence.LivePresence;
 import dev.switchboard.api.presence.Presence;
 import dev.switchboard.api.store.ContactStore;
 import dev.switchboard.api.store.UserStore.Profile;
@@ -29,7 +30,9 @@ import java.util.Map;
  *   if they had asked you already, you become contacts (200 {@code {uid, state: "contacts"}});</li>
  *   <li>{@code GET /api/v1/contacts/requests} → {@code {incoming: [...], outgoing: [...]}};</li>
  *   <li>{@code POST /api/v1/contacts/requests/{uid}/accept} and {@code .../reject} answer a request to you;</li>
- *   <li>{@code GET /api/v1/contacts} → {@code {contacts: [{uid, username, nickname, avatar, online, devices}]}};</li>
+ *   <li>{@code GET /api/v1/contacts} → {@code {contacts: [{uid, username, nickname, avatar, online, devices,
+ *   lastSeen?}]}} ({@code lastSeen} for an offline contact whose setting lets contacts see it: the snapshot that
+ *   {@code presence} frames then follow);</li>
  *   <li>{@code DELETE /api/v1/contacts/{uid}} removes a contact, or withdraws your request.</li>
  * </ul>
  * The other user hears of each change live: {@code contact.event {kind, uid, message?}} on every online device.
@@ -84,6 +87,9 @@ public final class ContactsRoutes {
     }
     contacts.request(me, peer, message)
         .onSuccess(befriended -> {
+          if (befriended) {
+            LivePresence.audienceChanged(bus, me, peer);
+          }
           notify(peer, befriended ? "accepted" : "request", me, befriended ? null : message);
           ctx.response().setStatusCode(befriended ? 200 : 201);
           ctx.json(new JsonObject().put("uid", peer).put("state", befriended ? "contacts" : "requested"));
@@ -96,6 +102,9 @@ public final class ContactsRoutes {
     long me = Authn.uid(ctx);
     long peer = Authn.pathId(ctx, "uid");
     (accept ? contacts.accept(me, peer) : contacts.reject(me, peer)).onSuccess(v -> {
+      if (accept) {
+        LivePresence.audienceChanged(bus, me, peer);
+      }
       notify(peer, accept ? "accepted" : "rejected", me, null);
       ctx.json(new JsonObject().put("uid", peer).put("state", accept ? "contacts" : "none"));
     }).onFailure(ctx::fail);
@@ -113,6 +122,9 @@ public final class ContactsRoutes {
     long me = Authn.uid(ctx);
     long peer = Authn.pathId(ctx, "uid");
     contacts.remove(me, peer).onSuccess(wereContacts -> {
+      if (wereContacts) {
+        LivePresence.audienceChanged(bus, me, peer);
+      }
       notify(peer, wereContacts ? "removed" : "withdrawn", me, null);
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
@@ -140,7 +152,8 @@ public final class ContactsRoutes {
         .compose(peers -> {
           Future<Map<Long, Profile>> profiles = users.profiles(peers);
           Future<Map<Long, JsonArray>> online = presence.sessions(peers);
-          return Future.all(profiles, online).map(v -> {
+          Future<Map<Long, UserStore.Seen>> seen = users.lastSeen(peers);
+          return Future.all(profiles, online, seen).map(v -> {
             JsonArray listed = new JsonArray();
             for (long peer : peers) {
               JsonObject p = card(profiles.result(), peer);
@@ -148,7 +161,13 @@ public final class ContactsRoutes {
               online.result().get(peer).forEach(d -> devices.add(new JsonObject()
                   .put("device", ((JsonObject) d).getString("device"))
                   .put("transport", ((JsonObject) d).getString("transport"))));
-              listed.add(p.put("online", !devices.isEmpty()).put("devices", devices));
+              p.put("online", !devices.isEmpty()).put("devices", devices);
+              UserStore.Seen s = seen.result().get(peer);
+              // A contact sees lastSeen unless the peer's setting is nobody.
+              if (devices.isEmpty() && s != null && s.at() != null && s.setting().shows(true)) {
+                p.put("lastSeen", s.at());
+              }
+              listed.add(p);
             }
             return new JsonObject().put("contacts", listed);
           });

@@ -42,7 +42,8 @@ import java.util.UUID;
  *   <li>{@code POST /api/v1/push/groups/{gid} {type?, body}}: a {@code push} frame to the group's online members;</li>
  *   <li>{@code POST /api/v1/push/rooms/{room} {type?, body}}: a room message, batched like members' messages;</li>
  *   <li>{@code POST /api/v1/push/all {type?, body}}: a {@code push} frame to every connected session;</li>
- *   <li>{@code PUT /api/v1/rooms/{room} {membersMaySend: true | false | null}}: the room's own send flag.</li>
+ *   <li>{@code PUT /api/v1/rooms/{room} {membersMaySend?: true | false | null, counts?: true | false | null}}: the
+ *   room's own send flag, and whether its members get {@code room.count} frames.</li>
  * </ul>
  * Each live push is one event-bus publish, encoded once here; the answer says which gateway sessions and nodes it was
  * handed to, from the gateways' latest counts. Room and broadcast pushes are never stored.
@@ -204,22 +205,39 @@ public final class PushRoutes {
   }
 
   /**
-   * Sets or clears the room's own send flag (kept in shared state; a room has no database row) and tells every node
-   * holding the room at once.
+   * Sets or clears the room's own flags, {@code membersMaySend} and {@code counts} (each given one; kept in shared
+   * state: a room has no database row), and tells every node holding the room at once, with both flags as they now
+   * stand.
    */
   private void roomFlags(RoutingContext ctx) {
     String room = RoomName.require(ctx.pathParam("room"), "room");
     JsonObject request = HttpErrors.jsonBody(ctx);
-    if (!request.containsKey("membersMaySend")
-        || !(request.getValue("membersMaySend") == null || request.getValue("membersMaySend") instanceof Boolean)) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'membersMaySend' must be true, false or null");
+    boolean send = request.containsKey("membersMaySend");
+    boolean counts = request.containsKey("counts");
+    if (!send && !counts) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'membersMaySend' or 'counts' is required");
     }
-    Boolean flag = request.getBoolean("membersMaySend");
-    Future<?> saved = flag == null ? state.delete(StateKeys.roomSend(room))
-        : state.set(StateKeys.roomSend(room), flag.toString(), 0);
-    saved.onSuccess(v -> {
-      bus.publish(Addresses.room(room), new RoomFlags(flag));
-      ctx.json(new JsonObject().put("room", room).put("membersMaySend", flag));
-    }).onFailure(ctx::fail);
+    for (String field : new String[] {"membersMaySend", "counts"}) {
+      if (request.containsKey(field) && !(request.getValue(field) == null || request.getValue(field) instanceof Boolean)) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field '" + field + "' must be true, false or null");
+      }
+    }
+    Future<?> savedSend = send ? save(StateKeys.roomSend(room), request.getBoolean("membersMaySend"))
+        : Future.succeededFuture();
+    Future<?> savedCounts = counts ? save(StateKeys.roomCounts(room), request.getBoolean("counts"))
+        : Future.succeededFuture();
+    Future.all(savedSend, savedCounts)
+        .compose(v -> Future.all(state.get(StateKeys.roomSend(room)), state.get(StateKeys.roomCounts(room))))
+        .onSuccess(flags -> {
+          Boolean maySend = flags.<String>resultAt(0) == null ? null : Boolean.valueOf(flags.resultAt(0));
+          Boolean counting = flags.<String>resultAt(1) == null ? null : Boolean.valueOf(flags.resultAt(1));
+          bus.publish(Addresses.room(room), new RoomFlags(maySend, counting));
+          ctx.json(new JsonObject().put("room", room).put("membersMaySend", maySend).put("counts", counting));
+        }).onFailure(ctx::fail);
+  }
+
+  /** Sets a room flag's key, or deletes it for null. */
+  private Future<?> save(String key, Boolean flag) {
+    return flag == null ? state.delete(key) : state.set(key, flag.toString(), 0);
   }
 }

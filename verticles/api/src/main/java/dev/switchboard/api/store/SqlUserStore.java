@@ -1,6 +1,7 @@
 package dev.switchboard.api.store;
 
 import dev.switchboard.protocol.contract.UserInfo;
+import dev.switchboard.api.presence.LastSeen;
 import dev.switchboard.shared.privacy.GroupAdd;
 import dev.switchboard.shared.store.Dialect;
 import io.vertx.core.Future;
@@ -156,6 +157,52 @@ public final class SqlUserStore implements UserStore {
   }
 
   @Override
+  public Future<LastSeen> lastSeenSetting(long uid) {
+    return pool.preparedQuery("SELECT last_seen FROM user_privacy WHERE uid = ?").execute(Tuple.of(uid))
+        .map(rows -> {
+          for (Row r : rows) {
+            return LastSeen.of(r.getInteger("last_seen"));
+          }
+          return LastSeen.EVERYONE;
+        });
+  }
+
+  @Override
+  public Future<Void> setLastSeenSetting(long uid, LastSeen setting) {
+    // A new row keeps the groupAdd default (everyone, 0).
+    return pool.preparedQuery("INSERT INTO user_privacy (uid, group_add, last_seen, updated_at) VALUES (?, 0, ?, ?)"
+            + dialect.onDuplicateKey(dialect.overwrite("last_seen", "updated_at")))
+        .execute(Tuple.of(uid, setting.code(), System.currentTimeMillis())).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> setLastSeen(long uid, long at) {
+    return pool.preparedQuery("INSERT INTO user_last_seen (uid, seen_at) VALUES (?, ?)"
+            + dialect.onDuplicateKey(dialect.overwrite("seen_at")))
+        .execute(Tuple.of(uid, at)).mapEmpty();
+  }
+
+  @Override
+  public Future<Map<Long, Seen>> lastSeen(List<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String marks = String.join(", ", Collections.nCopies(uids.size(), "?"));
+    return pool.preparedQuery("SELECT u.id, p.last_seen, s.seen_at FROM users u "
+            + "LEFT JOIN user_privacy p ON p.uid = u.id LEFT JOIN user_last_seen s ON s.uid = u.id "
+            + "WHERE u.id IN (" + marks + ")").execute(Tuple.tuple(new ArrayList<>(uids)))
+        .map(rows -> {
+          Map<Long, Seen> out = new HashMap<>();
+          rows.forEach(r -> {
+            Integer setting = r.getInteger("last_seen");
+            out.put(r.getLong("id"), new Seen(setting == null ? LastSeen.EVERYONE : LastSeen.of(setting),
+                r.getLong("seen_at")));
+          });
+          return out;
+        });
+  }
+
+  @Override
   public Future<Boolean> setBanned(long uid, Long at) {
     return pool.preparedQuery("UPDATE users SET banned_at = ? WHERE id = ?").execute(Tuple.of(at, uid))
         .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true)
@@ -171,6 +218,7 @@ public final class SqlUserStore implements UserStore {
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
             : conn.preparedQuery("DELETE FROM user_profiles WHERE uid = ?").execute(Tuple.of(uid))
                 .compose(v -> conn.preparedQuery("DELETE FROM user_privacy WHERE uid = ?").execute(Tuple.of(uid)))
+                .compose(v -> conn.preparedQuery("DELETE FROM user_last_seen WHERE uid = ?").execute(Tuple.of(uid)))
                 .map(true)));
   }
 }

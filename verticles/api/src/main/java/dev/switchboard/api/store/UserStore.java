@@ -1,6 +1,7 @@
 package dev.switchboard.api.store;
 
 import dev.switchboard.protocol.contract.UserInfo;
+import dev.switchboard.api.presence.LastSeen;
 import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
 import java.util.List;
@@ -72,6 +73,22 @@ public interface UserStore {
 
   /** Sets the user's {@code groupAdd} setting. */
   Future<Void> setGroupAdd(long uid, GroupAdd setting);
+
+  /** The user's {@code lastSeen} setting ({@link LastSeen#EVERYONE}, the default, when they never set it). */
+  Future<LastSeen> lastSeenSetting(long uid);
+
+  /** Sets the user's {@code lastSeen} setting. */
+  Future<Void> setLastSeenSetting(long uid, LastSeen setting);
+
+  /** Records that the user's last session ended at {@code at} (epoch ms). */
+  Future<Void> setLastSeen(long uid, long at);
+
+  /** A user's last-seen time ({@code at}, null when never recorded) and their setting for who sees it. */
+  record Seen(LastSeen setting, Long at) {
+  }
+
+  /** {@link Seen} of each of {@code uids} that exists. */
+  Future<Map<Long, Seen>> lastSeen(List<Long> uids);
 
   /** Bans the user from {@code at} (epoch ms), or lifts the ban ({@code at} null); false when there is no such user. */
   Future<Boolean> setBanned(long uid, Long at);

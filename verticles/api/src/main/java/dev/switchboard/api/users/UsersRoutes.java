@@ -5,23 +5,31 @@ import static dev.switchboard.api.http.HttpErrors.string;
 
 import dev.switchboard.api.http.Authn;
 import dev.switchboard.api.http.RateLimit;
+import dev.switchboard.api.presence.LastSeen;
+import dev.switchboard.api.presence.LivePresence;
+import dev.switchboard.api.presence.Presence;
+import dev.switchboard.api.store.ContactStore;
 import dev.switchboard.api.store.UserStore;
 import dev.switchboard.api.store.UserStore.Profile;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.PeerCheck;
 import dev.switchboard.shared.privacy.GroupAdd;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Users: {@code POST /api/v1/users} registers; {@code GET /api/v1/users/me} and {@code PATCH /api/v1/users/me
- * {nickname?, avatar?, groupAdd?}} read and change your profile and your privacy setting (only you see
- * {@code groupAdd}); {@code GET /api/v1/users/{uid}} reads anyone's;
+ * {nickname?, avatar?, groupAdd?, lastSeen?}} read and change your profile and your privacy settings (only you see
+ * {@code groupAdd} and {@code lastSeen}); {@code GET /api/v1/users/{uid}} reads anyone's, with {@code online} and
+ * {@code lastSeen} where their {@code lastSeen} setting lets the caller see them ({@link LastSeen});
  * {@code GET /api/v1/users?q=&after=&limit=} searches usernames by prefix, in username order, paged by the last
  * username seen.
  */
@@ -33,10 +41,17 @@ public final class UsersRoutes {
 
   private final UserStore users;
   private final PasswordHashing hashing;
+  private final ContactStore contacts;
+  private final Presence presence;
+  private final EventBus bus;
 
-  public UsersRoutes(UserStore users, PasswordHashing hashing) {
+  public UsersRoutes(UserStore users, PasswordHashing hashing, ContactStore contacts, Presence presence,
+                     EventBus bus) {
     this.users = users;
     this.hashing = hashing;
+    this.contacts = contacts;
+    this.presence = presence;
+    this.bus = bus;
   }
 
   public void mount(Router router, Authn authn, RateLimit byAddress, dev.switchboard.api.http.ApiKeys keys) {
@@ -49,20 +64,42 @@ public final class UsersRoutes {
   }
 
   private void show(RoutingContext ctx, long uid) {
-    users.profile(uid).onSuccess(p -> {
+    long me = Authn.uid(ctx);
+    users.profile(uid).compose(p -> {
       if (p == null) {
-        ctx.fail(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
-      } else {
-        ctx.json(Profiles.full(p));
+        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user " + uid));
       }
-    }).onFailure(ctx::fail);
+      JsonObject shown = Profiles.full(p);
+      Future<Boolean> contact = me == uid ? Future.succeededFuture(true)
+          : contacts.facts(new PeerCheck(List.of(me), List.of(uid), PeerCheck.CONTACT))
+              .map(f -> f.has(0, PeerCheck.CONTACT));
+      Future<UserStore.Seen> seen = users.lastSeen(List.of(uid)).map(m -> m.get(uid));
+      return Future.all(contact, seen).compose(v -> {
+        boolean isContact = contact.result();
+        UserStore.Seen s = seen.result();
+        LastSeen setting = s == null ? LastSeen.EVERYONE : s.setting();
+        // Online shows to contacts always, and to anyone the setting shows lastSeen to; lastSeen as the setting says.
+        boolean showsLastSeen = me == uid || setting.shows(isContact);
+        if (!isContact && !showsLastSeen) {
+          return Future.succeededFuture(shown);
+        }
+        return presence.sessions(uid).map(sessions -> {
+          shown.put("online", !sessions.isEmpty());
+          if (sessions.isEmpty() && showsLastSeen && s != null && s.at() != null) {
+            shown.put("lastSeen", s.at());
+          }
+          return shown;
+        });
+      });
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** Your profile with your privacy setting. */
+  /** Your profile with your privacy settings. */
   private void me(RoutingContext ctx) {
     long uid = Authn.uid(ctx);
     users.profile(uid).compose(p -> p == null ? Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no user "
-            + uid)) : users.groupAdd(uid).map(g -> Profiles.full(p).put("groupAdd", g.wire())))
+            + uid)) : users.groupAdd(uid).compose(g -> users.lastSeenSetting(uid)
+            .map(l -> Profiles.full(p).put("groupAdd", g.wire()).put("lastSeen", l.wire()))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
@@ -79,14 +116,29 @@ public final class UsersRoutes {
         throw new ImException(ErrorCode.INVALID_FIELD, "field 'groupAdd' must be 'everyone', 'contacts' or 'nobody'");
       }
     }
-    if (!nickname && !avatar && groupAdd == null) {
-      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname', 'avatar' or 'groupAdd' is required");
+    LastSeen lastSeen = null;
+    if (body.containsKey("lastSeen")) {
+      lastSeen = LastSeen.fromWire(body.getValue("lastSeen"));
+      if (lastSeen == null) {
+        throw new ImException(ErrorCode.INVALID_FIELD, "field 'lastSeen' must be 'everyone', 'contacts' or 'nobody'");
+      }
+    }
+    if (!nickname && !avatar && groupAdd == null && lastSeen == null) {
+      throw new ImException(ErrorCode.INVALID_FIELD, "field 'nickname', 'avatar', 'groupAdd' or 'lastSeen' is "
+          + "required");
     }
     long uid = Authn.uid(ctx);
     GroupAdd privacy = groupAdd;
+    LastSeen seen = lastSeen;
     Future<Void> nick = nickname ? users.setNickname(uid, n) : Future.succeededFuture();
     nick.compose(v -> avatar ? users.setAvatar(uid, a) : Future.<Void>succeededFuture())
         .compose(v -> privacy == null ? Future.succeededFuture() : users.setGroupAdd(uid, privacy))
+        .compose(v -> {
+          if (seen == null) {
+            return Future.succeededFuture();
+          }
+          return users.setLastSeenSetting(uid, seen).onSuccess(x -> LivePresence.audienceChanged(bus, uid));
+        })
         .onSuccess(v -> me(ctx)).onFailure(ctx::fail);
   }
 

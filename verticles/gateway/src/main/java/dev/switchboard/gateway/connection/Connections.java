@@ -94,7 +94,7 @@ public final class Connections {
   public Connections(Vertx vertx, GatewayConfig config, Tokens tokens, OpRegistry ops, int maxInFlight, Asks asks,
                      Rooms rooms, StateStore state, String instance) {
     this.vertx = vertx;
-    this.presence = new Presence(state, instance, config.node());
+    this.presence = new Presence(state, vertx.eventBus(), instance, config.node());
     this.config = config;
     this.tokens = tokens;
     this.ops = ops;

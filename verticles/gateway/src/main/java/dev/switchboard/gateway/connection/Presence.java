@@ -1,10 +1,13 @@
 package dev.switchboard.gateway.connection;
 
 import dev.switchboard.gateway.session.Session;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.PresenceChange;
 import dev.switchboard.shared.hooks.HookEmitter;
 import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.store.StateStore;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,17 +19,20 @@ import java.util.Map;
  * The online sessions of this gateway instance in shared state, for the API's device lists and online status: one
  * field per session in its user's presence hash, written when the session comes online and deleted when it closes,
  * plus this instance's liveness lease ({@link #renew}), so that entries of an instance that died stop counting when
- * its lease runs out.
+ * its lease runs out. Each write and removal is then told to the API ({@link PresenceChange} on
+ * {@code im.api.presence}), which judges whether the user as a whole came online or went offline for their contacts.
  */
 final class Presence {
   private final StateStore state;
+  private final EventBus bus;
   private final String instance;
   private final int node;
   /** Where {@code user.online}/{@code user.offline} webhook events go; null when none is configured. */
   private HookEmitter hooks;
 
-  Presence(StateStore state, String instance, int node) {
+  Presence(StateStore state, EventBus bus, String instance, int node) {
     this.state = state;
+    this.bus = bus;
     this.instance = instance;
     this.node = node;
   }
@@ -36,12 +42,14 @@ final class Presence {
   }
 
   /**
-   * Writes {@code s}'s entry; once written, emits {@code user.online} (one event per session: a user with two devices
-   * comes online twice).
+   * Writes {@code s}'s entry; once written, tells the API and emits {@code user.online} (one event per session: a user
+   * with two devices comes online twice).
    */
   Future<Void> online(Session s, String transport) {
     Future<Void> written = state.hset(StateKeys.presence(s.uid()), s.id(), new JsonObject().put("device", s.device())
         .put("transport", transport).put("node", node).put("instance", instance).put("since", s.since()).encode());
+    written.onSuccess(v -> bus.send(Addresses.API_PRESENCE, new PresenceChange(s.uid(), true,
+        System.currentTimeMillis())));
     if (hooks != null && hooks.wants("user.online")) {
       written.onSuccess(v -> event("user.online", s, transport));
     }
@@ -135,9 +143,11 @@ final class Presence {
     return since > s.since() || (since == s.since() && id.compareTo(s.id()) > 0);
   }
 
-  /** Deletes {@code s}'s entry; once deleted, emits {@code user.offline} for the session. */
+  /** Deletes {@code s}'s entry; once deleted, tells the API and emits {@code user.offline} for the session. */
   Future<Boolean> offline(Session s, String transport) {
+    long at = System.currentTimeMillis();
     Future<Boolean> deleted = state.hdel(StateKeys.presence(s.uid()), s.id());
+    deleted.onSuccess(v -> bus.send(Addresses.API_PRESENCE, new PresenceChange(s.uid(), false, at)));
     if (hooks != null && hooks.wants("user.offline")) {
       deleted.onSuccess(v -> event("user.offline", s, transport));
     }

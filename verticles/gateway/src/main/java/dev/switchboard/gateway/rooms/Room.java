@@ -5,7 +5,9 @@ import dev.switchboard.protocol.frame.OutFrame;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +27,15 @@ final class Room {
   Future<Void> ready;
   /** The room's own send flag; null: the gateway default applies. */
   Boolean membersMaySend;
+  /** The room's own counts flag; null: the gateway default applies. */
+  Boolean counts;
+  /**
+   * Counting rooms: each gateway instance's latest member count of the room ({@code RoomCount}), with when it came,
+   * this instance's own included; the throttles of this instance's count reports and of the frames to its members.
+   */
+  final Map<String, long[]> instanceCounts = new HashMap<>();
+  Throttle reports;
+  Throttle frames;
   long timer = -1;
   private final byte[] prefix;
   private byte[][] pending;

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.RoomName;
+import dev.switchboard.protocol.contract.RoomCount;
 import dev.switchboard.protocol.contract.RoomFlags;
 import dev.switchboard.protocol.frame.Frame;
 import dev.switchboard.protocol.frame.Frames;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Live rooms of one gateway instance: what {@code room.join}, {@code room.leave} and {@code room.send}
@@ -52,6 +54,10 @@ public final class Rooms {
 
   /** The before-send hook for room sends; null when none covers them. */
   private final BeforeSendHook hook;
+  /** This instance in the {@link RoomCount}s of counting rooms. */
+  private final String id = UUID.randomUUID().toString();
+  /** Re-reports this instance's counts now and then, so the count of an instance that died stops counting. */
+  private long refreshTimer = -1;
 
   public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter) {
     this(vertx, config, state, limiter, null);
@@ -95,17 +101,103 @@ public final class Rooms {
     if (room == null) {
       Room created = new Room(name, vertx.eventBus().consumer(Addresses.room(name)), config.batchMax());
       created.consumer.handler(m -> onMessage(created, m));
+      created.reports = new Throttle(config.countIntervalMs());
+      created.frames = new Throttle(config.countIntervalMs());
       created.ready = created.consumer.completion()
-          .compose(v -> state.get(StateKeys.roomSend(name)))
-          .map(flag -> {
-            created.membersMaySend = flag == null ? null : Boolean.valueOf(flag);
+          .compose(v -> Future.all(state.get(StateKeys.roomSend(name)), state.get(StateKeys.roomCounts(name))))
+          .map(flags -> {
+            created.membersMaySend = flag(flags.resultAt(0));
+            created.counts = flag(flags.resultAt(1));
+            // The first local member: ask the other instances holding the room for their counts.
+            if (counting(created) && rooms.get(name) == created) {
+              report(created, true);
+            }
             return null;
           });
       rooms.put(name, created);
       room = created;
+      startRefresh();
     }
     room.members.add(c);
+    if (room.ready.isComplete()) {
+      membersChanged(room);
+    }
     return room.ready;
+  }
+
+  private static Boolean flag(String stored) {
+    return stored == null ? null : Boolean.valueOf(stored);
+  }
+
+  private boolean counting(Room room) {
+    return room.counts != null ? room.counts : config.counts();
+  }
+
+  /** A counting room's local members changed: report the count (throttled). */
+  private void membersChanged(Room room) {
+    if (counting(room)) {
+      room.reports.hit(vertx, () -> report(room, false));
+    }
+  }
+
+  /** Publishes this instance's member count of {@code room} to every instance holding it. */
+  private void report(Room room, boolean ask) {
+    if (rooms.get(room.name) == room) {
+      vertx.eventBus().publish(Addresses.room(room.name), new RoomCount(id, room.members.size(), ask));
+    }
+  }
+
+  /** Every {@link #REFRESH_INTERVALS} count intervals while any room is held: re-reports counting rooms. */
+  private void startRefresh() {
+    if (refreshTimer == -1) {
+      refreshTimer = vertx.setPeriodic(config.countIntervalMs() * REFRESH_INTERVALS, t -> {
+        if (rooms.isEmpty()) {
+          vertx.cancelTimer(refreshTimer);
+          refreshTimer = -1;
+          return;
+        }
+        rooms.values().forEach(room -> {
+          if (counting(room) && room.ready.succeeded()) {
+            room.reports.hit(vertx, () -> report(room, false));
+          }
+        });
+      });
+    }
+  }
+
+  /** Count intervals between re-reports; a count not re-reported for three times that is dropped. */
+  private static final int REFRESH_INTERVALS = 10;
+
+  /** A {@link RoomCount}: keeps the instance's count, answers an ask, and tells the members (throttled). */
+  private void onCount(Room room, RoomCount count) {
+    if (count.count() == 0) {
+      room.instanceCounts.remove(count.instance());
+    } else {
+      room.instanceCounts.put(count.instance(), new long[] {count.count(), System.currentTimeMillis()});
+    }
+    if (!counting(room)) {
+      return;
+    }
+    if (count.ask() && !count.instance().equals(id)) {
+      room.reports.hit(vertx, () -> report(room, false));
+    }
+    room.frames.hit(vertx, () -> {
+      if (rooms.get(room.name) == room) {
+        write(room, countFrame(room));
+      }
+    });
+  }
+
+  /** {@code room.count {room, count}}: the sum of every instance's fresh count. */
+  private OutFrame countFrame(Room room) {
+    long now = System.currentTimeMillis();
+    long stale = config.countIntervalMs() * REFRESH_INTERVALS * 3;
+    room.instanceCounts.values().removeIf(c -> now - c[1] > stale);
+    long sum = 0;
+    for (long[] c : room.instanceCounts.values()) {
+      sum += c[0];
+    }
+    return OutFrame.of(new JsonObject().put("op", OpNames.ROOM_COUNT).put("room", room.name).put("count", sum));
   }
 
   /** Takes {@code c} out of room {@code name} (nothing when it is not in it). */
@@ -136,13 +228,26 @@ public final class Rooms {
     }
   }
 
-  /** Removes a member; the last one out unregisters the room's consumer and drops its pending batch. */
+  /**
+   * Removes a member; the last one out unregisters the room's consumer and drops its pending batch (and, in a
+   * counting room, reports 0 at once: nothing of the room is left here to report later).
+   */
   private void release(Member c, String name) {
     Room room = rooms.get(name);
-    if (room != null && room.members.remove(c) && room.members.isEmpty()) {
-      rooms.remove(name);
-      vertx.cancelTimer(room.timer);
-      room.consumer.unregister();
+    if (room == null || !room.members.remove(c)) {
+      return;
+    }
+    if (!room.members.isEmpty()) {
+      membersChanged(room);
+      return;
+    }
+    rooms.remove(name);
+    vertx.cancelTimer(room.timer);
+    room.reports.cancel(vertx);
+    room.frames.cancel(vertx);
+    room.consumer.unregister();
+    if (counting(room) && room.ready.succeeded()) {
+      vertx.eventBus().publish(Addresses.room(name), new RoomCount(id, 0, false));
     }
   }
 
@@ -183,7 +288,16 @@ public final class Rooms {
   /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */
   private void onMessage(Room room, Message<Object> m) {
     if (m.body() instanceof RoomFlags flags) {
+      boolean counted = counting(room);
       room.membersMaySend = flags.membersMaySend();
+      room.counts = flags.counts();
+      if (!counted && counting(room)) {
+        report(room, true);
+      }
+      return;
+    }
+    if (m.body() instanceof RoomCount count) {
+      onCount(room, count);
       return;
     }
     if (!(m.body() instanceof OutFrame frame)) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.gateway.session.Session;
+import dev.switchboard.protocol.Addresses;
+import dev.switchboard.protocol.contract.PresenceChange;
+import dev.switchboard.protocol.frame.OutFrameCodec;
+import dev.switchboard.shared.store.StateKeys;
 import dev.switchboard.shared.config.StateConfig;
 import dev.switchboard.shared.store.StateStore;
 import dev.switchboard.shared.testing.Backend;
@@ -13,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,9 +48,10 @@ class PresenceIT {
     Backend.Storage storage = backend.open(vertx);
     try {
       StateStore state = StateStore.create(vertx, StateConfig.from(storage.config().getJsonObject("state")));
-      Presence here = new Presence(state, "instance-here", 1);
-      Presence there = new Presence(state, "instance-there", 2);
-      Presence gone = new Presence(state, "instance-gone", 3);
+      OutFrameCodec.register(vertx.eventBus());
+      Presence here = new Presence(state, vertx.eventBus(), "instance-here", 1);
+      Presence there = new Presence(state, vertx.eventBus(), "instance-there", 2);
+      Presence gone = new Presence(state, vertx.eventBus(), "instance-gone", 3);
       await(here.renew(60_000));
       await(there.renew(60_000));
 
@@ -77,6 +83,21 @@ class PresenceIT {
       Presence.Settle afterGhost = await(here.settle(phone, 10));
       assertNull(afterGhost.newer(), "a dead gateway's entry does not count");
       assertFalse(afterGhost.kickOlder());
+
+      // Every entry written and removed is told to the API, after the write (the API reads the hash when it hears).
+      LinkedBlockingQueue<PresenceChange> told = new LinkedBlockingQueue<>();
+      await(vertx.eventBus().<Object>consumer(Addresses.API_PRESENCE, m -> told.add((PresenceChange) m.body()))
+          .completion());
+      Session tablet = session("tablet", "f-tablet", 5_000);
+      await(here.online(tablet, "ws"));
+      PresenceChange on = told.poll(10, TimeUnit.SECONDS);
+      assertEquals(UID, on.uid());
+      assertTrue(on.online());
+      await(here.offline(tablet, "ws"));
+      PresenceChange off = told.poll(10, TimeUnit.SECONDS);
+      assertFalse(off.online());
+      assertTrue(off.at() >= on.at(), off + " after " + on);
+      assertFalse(await(state.hgetall(StateKeys.presence(UID))).containsKey("f-tablet"), "removed before it was told");
 
       // The cap: five entries (a-web, b-desktop, c-web, d-phone of the dead gateway, e-phone), a cap of 2 for
       // e-phone: its own kind's other entry does not count, the dead one neither: of a-web, b-desktop, c-web and
