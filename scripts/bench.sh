@@ -70,7 +70,7 @@ cat > "$work/node.json" <<JSON
     "router": {"instances": 2}, "group": {},
     "api": {"port": 8080, "host": "127.0.0.1", "apiKeys": ["bench-api-key-0123456789"],
             "addressRateLimit": {"perSecond": 1000, "burst": 2000}${opt[graceMs]:+,
-            \"rateLimit\": {\"perSecond\": 1000, \"burst\": 2000\}, \"presence\": {\"offlineGraceMs\": ${opt[graceMs]}\}}},
+            \"rateLimit\": {\"perSecond\": 100000, \"burst\": 100000\}, \"presence\": {\"offlineGraceMs\": ${opt[graceMs]}\}}},
     "gateway": {"instances": 2, "host": "127.0.0.1", "wsPort": 8081, "tcpPort": 9000, ${opt[writeWindowMs]:+\"writeWindowMs\": ${opt[writeWindowMs]},}
                 "rooms": {"batchMs": ${opt[batchMs]}, "batchMax": ${opt[batchMax]}}}
   }

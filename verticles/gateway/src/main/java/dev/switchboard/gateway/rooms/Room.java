@@ -30,7 +30,7 @@ final class Room {
   /** The room's own counts flag; null: the gateway default applies. */
   Boolean counts;
   /**
-   * Counting rooms: each gateway instance's latest member count of the room ({@code RoomCount}), with when it came,
+   * Counting rooms ({@link RoomCounts}): each gateway instance's latest member count of the room, with when it came,
    * this instance's own included; the throttles of this instance's count reports and of the frames to its members.
    */
   final Map<String, long[]> instanceCounts = new HashMap<>();

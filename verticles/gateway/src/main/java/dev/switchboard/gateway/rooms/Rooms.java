@@ -28,13 +28,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Live rooms of one gateway instance: what {@code room.join}, {@code room.leave} and {@code room.send}
  * ({@link RoomJoin}, {@link RoomLeave}, {@link RoomSend}) do, one reference-counted consumer per room with local members,
- * and the batching window. Rooms have no database rows: a room exists while
- * someone is in it. Confined to the instance's event loop.
+ * the batching window, and member counts for rooms that count them ({@link RoomCounts}). Rooms have no database rows:
+ * a room exists while someone is in it. Confined to the instance's event loop.
  *
  * <p>Fan-out: a message published once to {@code im.room.<name>} reaches this instance once; it joins the room's batch,
  * which is flushed as one {@code room.msgs} frame when the window ({@link RoomConfig#batchMs()}) ends or the batch is
@@ -54,10 +53,8 @@ public final class Rooms {
 
   /** The before-send hook for room sends; null when none covers them. */
   private final BeforeSendHook hook;
-  /** This instance in the {@link RoomCount}s of counting rooms. */
-  private final String id = UUID.randomUUID().toString();
-  /** Re-reports this instance's counts now and then, so the count of an instance that died stops counting. */
-  private long refreshTimer = -1;
+  /** Member counts of the rooms that count them. */
+  private final RoomCounts counts;
 
   public Rooms(Vertx vertx, RoomConfig config, StateStore state, RateLimiter limiter) {
     this(vertx, config, state, limiter, null);
@@ -70,6 +67,7 @@ public final class Rooms {
     this.config = config;
     this.state = state;
     this.limiter = limiter;
+    this.counts = new RoomCounts(vertx, config, rooms);
   }
 
   /** The frame's {@code room} field, a valid room name; throws {@code invalid_field} otherwise. */
@@ -108,96 +106,22 @@ public final class Rooms {
           .map(flags -> {
             created.membersMaySend = flag(flags.resultAt(0));
             created.counts = flag(flags.resultAt(1));
-            // The first local member: ask the other instances holding the room for their counts.
-            if (counting(created) && rooms.get(name) == created) {
-              report(created, true);
+            if (rooms.get(name) == created) {
+              counts.created(created);
             }
             return null;
           });
       rooms.put(name, created);
       room = created;
-      startRefresh();
+      counts.held();
     }
     room.members.add(c);
-    if (room.ready.isComplete()) {
-      membersChanged(room);
-    }
+    counts.changed(room);
     return room.ready;
   }
 
   private static Boolean flag(String stored) {
     return stored == null ? null : Boolean.valueOf(stored);
-  }
-
-  private boolean counting(Room room) {
-    return room.counts != null ? room.counts : config.counts();
-  }
-
-  /** A counting room's local members changed: report the count (throttled). */
-  private void membersChanged(Room room) {
-    if (counting(room)) {
-      room.reports.hit(vertx, () -> report(room, false));
-    }
-  }
-
-  /** Publishes this instance's member count of {@code room} to every instance holding it. */
-  private void report(Room room, boolean ask) {
-    if (rooms.get(room.name) == room) {
-      vertx.eventBus().publish(Addresses.room(room.name), new RoomCount(id, room.members.size(), ask));
-    }
-  }
-
-  /** Every {@link #REFRESH_INTERVALS} count intervals while any room is held: re-reports counting rooms. */
-  private void startRefresh() {
-    if (refreshTimer == -1) {
-      refreshTimer = vertx.setPeriodic(config.countIntervalMs() * REFRESH_INTERVALS, t -> {
-        if (rooms.isEmpty()) {
-          vertx.cancelTimer(refreshTimer);
-          refreshTimer = -1;
-          return;
-        }
-        rooms.values().forEach(room -> {
-          if (counting(room) && room.ready.succeeded()) {
-            room.reports.hit(vertx, () -> report(room, false));
-          }
-        });
-      });
-    }
-  }
-
-  /** Count intervals between re-reports; a count not re-reported for three times that is dropped. */
-  private static final int REFRESH_INTERVALS = 10;
-
-  /** A {@link RoomCount}: keeps the instance's count, answers an ask, and tells the members (throttled). */
-  private void onCount(Room room, RoomCount count) {
-    if (count.count() == 0) {
-      room.instanceCounts.remove(count.instance());
-    } else {
-      room.instanceCounts.put(count.instance(), new long[] {count.count(), System.currentTimeMillis()});
-    }
-    if (!counting(room)) {
-      return;
-    }
-    if (count.ask() && !count.instance().equals(id)) {
-      room.reports.hit(vertx, () -> report(room, false));
-    }
-    room.frames.hit(vertx, () -> {
-      if (rooms.get(room.name) == room) {
-        write(room, countFrame(room));
-      }
-    });
-  }
-
-  /** {@code room.count {room, count}}: the sum of every instance's fresh count. */
-  private OutFrame countFrame(Room room) {
-    long now = System.currentTimeMillis();
-    long stale = config.countIntervalMs() * REFRESH_INTERVALS * 3;
-    room.instanceCounts.values().removeIf(c -> now - c[1] > stale);
-    long sum = 0;
-    for (long[] c : room.instanceCounts.values()) {
-      sum += c[0];
-    }
-    return OutFrame.of(new JsonObject().put("op", OpNames.ROOM_COUNT).put("room", room.name).put("count", sum));
   }
 
   /** Takes {@code c} out of room {@code name} (nothing when it is not in it). */
@@ -238,17 +162,13 @@ public final class Rooms {
       return;
     }
     if (!room.members.isEmpty()) {
-      membersChanged(room);
+      counts.changed(room);
       return;
     }
     rooms.remove(name);
     vertx.cancelTimer(room.timer);
-    room.reports.cancel(vertx);
-    room.frames.cancel(vertx);
     room.consumer.unregister();
-    if (counting(room) && room.ready.succeeded()) {
-      vertx.eventBus().publish(Addresses.room(name), new RoomCount(id, 0, false));
-    }
+    counts.gone(room);
   }
 
   /**
@@ -288,16 +208,12 @@ public final class Rooms {
   /** A room message ({@link OutFrame}) joins the batch; a {@link RoomFlags} control sets the room's send flag. */
   private void onMessage(Room room, Message<Object> m) {
     if (m.body() instanceof RoomFlags flags) {
-      boolean counted = counting(room);
       room.membersMaySend = flags.membersMaySend();
-      room.counts = flags.counts();
-      if (!counted && counting(room)) {
-        report(room, true);
-      }
+      counts.flags(room, flags.counts());
       return;
     }
     if (m.body() instanceof RoomCount count) {
-      onCount(room, count);
+      counts.received(room, count);
       return;
     }
     if (!(m.body() instanceof OutFrame frame)) {
@@ -326,7 +242,7 @@ public final class Rooms {
     }
   }
 
-  private static void write(Room room, OutFrame frame) {
+  static void write(Room room, OutFrame frame) {
     // A write may cut off a slow member, which leaves the set: iterate over a snapshot.
     for (Member c : room.members.toArray(new Member[0])) {
       c.deliver(frame, true);
