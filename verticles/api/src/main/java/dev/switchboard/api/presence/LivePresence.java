@@ -28,9 +28,9 @@ import java.util.function.Supplier;
  * user as a whole, encoded once and published to each of the user's contacts ({@link UserBus}).
  *
  * <ul>
- *   <li>Online: when the presence hash holds a live session ({@link PresenceReader}) and the user's announced flag
- *   ({@link StateKeys#presenceAnnounced}) could be set where it was absent. A second device, or a login on another
- *   node, finds it set and announces nothing.</li>
+ *   <li>Online: when a session started and the user's announced flag ({@link StateKeys#presenceAnnounced}) could be
+ *   set where it was absent. A second device, or a login on another node, finds it set and announces nothing. If the
+ *   session is gone already by then, its offline is judged after the grace.</li>
  *   <li>Offline: a session's end waits out {@link PresenceConfig#offlineGraceMs}; then, when no live session is left,
  *   deleting the flag decides who announces (the one delete that found it). A reconnect within the grace finds the
  *   flag still set: no offline, no online. {@code lastSeen} is when the latest session ended, stored in
@@ -105,7 +105,7 @@ public final class LivePresence {
   private void changed(PresenceChange c) {
     long uid = c.uid();
     if (c.online()) {
-      inTurn(uid, () -> cameOnline(uid));
+      inTurn(uid, () -> sessionStarted(uid));
       return;
     }
     state.set(StateKeys.presenceEnded(uid), Long.toString(c.at()), config.offlineGraceMs() + 60_000)
@@ -154,6 +154,25 @@ public final class LivePresence {
     return live(uid).compose(on -> on ? state.setIfAbsent(StateKeys.presenceAnnounced(uid),
             Long.toString(System.currentTimeMillis()), 0) : Future.succeededFuture(false))
         .compose(set -> set ? announce(uid, true, null) : Future.succeededFuture());
+  }
+
+  /**
+   * A gateway says a session of {@code uid} started: that is the evidence of the online, whatever the presence hash
+   * holds by the time this runs (a session that ended at once is already gone from it, and judging by the hash alone
+   * would announce neither its online nor its offline). The one that sets the flag announces; it then reads the hash,
+   * and a user with no live session left is judged offline after the grace (an offline change handled before this
+   * one, possibly on another instance, found no flag to delete and announced nothing).
+   */
+  private Future<Void> sessionStarted(long uid) {
+    return state.setIfAbsent(StateKeys.presenceAnnounced(uid), Long.toString(System.currentTimeMillis()), 0)
+        .compose(set -> !set ? Future.<Void>succeededFuture() : announce(uid, true, null)
+            .compose(v -> live(uid))
+            .map(on -> {
+              if (!on) {
+                waitOut(uid);
+              }
+              return null;
+            }));
   }
 
   private Future<Void> judgeOffline(long uid) {
