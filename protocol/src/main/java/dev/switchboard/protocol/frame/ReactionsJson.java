@@ -1,5 +1,7 @@
 package dev.switchboard.protocol.frame;
 
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ImException;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,10 +21,38 @@ public final class ReactionsJson {
   }
 
   /**
+   * A message's reactions after the reader ({@code me} in {@code now}) adds or removes {@code emoji}, without
+   * {@code me}; null when nothing changes (added already, or not there to remove). Throws {@code too_many_reactions}
+   * when the message has {@code maxEmoji} other emoji, or the reader {@code maxPerUser} reactions on it. The one rule of
+   * both stores (one-to-one and group).
+   */
+  public static List<Count> after(List<Count> now, String emoji, boolean add, int maxEmoji, int maxPerUser) {
+    int at = -1;
+    int mine = 0;
+    for (int i = 0; i < now.size(); i++) {
+      mine += now.get(i).me() ? 1 : 0;
+      if (now.get(i).emoji().equals(emoji)) {
+        at = i;
+      }
+    }
+    boolean present = at >= 0 && now.get(at).me();
+    if (add == present) {
+      return null;
+    }
+    if (add && at < 0 && now.size() >= maxEmoji) {
+      throw new ImException(ErrorCode.TOO_MANY_REACTIONS, "a message takes at most " + maxEmoji + " different emoji");
+    }
+    if (add && mine >= maxPerUser) {
+      throw new ImException(ErrorCode.TOO_MANY_REACTIONS, "at most " + maxPerUser + " reactions per message");
+    }
+    return changed(now, at, emoji, add);
+  }
+
+  /**
    * {@code now} after one user added or removed {@code emoji} (found at index {@code at} of {@code now}, -1: absent),
    * without {@code me}: a count that reaches 0 leaves, a new emoji comes last.
    */
-  public static List<Count> changed(List<Count> now, int at, String emoji, boolean add) {
+  private static List<Count> changed(List<Count> now, int at, String emoji, boolean add) {
     List<Count> out = new ArrayList<>(now.size() + 1);
     for (int i = 0; i < now.size(); i++) {
       Count c = now.get(i);

@@ -2,6 +2,7 @@ package dev.switchboard.shared.hooks;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
+import dev.switchboard.protocol.contract.SyncEntry;
 import dev.switchboard.shared.config.HooksConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -66,6 +67,29 @@ public final class BeforeSendHook {
    * {@code body} ({@code from}, {@code to} | {@code group} | {@code room}, {@code cid}, {@code type}); {@code body} is
    * the send's body JSON. Fails with {@code rejected} (reason: the application's code, or {@link #UNAVAILABLE}).
    */
+  /**
+   * Asks about {@code uid}'s edit of message {@code m} (as its owner found it; null: none) to {@code body}, as a send of
+   * the message's conversation with {@code edit}: the mid. Completes with the body to store (the hook's replacement or
+   * {@code body}); fails {@code not_found} (no such message, or a one-to-one message not of {@code uid}'s),
+   * {@code forbidden} ({@code uid} did not send it) or {@code rejected}. The edit itself re-checks under its lock.
+   */
+  public Future<byte[]> checkEdit(SyncEntry m, long uid, long mid, byte[] body) {
+    if (m == null || (m.group() == 0 && m.from() != uid && m.to() != uid)) {
+      return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + mid));
+    }
+    if (m.from() != uid) {
+      return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only the sender may edit a message"));
+    }
+    JsonObject fields = new JsonObject().put("from", uid);
+    if (m.group() != 0) {
+      fields.put("group", m.group());
+    } else {
+      fields.put("to", m.to());
+    }
+    fields.put("cid", m.cid()).put("type", m.msgType()).put("edit", Long.toString(mid));
+    return check(m.group() != 0 ? "group" : "direct", fields, body).map(v -> v.body() == null ? body : v.body());
+  }
+
   public Future<Verdict> check(String kind, JsonObject fields, byte[] body) {
     if (pending.get() >= config.maxPending()) {
       return failed(kind, "overloaded");

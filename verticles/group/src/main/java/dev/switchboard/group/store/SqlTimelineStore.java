@@ -11,6 +11,7 @@ import dev.switchboard.shared.ids.MidGenerator;
 import dev.switchboard.shared.store.Dialect;
 import dev.switchboard.shared.store.SqlChunks;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -108,7 +109,6 @@ public final class SqlTimelineStore implements TimelineStore {
           }
           Map<String, Row> membership = new HashMap<>();
           memberRows.forEach(r -> membership.put(r.getLong("gid") + ":" + r.getLong("uid"), r));
-          Map<Long, Integer> counts = new HashMap<>();
           Map<String, Integer> firstInBatch = new HashMap<>();
           List<Integer> accepted = new ArrayList<>();
           for (int i = 0; i < sends.size(); i++) {
@@ -128,7 +128,6 @@ public final class SqlTimelineStore implements TimelineStore {
               outcome[i] = refusal;
             } else {
               accepted.add(i);
-              counts.merge(s.gid(), 1, Integer::sum);
             }
           }
           if (accepted.isEmpty()) {
@@ -147,15 +146,13 @@ public final class SqlTimelineStore implements TimelineStore {
               for (int i : accepted) {
                 Send s = sends.get(i);
                 long seq = firstSeq.merge(s.gid(), 1L, Long::sum) - 1;
-                String[] extra = extras.getOrDefault(i, NO_EXTRAS);
+                Extras extra = extras.getOrDefault(i, Extras.NONE);
                 rows.add(row(s.gid(), seq, MESSAGE, s.mid(), s.from(), s.cid(), s.type(), s.bodyJson(), s.ts(),
-                    extra[0] == null ? 0 : s.replyTo(), extra[0], extra[1], s.mentionAll()));
-                if (extra[1] != null) {
-                  for (Object uid : new io.vertx.core.json.JsonArray(extra[1])) {
-                    mentionRows.add(Tuple.of(((Number) uid).longValue(), s.gid(), seq));
-                  }
+                    extra.reply() == null ? 0 : s.replyTo(), extra.reply(), extra.mentionsJson(), s.mentionAll()));
+                for (long uid : extra.mentioned()) {
+                  mentionRows.add(Tuple.of(uid, s.gid(), seq));
                 }
-                outcome[i] = new Stored(s.mid(), seq, s.ts(), false, extra[0], extra[1]);
+                outcome[i] = new Stored(s.mid(), seq, s.ts(), false, extra.reply(), extra.mentionsJson());
               }
               Future<?> mentioned = mentionRows.isEmpty() ? Future.succeededFuture()
                   : conn.preparedQuery("INSERT INTO group_mentions (uid, gid, seq) VALUES (?, ?, ?)")
@@ -166,7 +163,10 @@ public final class SqlTimelineStore implements TimelineStore {
         }));
   }
 
-  private static final String[] NO_EXTRAS = new String[2];
+  /** What a send carries besides its body: the quoted message's snapshot and the members it mentions (JSON too). */
+  private record Extras(String reply, List<Long> mentioned, String mentionsJson) {
+    static final Extras NONE = new Extras(null, List.of(), null);
+  }
 
   /**
    * For the accepted sends that quote a message or mention members: {reply snapshot, mentions JSON} by index. A quoted
@@ -174,7 +174,7 @@ public final class SqlTimelineStore implements TimelineStore {
    * fails {@code not_found} (its outcome is set); mentions keep the group's members other than the sender (none
    * left: null). At most two statements, none when no send needs them.
    */
-  private Future<Map<Integer, String[]>> extras(SqlConnection conn, List<Send> sends, List<Integer> accepted,
+  private Future<Map<Integer, Extras>> extras(SqlConnection conn, List<Send> sends, List<Integer> accepted,
                                                 Map<String, Row> membership, Object[] outcome) {
     List<List<Object>> quoted = new ArrayList<>();
     List<List<Object>> mentioned = new ArrayList<>();
@@ -202,7 +202,7 @@ public final class SqlTimelineStore implements TimelineStore {
           q.forEach(r -> byMid.put(r.getLong("mid"), r));
           java.util.Set<String> isMember = new java.util.HashSet<>();
           members.forEach(r -> isMember.add(r.getLong("gid") + ":" + r.getLong("uid")));
-          Map<Integer, String[]> out = new HashMap<>();
+          Map<Integer, Extras> out = new HashMap<>();
           for (int i : accepted) {
             Send s = sends.get(i);
             String reply = null;
@@ -217,14 +217,14 @@ public final class SqlTimelineStore implements TimelineStore {
               }
               reply = ReplySnapshot.of(s.replyTo(), m.getLong("sender"), m.getString("type"), m.getString("body"));
             }
-            io.vertx.core.json.JsonArray uids = new io.vertx.core.json.JsonArray();
+            List<Long> uids = new ArrayList<>();
             for (long uid : s.mentions()) {
               if (uid != s.from() && isMember.contains(s.gid() + ":" + uid)) {
                 uids.add(uid);
               }
             }
             if (reply != null || !uids.isEmpty()) {
-              out.put(i, new String[] {reply, uids.isEmpty() ? null : uids.encode()});
+              out.put(i, new Extras(reply, uids, uids.isEmpty() ? null : new JsonArray(uids).encode()));
             }
           }
           return out;
@@ -568,26 +568,10 @@ public final class SqlTimelineStore implements TimelineStore {
                                long entryMid) {
     return pool.withTransaction(conn -> readable(conn, gid, uid, mid).compose(m -> reactionsOf(conn, uid,
         List.of(mid)).compose(byMid -> {
-          List<ReactionsJson.Count> now = byMid.getOrDefault(mid, List.of());
-          int at = -1;
-          int mine = 0;
-          for (int i = 0; i < now.size(); i++) {
-            mine += now.get(i).me() ? 1 : 0;
-            if (now.get(i).emoji().equals(emoji)) {
-              at = i;
-            }
-          }
-          boolean present = at >= 0 && now.get(at).me();
-          if (add == present) {
+          List<ReactionsJson.Count> after = ReactionsJson.after(byMid.getOrDefault(mid, List.of()), emoji, add,
+              maxEmoji, maxPerUser);
+          if (after == null) {
             return Future.succeededFuture((Reacted) null);
-          }
-          if (add && at < 0 && now.size() >= maxEmoji) {
-            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
-                "a message takes at most " + maxEmoji + " different emoji"));
-          }
-          if (add && mine >= maxPerUser) {
-            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
-                "at most " + maxPerUser + " reactions per message"));
           }
           Future<?> change = add
               ? conn.preparedQuery("INSERT INTO group_reactions (mid, uid, emoji, ts) VALUES (?, ?, ?, ?)")
@@ -598,10 +582,9 @@ public final class SqlTimelineStore implements TimelineStore {
                   .execute(Tuple.of(mid, uid, emoji))
                   .compose(v -> conn.preparedQuery("UPDATE group_messages SET reaction_count = reaction_count - 1 "
                       + "WHERE gid = ? AND seq = ?").execute(Tuple.of(gid, m.getLong("seq"))));
-          byte[] after = ReactionsJson.of(ReactionsJson.changed(now, at, emoji, add));
           return change.compose(v -> append(conn, gid, REACTIONS, entryMid, uid, Long.toString(mid),
                   MidGenerator.timestampOf(entryMid)))
-              .map(seq -> new Reacted(seq, after));
+              .map(seq -> new Reacted(seq, ReactionsJson.of(after)));
         })));
   }
 

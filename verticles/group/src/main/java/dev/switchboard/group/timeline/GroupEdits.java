@@ -3,7 +3,6 @@ package dev.switchboard.group.timeline;
 import dev.switchboard.group.store.TimelineStore;
 import dev.switchboard.protocol.Addresses;
 import dev.switchboard.protocol.BusHeaders;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.contract.EditReply;
 import dev.switchboard.protocol.contract.EditRequest;
@@ -20,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -79,17 +77,7 @@ public final class GroupEdits {
       return Future.succeededFuture(r.body());
     }
     // The hook is told the message's cid and type: read it first (the edit re-checks everything under a lock).
-    return timeline.find(r.group(), r.mid()).compose(m -> {
-      if (m == null) {
-        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + r.mid() + " in the group"));
-      }
-      if (m.from() != r.uid()) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only the sender may edit a message"));
-      }
-      JsonObject fields = new JsonObject().put("from", r.uid()).put("group", r.group()).put("cid", m.cid())
-          .put("type", m.msgType()).put("edit", Long.toString(r.mid()));
-      return hook.check("group", fields, r.body()).map(v -> v.body() == null ? r.body() : v.body());
-    });
+    return timeline.find(r.group(), r.mid()).compose(m -> hook.checkEdit(m, r.uid(), r.mid(), r.body()));
   }
 
   public void react(Message<ReactRequest> request) {

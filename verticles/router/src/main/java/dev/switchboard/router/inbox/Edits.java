@@ -1,7 +1,6 @@
 package dev.switchboard.router.inbox;
 
 import dev.switchboard.protocol.BusHeaders;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.ImException;
 import dev.switchboard.protocol.UserBus;
 import dev.switchboard.protocol.contract.EditReply;
@@ -17,7 +16,6 @@ import dev.switchboard.shared.store.SendLimits;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -69,17 +67,7 @@ public final class Edits {
       return Future.succeededFuture(r.body());
     }
     // The hook is told who the message goes to: read it first (the edit itself re-checks everything under a lock).
-    return inbox.find(r.mid()).compose(m -> {
-      if (m == null || (m.from() != r.uid() && m.to() != r.uid())) {
-        return Future.failedFuture(new ImException(ErrorCode.NOT_FOUND, "no message " + r.mid()));
-      }
-      if (m.from() != r.uid()) {
-        return Future.failedFuture(new ImException(ErrorCode.FORBIDDEN, "only the sender may edit a message"));
-      }
-      JsonObject fields = new JsonObject().put("from", r.uid()).put("to", m.to()).put("cid", m.cid())
-          .put("type", m.msgType()).put("edit", Long.toString(r.mid()));
-      return hook.check("direct", fields, r.body()).map(v -> v.body() == null ? r.body() : v.body());
-    });
+    return inbox.find(r.mid()).compose(m -> hook.checkEdit(m, r.uid(), r.mid(), r.body()));
   }
 
   private void publish(EditRequest r, byte[] body, Edited done) {

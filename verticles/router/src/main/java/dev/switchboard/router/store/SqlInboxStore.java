@@ -305,26 +305,10 @@ public final class SqlInboxStore implements InboxStore {
   public Future<Reacted> react(long uid, long mid, String emoji, boolean add, int maxEmoji, int maxPerUser) {
     return pool.withTransaction(conn -> readable(conn, uid, mid, "mid").compose(m -> reactionsOf(conn, uid,
         List.of(mid)).compose(byMid -> {
-          List<ReactionsJson.Count> now = new ArrayList<>(byMid.getOrDefault(mid, List.of()));
-          int at = -1;
-          int mine = 0;
-          for (int i = 0; i < now.size(); i++) {
-            mine += now.get(i).me() ? 1 : 0;
-            if (now.get(i).emoji().equals(emoji)) {
-              at = i;
-            }
-          }
-          boolean present = at >= 0 && now.get(at).me();
-          if (add == present) {
+          List<ReactionsJson.Count> after = ReactionsJson.after(byMid.getOrDefault(mid, List.of()), emoji, add,
+              maxEmoji, maxPerUser);
+          if (after == null) {
             return Future.succeededFuture((Reacted) null);
-          }
-          if (add && at < 0 && now.size() >= maxEmoji) {
-            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
-                "a message takes at most " + maxEmoji + " different emoji"));
-          }
-          if (add && mine >= maxPerUser) {
-            return Future.failedFuture(new ImException(ErrorCode.TOO_MANY_REACTIONS,
-                "at most " + maxPerUser + " reactions per message"));
           }
           long sender = m.getLong("sender");
           long recipient = m.getLong("recipient");
@@ -337,7 +321,6 @@ public final class SqlInboxStore implements InboxStore {
                   .execute(Tuple.of(mid, uid, emoji))
                   .compose(v -> conn.preparedQuery("UPDATE messages SET reaction_count = reaction_count - 1 "
                       + "WHERE mid = ?").execute(Tuple.of(mid)));
-          List<ReactionsJson.Count> after = ReactionsJson.changed(now, at, emoji, add);
           return change.compose(v -> entries(conn, sender, recipient, REACTIONS, mid))
               .map(seqs -> new Reacted(sender, recipient, seqs[0], seqs[1], ReactionsJson.of(after)));
         })));
@@ -371,8 +354,13 @@ public final class SqlInboxStore implements InboxStore {
   public Future<SyncEntry> find(long mid) {
     return pool.preparedQuery("SELECT mid, cid, sender, recipient, ts, type, body, recalled, edited_at FROM messages "
             + "WHERE mid = ?").execute(Tuple.of(mid))
-        .map(rows -> rows.size() == 0 ? null : version(rows.iterator().next(), rows.iterator().next().getString("body"),
-            rows.iterator().next().getLong("ts"), rows.iterator().next().getInteger("recalled") != 0));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row m = rows.iterator().next();
+          return version(m, m.getString("body"), m.getLong("ts"), m.getInteger("recalled") != 0);
+        });
   }
 
   private static SyncEntry version(Row m, String body, long ts, boolean recalled) {
