@@ -136,6 +136,20 @@ class BeforeSendIT {
           .orElseThrow();
       assertEquals(c.gid(), gCall.getLong("group"));
 
+      // Edits are asked like sends, with the edited mid: refused, or rewritten for everyone.
+      JsonObject plain = c.direct("d3", "fine");
+      JsonObject noEdit = await(c.alice().request(new JsonObject().put("op", "msg.edit")
+          .put("mid", plain.getString("mid")).put("body", "spam")));
+      assertRejected(noEdit, "spam.filter");
+      JsonObject editCall = receiver.calls.stream().filter(x -> x.containsKey("edit")).findFirst().orElseThrow();
+      assertEquals(plain.getString("mid"), editCall.getString("edit"));
+      assertEquals("d3", editCall.getString("cid"));
+      assertEquals(bobUid, editCall.getLong("to"));
+      await(c.alice().request(new JsonObject().put("op", "msg.edit").put("mid", gAck.getString("mid"))
+          .put("group", c.gid()).put("body", "rewrite them")));
+      JsonObject gEdited = await(c.bob().next("msg.edited"));
+      assertEquals(new JsonObject().put("text", "[edited]  them").put("edited", true), gEdited.getJsonObject("body"));
+
       assertRejected(c.room("spam"), "spam.filter");
       assertEquals("ok", c.room("rewrite all").getString("op"));
       JsonObject batch = RoomIT.nextBatch(c.bob(), "chat");
