@@ -197,7 +197,6 @@ async function onFrame(f) {
     case 'auth.ok':
       state.retry = 0;
       setOnline(true);
-      loadContacts();
       syncInbox().catch((e) => showError('side-error', e));
       break;
     case 'groups':
@@ -270,6 +269,9 @@ async function syncInbox() {
     if (!page.more) break;
   }
   if (after > 0) send({ op: 'msg.recv', upTo: after });
+  // The catch-up counted what it replayed as unread on top of what the list may have loaded already: the server's
+  // counts, read now, include every message up to here.
+  await loadContacts();
 }
 
 async function syncGroups(heads) {
@@ -279,7 +281,6 @@ async function syncGroups(heads) {
     if (store.getItem(key(name)) === null) store.setItem(key(name), String(head));
     else if (seqOf(name) < head) ask[gid] = seqOf(name);
   }
-  await loadGroups();
   while (Object.keys(ask).length) {
     const reply = await request({ op: 'sync', groups: ask, limit: 200 });
     for (const page of reply.groups) {
@@ -296,6 +297,8 @@ async function syncGroups(heads) {
       if (page.more) ask[gid] = page.msgs[page.msgs.length - 1].seq;
     }
   }
+  // As for the inbox: the server's unread counts, read after the catch-up, replace what it counted.
+  await loadGroups();
 }
 
 // ---------- conversations ----------
